@@ -1,0 +1,41 @@
+# The two commands in the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_DB ?= sqlite:///$(CURDIR)/var/nyinorge.sqlite3
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nyinorge
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages check clean
+
+$(PY):
+	@python_bin=$$(bash scripts/ensure-python.sh) && "$$python_bin" -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge migrate --no-input
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_reference_data
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_demo
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge runserver $(HOST):$(PORT)
+
+test: install
+	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Needs Debian's gettext; the compiled .mo files are committed so run/test do not.
+messages: install
+	cd src/nyinorge && ../../$(VENV)/bin/nyinorge makemessages -l nb -l en --no-obsolete && ../../$(VENV)/bin/nyinorge compilemessages
+
+check: install
+	$(VENV)/bin/nyinorge check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

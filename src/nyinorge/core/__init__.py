@@ -1,0 +1,1 @@
+"""Core: reference data (counties, municipalities, organisations), people, users and roles, audit."""

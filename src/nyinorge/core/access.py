@@ -1,0 +1,116 @@
+"""The one permission layer: what a user may do, and which people they may see.
+
+Views, API endpoints and services ask here; none of them decides access on its own. Checks
+return a `Permission` with a reason, so refusals can say why.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from nyinorge.core.models import Person, User
+from nyinorge.core.roles import ROLE_DEFINITIONS, Capability, PersonScope
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def user_can(user: User, capability: Capability) -> Permission:
+    """Whether the user's roles, in the user's organisation, grant a capability, and why (not)."""
+    if not user.is_authenticated:
+        return Permission(False, _("You are not logged in."))
+    if not user.is_active:
+        return Permission(False, _("Your account is deactivated."))
+    if user.organisation is None:
+        return Permission(False, _("Your account is not connected to an organisation."))
+    for role in sorted(user.roles):
+        definition = ROLE_DEFINITIONS[role]
+        if user.organisation.kind in definition.organisation_kinds and capability in definition.capabilities:
+            return Permission(True, _("Granted by your role “%(role)s”.") % {"role": role.label})
+    if not user.roles:
+        return Permission(False, _("You have no roles yet; ask your administrator."))
+    return Permission(
+        False,
+        _("None of your roles (%(roles)s) gives access to this.")
+        % {"roles": ", ".join(str(role.label) for role in sorted(user.roles))},
+    )
+
+
+def require(permission: Permission) -> None:
+    """Raise PermissionDenied with the permission's reason unless it is granted."""
+    if not permission:
+        raise PermissionDenied(permission.reason)
+
+
+# Later modules widen what a role's scope covers (e.g. people in a case proposed to a municipality)
+# by registering a function (user, scope) -> Q here, instead of writing their own checks.
+PersonScopeExtension = Callable[[User, PersonScope], Q | None]
+_person_scope_extensions: list[PersonScopeExtension] = []
+
+
+def register_person_scope_extension(extension: PersonScopeExtension) -> PersonScopeExtension:
+    """Add a rule that lets a scope see more people; usable as a decorator."""
+    _person_scope_extensions.append(extension)
+    return extension
+
+
+def _scope_condition(user: User, scope: PersonScope) -> Q | None:
+    organisation = user.organisation
+    match scope:
+        case PersonScope.ALL:
+            return Q()
+        case PersonScope.OWN_MUNICIPALITY if organisation.municipality_id:
+            condition = Q(residence_municipality_id=organisation.municipality_id)
+        case PersonScope.OWN_RECEPTION_CENTRE:
+            condition = Q(reception_centre_id=organisation.pk)
+        case _:
+            return None
+    for extension in _person_scope_extensions:
+        extra = extension(user, scope)
+        if extra is not None:
+            condition |= extra
+    return condition
+
+
+def person_scope(user: User) -> Q | None:
+    """A filter on Person for the people the user may see, or None if they may see nobody."""
+    if not user_can(user, Capability.VIEW_PEOPLE):
+        return None
+    conditions = [
+        condition
+        for role in user.roles
+        if user.organisation.kind in ROLE_DEFINITIONS[role].organisation_kinds
+        and (condition := _scope_condition(user, ROLE_DEFINITIONS[role].person_scope)) is not None
+    ]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    """Every person the user may see (empty for users whose roles see no personal data)."""
+    condition = person_scope(user)
+    return Person.objects.none() if condition is None else Person.objects.filter(condition)
+
+
+def person_for(user: User, person_id: int) -> Person:
+    """The person if the user may see them: PermissionDenied for the wrong role, 404 outside the scope."""
+    require(user_can(user, Capability.VIEW_PEOPLE))
+    try:
+        return people_visible_to(user).select_related("residence_municipality", "reception_centre").get(pk=person_id)
+    except Person.DoesNotExist:
+        # Same answer whether the person does not exist or belongs to someone else: no existence leak.
+        raise Http404(_("No such person, or not one you have access to.")) from None

@@ -1,0 +1,48 @@
+"""Django admin for reference data, organisations and users; personal data is not shown here
+(people and the audit log have their own audited pages)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from nyinorge.core.models import County, Municipality, Organisation, ReceptionCentre, RoleAssignment, User
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "county"]
+    list_filter = ["county"]
+    search_fields = ["number", "name"]
+
+
+class ReceptionCentreInline(admin.StackedInline):
+    model = ReceptionCentre
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "county", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "organisation_number", "municipality__number"]
+    autocomplete_fields = ["municipality"]
+    inlines = [ReceptionCentreInline]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisation",)}))
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["is_active", "organisation__kind"]
+    autocomplete_fields = ["organisation"]
+    inlines = [RoleAssignmentInline]

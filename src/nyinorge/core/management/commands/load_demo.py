@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from nyinorge.core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Create demo users, reception centres and people with synthetic numbers (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow outside DEBUG (never in production).")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError("Demo users have a published password; run with DEBUG=true, or --force on a test system.")
+        if not settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS:
+            raise CommandError("Set ALLOW_SYNTHETIC_IDENTITY_NUMBERS=true: the demo people have synthetic numbers.")
+        logins, created = demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({created} new people)."))
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<14} {login.role.label:<28} {login.organisation}")
+        self.stdout.write("")

@@ -1,0 +1,17 @@
+from nyinorge.core.models.audit import AuditEntry, AuditSubject
+from nyinorge.core.models.organisations import County, Municipality, Organisation, ReceptionCentre
+from nyinorge.core.models.people import FamilyRelation, Person
+from nyinorge.core.models.users import RoleAssignment, User
+
+__all__ = [
+    "AuditEntry",
+    "AuditSubject",
+    "County",
+    "FamilyRelation",
+    "Municipality",
+    "Organisation",
+    "Person",
+    "ReceptionCentre",
+    "RoleAssignment",
+    "User",
+]

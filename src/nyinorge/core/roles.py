@@ -1,0 +1,108 @@
+"""Roles and what they may do, as data: one table that the permission layer and the start page read."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTORATE_CASEWORKER = "directorate_caseworker", _("Directorate caseworker")
+    DIRECTORATE_ADMINISTRATOR = "directorate_administrator", _("Directorate administrator")
+    ANALYST = "analyst", _("Analyst")
+    MUNICIPALITY_CASEWORKER = "municipality_caseworker", _("Municipality caseworker")
+    RECEPTION_STAFF = "reception_staff", _("Reception-centre staff")
+
+
+class Capability(StrEnum):
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
+    VIEW_ORGANISATIONS = "view_organisations"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    ADMINISTER_USERS = "administer_users"
+    VIEW_AGGREGATES = "view_aggregates"
+
+
+class PersonScope(StrEnum):
+    """Which people a role's users may see; resolved to a query by `nyinorge.core.access`."""
+
+    NONE = "none"
+    ALL = "all"
+    OWN_MUNICIPALITY = "own_municipality"
+    OWN_RECEPTION_CENTRE = "own_reception_centre"
+
+
+@dataclass(frozen=True)
+class CapabilityInfo:
+    label: Promise
+    description: Promise
+    url_name: str | None
+
+
+CAPABILITIES: dict[Capability, CapabilityInfo] = {
+    Capability.VIEW_PEOPLE: CapabilityInfo(
+        _("People"), _("Search the person registry and see the people you are responsible for."), "people:list"
+    ),
+    Capability.EDIT_PEOPLE: CapabilityInfo(
+        _("Register a person"), _("Register a new person with a national identity number or DUF number."), "people:create"
+    ),
+    Capability.VIEW_ORGANISATIONS: CapabilityInfo(
+        _("Organisations"), _("Municipalities, counties and reception centres."), "organisations"
+    ),
+    Capability.VIEW_AUDIT_LOG: CapabilityInfo(
+        _("Audit log"), _("Search who saw or changed personal data, and export the log."), "audit:list"
+    ),
+    Capability.ADMINISTER_USERS: CapabilityInfo(
+        _("Users and roles"), _("Create users, assign roles and unlock accounts."), "admin:index"
+    ),
+    Capability.VIEW_AGGREGATES: CapabilityInfo(
+        _("Statistics"), _("Aggregated figures without personal data (coming with the statistics module)."), None
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    role: Role
+    organisation_kinds: frozenset[str]
+    capabilities: frozenset[Capability]
+    person_scope: PersonScope
+
+
+ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
+    definition.role: definition
+    for definition in [
+        RoleDefinition(
+            Role.DIRECTORATE_CASEWORKER,
+            frozenset({"directorate"}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.ALL,
+        ),
+        RoleDefinition(
+            Role.DIRECTORATE_ADMINISTRATOR,
+            frozenset({"directorate"}),
+            frozenset({Capability.VIEW_AUDIT_LOG, Capability.ADMINISTER_USERS, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.NONE,
+        ),
+        RoleDefinition(
+            Role.ANALYST,
+            frozenset({"directorate", "other"}),
+            frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.NONE,
+        ),
+        RoleDefinition(
+            Role.MUNICIPALITY_CASEWORKER,
+            frozenset({"municipality"}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.OWN_MUNICIPALITY,
+        ),
+        RoleDefinition(
+            Role.RECEPTION_STAFF,
+            frozenset({"reception_centre"}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.OWN_RECEPTION_CENTRE,
+        ),
+    ]
+}

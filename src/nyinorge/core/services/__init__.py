@@ -1,0 +1,1 @@
+"""Writes: one atomic transaction that changes state and writes the audit row."""

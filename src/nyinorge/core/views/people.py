@@ -1,0 +1,97 @@
+"""People pages: list/search, detail with family, register, edit, relations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nyinorge.core.access import people_visible_to, person_for, user_can
+from nyinorge.core.forms import FamilyRelationForm, PersonForm
+from nyinorge.core.models import FamilyRelation
+from nyinorge.core.roles import Capability
+from nyinorge.core.selectors.people import person_list, person_read
+from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
+from nyinorge.core.views.decorators import capability_required
+
+
+def _copy_errors(form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@capability_required(Capability.VIEW_PEOPLE)
+def people_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    page = person_list(actor=request.user, query=query, page_number=request.GET.get("page", 1))
+    template = "core/_people_results.html" if request.headers.get("HX-Request") else "core/people_list.html"
+    can_edit = bool(user_can(request.user, Capability.EDIT_PEOPLE))
+    return render(request, template, {"page": page, "query": query, "can_edit": can_edit})
+
+
+@capability_required(Capability.VIEW_PEOPLE)
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person, relatives = person_read(actor=request.user, person_id=person_id)
+    can_edit = bool(user_can(request.user, Capability.EDIT_PEOPLE))
+    return render(request, "core/person_detail.html", {"person": person, "relatives": relatives, "can_edit": can_edit})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def person_new(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            _copy_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": None})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_for(request.user, person_id)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_from(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=person, **form.service_arguments())
+        except ValidationError as error:
+            _copy_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": person})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def relation_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_for(request.user, person_id)
+    form = FamilyRelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = "".join(form.cleaned_data["relative_identifier"].split())
+        relative = people_visible_to(request.user).filter(Q(national_id=identifier) | Q(duf_number=identifier)).first()
+        if relative is None:
+            form.add_error("relative_identifier", _("No registered person has this identifier. Register the relative first."))
+        else:
+            try:
+                family_relation_add(actor=request.user, person=person, relative=relative, kind=form.cleaned_data["kind"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The relation is registered."))
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "core/relation_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@capability_required(Capability.EDIT_PEOPLE)
+def relation_delete(request: HttpRequest, person_id: int, relation_id: int) -> HttpResponse:
+    person = person_for(request.user, person_id)
+    relation = get_object_or_404(FamilyRelation.objects.filter(Q(person=person) | Q(relative=person)), pk=relation_id)
+    family_relation_remove(actor=request.user, relation=relation)
+    messages.success(request, _("The relation is removed."))
+    return redirect("people:detail", person_id=person.pk)

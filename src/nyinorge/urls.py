@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from nyinorge.core.views import audit, home, people
+
+people_patterns = (
+    [
+        path("", people.people_list, name="list"),
+        path("new/", people.person_new, name="create"),
+        path("<int:person_id>/", people.person_detail, name="detail"),
+        path("<int:person_id>/edit/", people.person_edit, name="edit"),
+        path("<int:person_id>/relations/new/", people.relation_new, name="relation_create"),
+        path("<int:person_id>/relations/<int:relation_id>/delete/", people.relation_delete, name="relation_delete"),
+    ],
+    "people",
+)
+audit_patterns = (
+    [
+        path("", audit.audit_list, name="list"),
+        path("export.csv", audit.audit_export, name="export"),
+    ],
+    "audit",
+)
+
+admin.site.site_header = "nyinorge"
+admin.site.site_title = "nyinorge"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("people/", include(people_patterns)),
+    path("organisations/", home.organisations, name="organisations"),
+    path("audit/", include(audit_patterns)),
+    path("healthz", home.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler403 = "nyinorge.core.views.home.permission_denied"
+handler404 = "nyinorge.core.views.home.page_not_found"
+handler500 = "nyinorge.core.views.home.server_error"
