@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 run: install
-	@mkdir -p var
+	@mkdir -p var/static
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge migrate --no-input
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_reference_data
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_demo
@@ -30,9 +30,12 @@ run: install
 test: install
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Needs Debian's gettext; the compiled .mo files are committed so run/test do not.
+# Extract, translate (scripts/nb_translations.py) and compile messages. Needs Debian's gettext;
+# the compiled .mo files are committed, so run and test do not.
 messages: install
-	cd src/nyinorge && ../../$(VENV)/bin/nyinorge makemessages -l nb -l en --no-obsolete && ../../$(VENV)/bin/nyinorge compilemessages
+	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge makemessages -l nb -l en --no-obsolete
+	$(PY) scripts/nb_translations.py src/nyinorge/locale/nb/LC_MESSAGES/django.po
+	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge compilemessages
 
 check: install
 	$(VENV)/bin/nyinorge check --deploy --fail-level WARNING

@@ -14,7 +14,7 @@ from nyinorge.core.selectors.audit import audit_entries
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.views.decorators import capability_required
 
-CSV_COLUMNS = ["time", "user", "organisation", "action", "object_type", "object_id", "person_id", "person_identifier", "request_id", "detail"]
+CSV_COLUMNS = ["time", "user", "organisation", "action", "object_type", "object_id", "person_id", "person_identifier", "request_id", "detail", "persons_shown"]
 
 
 def _search(request: HttpRequest):
@@ -59,7 +59,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     def rows():
         yield "\ufeff"  # so Excel opens UTF-8 (Norwegian letters) correctly
         yield writer.writerow(CSV_COLUMNS)
-        for entry in entries.iterator(chunk_size=2000):
+        for entry in entries.prefetch_related("subjects__person").iterator(chunk_size=2000):
             yield writer.writerow([
                 timezone.localtime(entry.at).isoformat(timespec="seconds"),
                 entry.username,
@@ -71,6 +71,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                 entry.person.identifier if entry.person else "",
                 entry.request_id,
                 entry.detail,
+                ";".join(subject.person.identifier for subject in entry.subjects.all() if subject.person),
             ])
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,78 @@
+import datetime
+import itertools
+
+import pytest
+
+from nyinorge.core.identifiers import synthetic_national_identity_number
+from nyinorge.core.models import Municipality, Organisation, Person, User
+from nyinorge.core.roles import Role
+from nyinorge.core.services.organisations import reception_centre_create
+from nyinorge.core.services.people import person_create
+from nyinorge.core.services.reference import directorate, reference_data_load
+from nyinorge.core.services.users import user_create
+
+_serials = itertools.count(100)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data once per session; transactional tests (run last) reload it themselves."""
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+@pytest.fixture
+def municipality_org():
+    def get(number: str) -> Organisation:
+        return Organisation.objects.get(kind=Organisation.Kind.MUNICIPALITY, municipality_id=number)
+
+    return get
+
+
+@pytest.fixture
+def reception_centre():
+    def make(name: str = "Testmottak", host: str = "3049") -> Organisation:
+        return reception_centre_create(
+            name=name, operator="Testdrift AS", host_municipality=Municipality.objects.get(number=host)
+        ).organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user():
+    def make(role: Role, organisation: Organisation | None = None, **kwargs) -> User:
+        organisation = organisation or directorate()
+        return user_create(
+            username=kwargs.pop("username", f"user{next(_serials)}"),
+            organisation=organisation,
+            roles=[role],
+            password=kwargs.pop("password", None),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def caseworker(make_user) -> User:
+    return make_user(Role.DIRECTORATE_CASEWORKER)
+
+
+@pytest.fixture
+def make_person(caseworker):
+    def make(municipality: str | None = None, centre: Organisation | None = None, **kwargs) -> Person:
+        birth_date = kwargs.pop("birth_date", datetime.date(1990, 5, 17))
+        if "duf_number" not in kwargs and "national_id" not in kwargs:
+            kwargs["national_id"] = synthetic_national_identity_number(birth_date, serial=next(_serials))
+        return person_create(
+            actor=kwargs.pop("actor", caseworker),
+            given_name=kwargs.pop("given_name", "Test"),
+            family_name=kwargs.pop("family_name", "Person"),
+            birth_date=birth_date,
+            residence_municipality=Municipality.objects.get(number=municipality) if municipality else None,
+            reception_centre=centre,
+            **kwargs,
+        )
+
+    return make
