@@ -36,7 +36,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ALLOW_SYNTHETIC_IDENTITY_NUMBERS = env.bool("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", default=DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "nyinorge.core.admin_apps.NyinorgeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -43,3 +43,22 @@ def test_demo_data_is_refused_outside_debug(tmp_path, debug):
     assert run("migrate", "-v0", DEBUG=debug, SECRET_KEY=secret, DATABASE_URL=database).returncode == 0
     result = run("load_demo", DEBUG=debug, SECRET_KEY=secret, DATABASE_URL=database)
     assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_openid_connect_login_is_switched_on_by_settings(tmp_path):
+    oidc = {
+        "OIDC_RP_CLIENT_ID": "nyinorge", "OIDC_RP_CLIENT_SECRET": "s", "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.invalid/authorize",
+        "OIDC_OP_TOKEN_ENDPOINT": "https://idp.invalid/token", "OIDC_OP_USER_ENDPOINT": "https://idp.invalid/userinfo",
+        "OIDC_OP_JWKS_ENDPOINT": "https://idp.invalid/jwks",
+    }
+    code = (
+        "from django.conf import settings; from django.urls import reverse; "
+        "print(settings.AUTHENTICATION_BACKENDS[-1], reverse('oidc_authentication_init'), "
+        "'https://idp.invalid/authorize' in ' '.join(settings.SECURE_CSP['form-action']))"
+    )
+    result = run("shell", "--no-imports", "-c", code, DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3", **oidc)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["nyinorge.core.oidc.OrganisationOIDCBackend", "/oidc/authenticate/", "True"]
+    without = run("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.OIDC_ENABLED)", DEBUG="true",
+                  DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    assert without.stdout.strip() == "False"

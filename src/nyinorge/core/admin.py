@@ -3,30 +3,33 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.admin_site import CapabilityAdminMixin
 from nyinorge.core.models import County, Municipality, Organisation, ReceptionCentre, RoleAssignment, User
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name"]
+    search_fields = ["number", "name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name", "county"]
     list_filter = ["county"]
     search_fields = ["number", "name"]
 
 
-class ReceptionCentreInline(admin.StackedInline):
+class ReceptionCentreInline(CapabilityAdminMixin, admin.StackedInline):
     model = ReceptionCentre
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "county", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organisation_number", "municipality__number"]
@@ -34,15 +37,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [ReceptionCentreInline]
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(CapabilityAdminMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 1
 
 
+class UserCreationFormForOurUser(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "organisation")
+
+
+class UserChangeFormForOurUser(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CapabilityAdminMixin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisation",)}))
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["is_active", "organisation__kind"]
     autocomplete_fields = ["organisation"]
     inlines = [RoleAssignmentInline]
+    form = UserChangeFormForOurUser
+    add_form = UserCreationFormForOurUser
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "organisation", "usable_password", "password1", "password2")}),
+    )

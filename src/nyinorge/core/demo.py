@@ -48,7 +48,7 @@ def _users(centres: dict[str, Organisation]) -> list[DemoLogin]:
     bergen = Organisation.objects.get(kind=Organisation.Kind.MUNICIPALITY, municipality_id="4601")
     wanted = [
         ("saksbehandler", "Siri", "Saksbehandler", directorate(), Role.DIRECTORATE_CASEWORKER, False),
-        ("admin", "Ada", "Administrator", directorate(), Role.DIRECTORATE_ADMINISTRATOR, True),
+        ("admin", "Ada", "Administrator", directorate(), Role.DIRECTORATE_ADMINISTRATOR, False),
         ("analytiker", "Anders", "Analytiker", directorate(), Role.ANALYST, False),
         ("oslo", "Ole", "Oslo", oslo, Role.MUNICIPALITY_CASEWORKER, False),
         ("bergen", "Berit", "Bergen", bergen, Role.MUNICIPALITY_CASEWORKER, False),

@@ -44,3 +44,20 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from nyinorge.core.roles import ROLE_DEFINITIONS
+
+        try:
+            organisation = self.user.organisation
+        except User.DoesNotExist:
+            organisation = None
+        if organisation is None:
+            raise ValidationError(_("Connect the user to an organisation before granting roles."))
+        if organisation.kind not in ROLE_DEFINITIONS[Role(self.role)].organisation_kinds:
+            raise ValidationError(
+                _("The role “%(role)s” cannot be held by a user of %(organisation)s (%(kind)s).")
+                % {"role": Role(self.role).label, "organisation": organisation.name, "kind": organisation.get_kind_display()}
+            )
