@@ -138,3 +138,17 @@ def test_organisations_page_filters_by_kind(client, caseworker, reception_centre
 
 def test_healthz(client):
     assert client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_people_list_pages_and_audits_only_the_people_shown(client, caseworker, make_person):
+    from nyinorge.core.selectors.people import PAGE_SIZE
+
+    people = [make_person(family_name=f"Page{n:02d}") for n in range(PAGE_SIZE + 5)]
+    client.force_login(caseworker)
+    first = client.get(reverse("people:list"), {"q": "Page"}).content.decode()
+    assert "?q=Page&amp;page=2" in first and "Side 1 av 2" in first
+    second = client.get(reverse("people:list"), {"q": "Page", "page": 2})
+    entry = AuditEntry.objects.filter(object_type="core.person.list").latest("id")
+    shown = set(entry.subjects.values_list("person_id", flat=True))
+    assert shown == {p.pk for p in people[PAGE_SIZE:]}
+    assert "Side 2 av 2" in second.content.decode()

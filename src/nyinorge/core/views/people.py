@@ -1,5 +1,7 @@
 """People pages: list/search, detail with family, register, edit, relations."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -28,7 +30,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
     page = person_list(actor=request.user, query=query, page_number=request.GET.get("page", 1))
     template = "core/_people_results.html" if request.headers.get("HX-Request") else "core/people_list.html"
     can_edit = bool(user_can(request.user, Capability.EDIT_PEOPLE))
-    return render(request, template, {"page": page, "query": query, "can_edit": can_edit})
+    query_string = urlencode({"q": query})
+    return render(request, template, {"page": page, "query": query, "query_string": query_string, "can_edit": can_edit})
 
 
 @capability_required(Capability.VIEW_PEOPLE)
