@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from nyinorge.core.access import people_visible_to, person_for, require, user_can
 from nyinorge.core.models import AuditEntry, FamilyRelation, Person, User
@@ -48,8 +49,6 @@ class Relative:
 
 
 def _relation_label(relation: FamilyRelation, seen_from: Person) -> str:
-    from django.utils.translation import gettext as _
-
     if relation.kind == FamilyRelation.Kind.PARENT:
         return str(_("Child")) if relation.person_id == seen_from.pk else str(_("Parent"))
     if relation.kind == FamilyRelation.Kind.GUARDIAN:
