@@ -1,0 +1,1 @@
+"""Settlement (IMDinett bosetting): the yearly request, municipal decisions, cases and allocation."""

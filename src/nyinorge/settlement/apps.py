@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SettlementConfig(AppConfig):
+    name = "nyinorge.settlement"
+    label = "settlement"
+    verbose_name = _("Settlement")
