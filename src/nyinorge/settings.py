@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "nyinorge.core",
+    "nyinorge.settlement",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     ADMINISTER_USERS = "administer_users"
     VIEW_AGGREGATES = "view_aggregates"
+    MANAGE_SETTLEMENT_YEAR = "manage_settlement_year"
+    REGISTER_MUNICIPAL_DECISION = "register_municipal_decision"
 
 
 class PersonScope(StrEnum):
@@ -77,7 +79,10 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.DIRECTORATE_CASEWORKER,
             frozenset({"directorate"}),
-            frozenset({Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            frozenset({
+                Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
+                Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
+            }),
             PersonScope.ALL,
         ),
         RoleDefinition(
@@ -95,7 +100,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.MUNICIPALITY_CASEWORKER,
             frozenset({"municipality"}),
-            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION}),
             PersonScope.OWN_MUNICIPALITY,
         ),
         RoleDefinition(
