@@ -25,6 +25,8 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_SETTLEMENT_YEAR = "manage_settlement_year"
     REGISTER_MUNICIPAL_DECISION = "register_municipal_decision"
+    MANAGE_SETTLEMENT_CASES = "manage_settlement_cases"
+    ANSWER_PROPOSALS = "answer_proposals"
 
 
 class PersonScope(StrEnum):
@@ -82,6 +84,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
+                Capability.MANAGE_SETTLEMENT_CASES,
             }),
             PersonScope.ALL,
         ),
@@ -100,7 +103,10 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.MUNICIPALITY_CASEWORKER,
             frozenset({"municipality"}),
-            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION}),
+            frozenset({
+                Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION,
+                Capability.ANSWER_PROPOSALS,
+            }),
             PersonScope.OWN_MUNICIPALITY,
         ),
         RoleDefinition(

@@ -6,3 +6,6 @@ class SettlementConfig(AppConfig):
     name = "nyinorge.settlement"
     label = "settlement"
     verbose_name = _("Settlement")
+
+    def ready(self) -> None:
+        from nyinorge.settlement import access  # noqa: F401  (registers the person-scope extension)

@@ -1,0 +1,22 @@
+"""What settlement adds to the permission layer: a municipality sees the people in cases
+proposed to, accepted by or settled in it."""
+
+from django.db.models import Q
+
+from nyinorge.core.access import register_person_scope_extension
+from nyinorge.core.models import User
+from nyinorge.core.roles import PersonScope
+
+
+@register_person_scope_extension
+def people_in_cases_of_my_municipality(user: User, scope: PersonScope) -> Q | None:
+    from nyinorge.settlement.models import CaseMember
+    from nyinorge.settlement.workflow import State
+
+    if scope != PersonScope.OWN_MUNICIPALITY or not user.organisation.municipality_id:
+        return None
+    members = CaseMember.objects.filter(
+        case__municipality_id=user.organisation.municipality_id,
+        case__state__in=[State.PROPOSED, State.ACCEPTED, State.SETTLED],
+    )
+    return Q(pk__in=members.values("person_id"))

@@ -1,0 +1,181 @@
+"""Cases through the workflow: every transition is one transaction with its history row and audit entry.
+
+Acceptance locks the municipality's decision row, so two caseworkers accepting the last places at
+the same moment are serialised and the second one is refused: decided places are never exceeded.
+"""
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nyinorge.core.access import Permission, require, user_can
+from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
+from nyinorge.core.roles import Capability
+from nyinorge.core.services.audit import audit_record
+from nyinorge.settlement.models import Case, CaseMember, CaseTransition, MunicipalDecision, SettlementYear
+from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State
+
+
+class QuotaExceeded(ValidationError):
+    """Accepting would take the municipality past its decided places."""
+
+
+def transition_permission(user: User, case: Case, name: str) -> Permission:
+    """Whether the user may take this transition on this case now, and why (not)."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        return Permission(False, _("Unknown action %(name)s.") % {"name": name})
+    if case.state not in transition.sources:
+        return Permission(False, _("A case that is “%(state)s” cannot be given the action “%(action)s”.") % {
+            "state": State(case.state).label, "action": transition.label})
+    organisation = user.organisation
+    if organisation is None or organisation.kind not in transition.taken_by:
+        return Permission(False, _("Your organisation cannot take the action “%(action)s”.") % {"action": transition.label})
+    needed = Capability.MANAGE_SETTLEMENT_CASES if organisation.kind == Organisation.Kind.DIRECTORATE else Capability.ANSWER_PROPOSALS
+    granted = user_can(user, needed)
+    if not granted:
+        return granted
+    if organisation.kind == Organisation.Kind.MUNICIPALITY and case.municipality_id != organisation.municipality_id:
+        return Permission(False, _("The case is not proposed to your municipality."))
+    return Permission(True, granted.reason)
+
+
+def _move(*, actor: User, case: Case, name: str, reason: str = "", **changes) -> Case:
+    """Check and apply one transition on a locked case row; write history and audit."""
+    transition = TRANSITIONS[name]
+    require(transition_permission(actor, case, name))
+    if transition.requires_reason and not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason.")]})
+    from_state = case.state
+    for field, value in changes.items():
+        setattr(case, field, value)
+    case.state = transition.target
+    case.save()
+    CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state, actor=actor,
+                                  reason=reason.strip(), municipality_id=case.municipality_id)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="settlement.case", object_id=case.pk,
+                 persons=[m.person for m in case.members.select_related("person")],
+                 detail=f"{name}: {from_state} → {case.state}")
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def case_create(
+    *,
+    actor: User,
+    category: str,
+    members: Sequence[Person],
+    decision_date: datetime.date,
+    unaccompanied_minor: bool = False,
+    special_needs: bool = False,
+    shielded_identity: bool = False,
+    reception_centre: Organisation | None = None,
+    private_address: str = "",
+    network_municipality: Municipality | None = None,
+    needs_summary: str = "",
+) -> Case:
+    """Register a case for one person or a family; a person can be in only one open case."""
+    require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
+    if not members:
+        raise ValidationError({"members": [_("A case needs at least one person.")]})
+    if unaccompanied_minor and len(members) != 1:
+        raise ValidationError({"members": [_("An unaccompanied minor is a case of one person.")]})
+    if decision_date > datetime.date.today():
+        raise ValidationError({"decision_date": [_("The decision date cannot be in the future.")]})
+    busy = CaseMember.objects.filter(person__in=members, case__state__in=OPEN_STATES).select_related("person").first()
+    if busy:
+        raise ValidationError({"members": [_("%(name)s is already in open case %(case)s.") % {"name": busy.person.full_name, "case": busy.case_id}]})
+    with transaction.atomic():
+        case = Case(
+            category=category, decision_date=decision_date, unaccompanied_minor=unaccompanied_minor,
+            special_needs=special_needs, shielded_identity=shielded_identity, reception_centre=reception_centre,
+            private_address=private_address, network_municipality=network_municipality, needs_summary=needs_summary,
+            persons_count=len(members),
+        )
+        case.full_clean()
+        case.save()
+        CaseMember.objects.bulk_create([CaseMember(case=case, person=person) for person in members])
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="settlement.case", object_id=case.pk,
+                     persons=list(members), detail=f"category {category}, {len(members)} persons")
+    return case
+
+
+def case_make_ready(*, actor: User, case: Case) -> Case:
+    """Registered (or declined) → ready for settlement."""
+    with transaction.atomic():
+        return _move(actor=actor, case=_locked(case), name="make_ready", municipality=None, year=None, answer_deadline=None)
+
+
+def case_propose(*, actor: User, case: Case, municipality: Municipality, year: SettlementYear) -> Case:
+    """Propose a ready case to a municipality with an answer deadline."""
+    deadline = timezone.localdate() + datetime.timedelta(days=year.answer_deadline_days)
+    with transaction.atomic():
+        return _move(actor=actor, case=_locked(case), name="propose", municipality=municipality, year=year, answer_deadline=deadline)
+
+
+def places_used(*, year: SettlementYear, municipality: Municipality) -> tuple[int, int]:
+    """(persons other than unaccompanied minors, unaccompanied minors) accepted or settled this year."""
+    cases = Case.objects.filter(year=year, municipality=municipality, state__in=[State.ACCEPTED, State.SETTLED])
+    others = cases.filter(unaccompanied_minor=False).aggregate(n=Sum("persons_count"))["n"] or 0
+    minors = cases.filter(unaccompanied_minor=True).aggregate(n=Sum("persons_count"))["n"] or 0
+    return others, minors
+
+
+def case_accept(*, actor: User, case: Case) -> Case:
+    """The municipality accepts, if its decided places (minors on their own quota) still allow it."""
+    with transaction.atomic():
+        case = _locked(case)
+        require(transition_permission(actor, case, "accept"))
+        decision = (
+            MunicipalDecision.objects.select_for_update()
+            .filter(year=case.year, municipality=case.municipality)
+            .order_by("-revision")
+            .first()
+        )
+        if decision is None:
+            raise QuotaExceeded(_("%(municipality)s has no settlement decision for %(year)s.") % {
+                "municipality": case.municipality.name, "year": case.year_id})
+        others, minors = places_used(year=case.year, municipality=case.municipality)
+        if case.unaccompanied_minor:
+            free = decision.unaccompanied_minors - minors
+        else:
+            free = decision.persons - decision.unaccompanied_minors - others
+        if case.persons_count > free:
+            raise QuotaExceeded(_("Accepting %(n)d persons would exceed the decided places: %(free)d left.") % {
+                "n": case.persons_count, "free": max(free, 0)})
+        return _move(actor=actor, case=case, name="accept")
+
+
+def case_decline(*, actor: User, case: Case, reason: str) -> Case:
+    """The municipality declines with a reason; the case goes back to the directorate."""
+    with transaction.atomic():
+        return _move(actor=actor, case=_locked(case), name="decline", reason=reason)
+
+
+def case_settle(*, actor: User, case: Case, settlement_date: datetime.date) -> Case:
+    """Record the settlement date; the case now belongs to the municipality."""
+    with transaction.atomic():
+        case = _locked(case)
+        if settlement_date < case.decision_date:
+            raise ValidationError({"settlement_date": [_("The settlement date is before the decision date.")]})
+        if settlement_date > timezone.localdate():
+            raise ValidationError({"settlement_date": [_("The settlement date cannot be in the future.")]})
+        case = _move(actor=actor, case=case, name="settle", settlement_date=settlement_date)
+        Person.objects.filter(settlement_memberships__case=case).update(
+            residence_municipality=case.municipality, reception_centre=None)
+        return case
+
+
+def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
+    """Withdraw an open case (reason required)."""
+    with transaction.atomic():
+        return _move(actor=actor, case=_locked(case), name="withdraw", reason=reason)
+
