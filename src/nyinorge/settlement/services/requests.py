@@ -132,14 +132,18 @@ def _new_version(*, actor: User, year: SettlementYear, overrides: dict[str, tupl
     return version
 
 
-def request_compute(*, actor: User, year: SettlementYear, note: str = "") -> RequestVersion:
-    """Compute a new request version from the indicators, keeping the overrides of the last version."""
-    require(user_can(actor, Capability.MANAGE_SETTLEMENT_YEAR))
-    last = RequestVersion.objects.filter(year=year).order_by("-number").first()
-    kept = {
+def _kept_overrides(year: SettlementYear) -> dict[str, tuple[int, str]]:
+    last = current_request(year)
+    return {
         line.municipality_id: (line.requested, line.override_reason)
         for line in (last.lines.exclude(override_reason="") if last else [])
     }
+
+
+def request_compute(*, actor: User, year: SettlementYear, note: str = "") -> RequestVersion:
+    """Compute a new request version from the indicators, keeping the overrides of the last version."""
+    require(user_can(actor, Capability.MANAGE_SETTLEMENT_YEAR))
+    kept = _kept_overrides(year)
     return _new_version(actor=actor, year=year, overrides=kept, note=note or _("computed from the indicators"))
 
 
@@ -148,11 +152,7 @@ def request_override(*, actor: User, year: SettlementYear, overrides: dict[str, 
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_YEAR))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for the override.")]})
-    last = RequestVersion.objects.filter(year=year).order_by("-number").first()
-    kept = {
-        line.municipality_id: (line.requested, line.override_reason)
-        for line in (last.lines.exclude(override_reason="") if last else [])
-    }
+    kept = _kept_overrides(year)
     kept.update({number: (value, reason.strip()) for number, value in overrides.items()})
     return _new_version(actor=actor, year=year, overrides=kept, note=_("override: %(reason)s") % {"reason": reason.strip()})
 
