@@ -1,6 +1,7 @@
 """Log in in Debian's Chromium, see the start page in Norwegian, switch to English, and let axe-core
 check each page: zero serious or critical accessibility violations."""
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_login_start_page_language_switch_and_accessibility(live_server, browser
         first_name="Kari",
     )
     oslo = Organisation.objects.get(kind="municipality", municipality_id="0301").municipality
-    person_create(actor=user, given_name="Amina", family_name="Yusuf", birth_date=__import__("datetime").date(1993, 4, 2),
+    person_create(actor=user, given_name="Amina", family_name="Yusuf", birth_date=datetime.date(1993, 4, 2),
                   duf_number="201900000123", residence_municipality=oslo, citizenship="SO", languages=["so"])
     page = browser_page
 

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -51,7 +52,7 @@ def test_refusal_page_says_why(client, make_user):
 
 def test_register_a_person_through_the_form(client, caseworker):
     client.force_login(caseworker)
-    number = synthetic_national_identity_number(__import__("datetime").date(1985, 1, 2), serial=7)
+    number = synthetic_national_identity_number(datetime.date(1985, 1, 2), serial=7)
     response = client.post(
         reverse("people:create"),
         {"national_id": number, "given_name": "Nadia", "family_name": "Karimi", "birth_date": "1985-01-02",

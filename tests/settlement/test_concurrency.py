@@ -12,7 +12,8 @@ from nyinorge.core.services.people import person_create
 from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
 from nyinorge.settlement.models import Case
-from nyinorge.settlement.services.cases import QuotaExceeded, case_accept, case_create, case_make_ready, case_propose, places_used
+from nyinorge.settlement.selectors.cases import places_used
+from nyinorge.settlement.services.cases import QuotaExceeded, case_accept, case_create, case_make_ready, case_propose
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import settlement_year_create
 from nyinorge.settlement.workflow import State

@@ -16,8 +16,8 @@ from nyinorge.settlement.services.cases import (
     case_propose,
     case_settle,
     case_withdraw,
-    places_used,
 )
+from nyinorge.settlement.selectors.cases import places_used
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.workflow import TRANSITIONS, State
 

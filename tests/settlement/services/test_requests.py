@@ -8,8 +8,8 @@ from nyinorge.settlement.services.requests import (
     indicators_import,
     request_compute,
     request_override,
-    requested_numbers,
 )
+from nyinorge.settlement.selectors.years import requested_numbers
 from tests.settlement.conftest import indicator_csv
 
 pytestmark = pytest.mark.django_db

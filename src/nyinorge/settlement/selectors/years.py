@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from nyinorge.core.models import Municipality
-from nyinorge.settlement.models import MunicipalDecision, RequestLine, RequestVersion, SettlementYear
+from nyinorge.settlement.models import MunicipalDecision, RequestVersion, SettlementYear
+
+
+def current_request(year: SettlementYear) -> RequestVersion | None:
+    """The newest request version of a year."""
+    return RequestVersion.objects.filter(year=year).order_by("-number").first()
+
+
+def requested_numbers(version: RequestVersion | None) -> dict[str, int]:
+    """Municipality number → requested persons in a version (empty without one)."""
+    return dict(version.lines.values_list("municipality_id", "requested")) if version else {}
 
 
 def current_decisions(year: SettlementYear) -> dict[str, MunicipalDecision]:
@@ -25,8 +35,7 @@ class OverviewRow:
 
 def year_overview(year: SettlementYear) -> list[OverviewRow]:
     """Requested (newest version) and decided persons per municipality; settled comes with cases."""
-    version = RequestVersion.objects.filter(year=year).order_by("-number").first()
-    requested = dict(RequestLine.objects.filter(version=version).values_list("municipality_id", "requested")) if version else {}
+    requested = requested_numbers(current_request(year))
     decisions = current_decisions(year)
     return [
         OverviewRow(

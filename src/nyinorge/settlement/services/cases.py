@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person,
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.settlement.models import Case, CaseMember, CaseTransition, MunicipalDecision, SettlementYear
+from nyinorge.settlement.selectors.cases import places_used
 from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State
 
 
@@ -121,18 +121,12 @@ def case_propose(*, actor: User, case: Case, municipality: Municipality, year: S
         return _move(actor=actor, case=_locked(case), name="propose", municipality=municipality, year=year, answer_deadline=deadline)
 
 
-def places_used(*, year: SettlementYear, municipality: Municipality) -> tuple[int, int]:
-    """(persons other than unaccompanied minors, unaccompanied minors) accepted or settled this year."""
-    cases = Case.objects.filter(year=year, municipality=municipality, state__in=[State.ACCEPTED, State.SETTLED])
-    others = cases.filter(unaccompanied_minor=False).aggregate(n=Sum("persons_count"))["n"] or 0
-    minors = cases.filter(unaccompanied_minor=True).aggregate(n=Sum("persons_count"))["n"] or 0
-    return others, minors
-
-
 def case_accept(*, actor: User, case: Case) -> Case:
     """The municipality accepts, if its decided places (minors on their own quota) still allow it."""
     with transaction.atomic():
         case = _locked(case)
+        # Checked before the quota too (and again in _move), so another municipality hears
+        # "not yours", never how many places this one has left.
         require(transition_permission(actor, case, "accept"))
         decision = (
             MunicipalDecision.objects.select_for_update()

@@ -14,6 +14,7 @@ from nyinorge.core.services.audit import audit_record
 from nyinorge.settlement.apportionment import ApportionmentError, apportion
 from nyinorge.settlement.criteria import Criteria, Indicators, request_weights
 from nyinorge.settlement.models import MunicipalIndicators, RequestLine, RequestVersion, SettlementYear
+from nyinorge.settlement.selectors.years import current_request
 
 INDICATOR_COLUMNS = [
     "municipality_number", "population", "employment_share", "introduction_results_share",
@@ -156,12 +157,3 @@ def request_override(*, actor: User, year: SettlementYear, overrides: dict[str, 
     kept.update({number: (value, reason.strip()) for number, value in overrides.items()})
     return _new_version(actor=actor, year=year, overrides=kept, note=_("override: %(reason)s") % {"reason": reason.strip()})
 
-
-def current_request(year: SettlementYear) -> RequestVersion | None:
-    """The newest request version of a year."""
-    return RequestVersion.objects.filter(year=year).order_by("-number").first()
-
-
-def requested_numbers(version: RequestVersion) -> dict[str, int]:
-    """Municipality number → requested persons in a version."""
-    return dict(version.lines.values_list("municipality_id", "requested"))
