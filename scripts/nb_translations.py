@@ -372,6 +372,21 @@ NB = {
 }
 
 
+def _merge_topic_files() -> None:
+    """Each area may keep its strings in scripts/nb/<topic>.py (a dict NB), so parallel work does not collide."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "nb").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"nb_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        NB.update(module.NB)
+
+
+_merge_topic_files()
+
+
 def apply(po_path: str) -> list[str]:
     """Fill the .po file from NB; return the msgids still missing."""
     import polib

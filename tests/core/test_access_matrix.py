@@ -36,6 +36,7 @@ ALLOWED = {
     Role.ANALYST: set(),
     Role.MUNICIPALITY_CASEWORKER: {"person detail", "people list"},
     Role.RECEPTION_STAFF: {"person detail", "people list"},
+    Role.SHIELDED_IDENTITY_OFFICER: set(),  # held beside the caseworker role; alone it opens nothing
 }
 
 
@@ -55,6 +56,7 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.ANALYST: (directorate, people["oslo"]),
         Role.MUNICIPALITY_CASEWORKER: (municipality_org("0301"), people["oslo"]),
         Role.RECEPTION_STAFF: (centre, people["centre"]),
+        Role.SHIELDED_IDENTITY_OFFICER: (directorate, people["oslo"]),
     }
     other = {
         Role.DIRECTORATE_CASEWORKER: other_directorate_like,
@@ -62,6 +64,7 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.ANALYST: other_directorate_like,
         Role.MUNICIPALITY_CASEWORKER: municipality_org("4601"),
         Role.RECEPTION_STAFF: other_centre,
+        Role.SHIELDED_IDENTITY_OFFICER: other_directorate_like,
     }
 
     def user_in(role, organisation):

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     MUNICIPALITY_CASEWORKER = "municipality_caseworker", _("Municipality caseworker")
     RECEPTION_STAFF = "reception_staff", _("Reception-centre staff")
+    SHIELDED_IDENTITY_OFFICER = "shielded_identity_officer", _("Designated officer for shielded identities")
 
 
 class Capability(StrEnum):
@@ -27,6 +28,8 @@ class Capability(StrEnum):
     REGISTER_MUNICIPAL_DECISION = "register_municipal_decision"
     MANAGE_SETTLEMENT_CASES = "manage_settlement_cases"
     ANSWER_PROPOSALS = "answer_proposals"
+    REGISTER_HOUSING_NOTICES = "register_housing_notices"
+    VIEW_SHIELDED_IDENTITIES = "view_shielded_identities"
 
 
 class PersonScope(StrEnum):
@@ -105,9 +108,16 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({"municipality"}),
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION,
-                Capability.ANSWER_PROPOSALS,
+                Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES,
             }),
             PersonScope.OWN_MUNICIPALITY,
+        ),
+        RoleDefinition(
+            # Held together with directorate caseworker by the few staff designated to see shielded names.
+            Role.SHIELDED_IDENTITY_OFFICER,
+            frozenset({"directorate"}),
+            frozenset({Capability.VIEW_SHIELDED_IDENTITIES}),
+            PersonScope.NONE,
         ),
         RoleDefinition(
             Role.RECEPTION_STAFF,

@@ -20,44 +20,9 @@ from nyinorge.settlement.services.cases import (
 from nyinorge.settlement.selectors.cases import places_used
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.workflow import TRANSITIONS, State
+from tests.settlement.conftest import DECIDED
 
 pytestmark = pytest.mark.django_db
-DECIDED = datetime.date(2019, 1, 15)
-
-
-@pytest.fixture
-def oslo():
-    return Municipality.objects.get(number="0301")
-
-
-@pytest.fixture
-def oslo_user(make_user, municipality_org):
-    return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"))
-
-
-@pytest.fixture
-def new_case(caseworker, make_person):
-    def make(size: int = 1, minor: bool = False, decision_date=DECIDED, **kwargs) -> Case:
-        members = [make_person(birth_date=datetime.date(2003, 1, 1) if minor else datetime.date(1990, 1, 1)) for _ in range(size)]
-        return case_create(actor=caseworker, category="reception", members=members, decision_date=decision_date,
-                           unaccompanied_minor=minor, **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def proposed(caseworker, year_2019, oslo, new_case):
-    def make(**kwargs) -> Case:
-        case = case_make_ready(actor=caseworker, case=new_case(**kwargs))
-        return case_propose(actor=caseworker, case=case, municipality=oslo, year=year_2019)
-
-    return make
-
-
-@pytest.fixture
-def oslo_decision(caseworker, year_2019, oslo):
-    return municipal_decision_register(actor=caseworker, year=year_2019, municipality=oslo, persons=6,
-                                       unaccompanied_minors=2, decided_on=DECIDED)
 
 
 def test_the_whole_way_with_history_and_audit(caseworker, oslo_user, oslo_decision, proposed, oslo):
@@ -174,3 +139,17 @@ def test_family_with_children(new_case, caseworker, make_person):
     family = case_create(actor=caseworker, category="resettlement", members=[adult, child], decision_date=DECIDED)
     assert family.is_family_with_children
     assert not new_case().is_family_with_children
+
+
+def test_unaccompanied_minors_under_15_are_for_the_child_welfare_service(caseworker, make_person):
+    fourteen = make_person(birth_date=datetime.date(2004, 6, 1))  # 14 on the decision date
+    with pytest.raises(ValidationError, match="Bufetat"):
+        case_create(actor=caseworker, category="reception", members=[fourteen], decision_date=DECIDED,
+                    unaccompanied_minor=True)
+    fifteen = make_person(birth_date=datetime.date(2004, 1, 15))  # 15 that very day
+    assert case_create(actor=caseworker, category="reception", members=[fifteen], decision_date=DECIDED,
+                       unaccompanied_minor=True).unaccompanied_minor
+    adult = make_person(birth_date=datetime.date(2000, 1, 1))
+    with pytest.raises(ValidationError):
+        case_create(actor=caseworker, category="reception", members=[adult], decision_date=DECIDED,
+                    unaccompanied_minor=True)

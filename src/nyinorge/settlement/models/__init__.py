@@ -1,4 +1,5 @@
 from nyinorge.settlement.models.cases import Case, CaseMember, CaseTransition
+from nyinorge.settlement.models.housing import HousingNotice
 from nyinorge.settlement.models.years import (
     MunicipalDecision,
     MunicipalIndicators,
@@ -11,6 +12,7 @@ __all__ = [
     "Case",
     "CaseMember",
     "CaseTransition",
+    "HousingNotice",
     "MunicipalDecision",
     "MunicipalIndicators",
     "RequestLine",

@@ -48,6 +48,11 @@ class Case(models.Model):
         verbose_name=_("municipality"), help_text=_("Proposed to, accepted by or settled in."),
     )
     answer_deadline = models.DateField(_("answer deadline"), null=True, blank=True)
+    housing_notice = models.ForeignKey(
+        "settlement.HousingNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("housing notice"),
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     persons_count = models.PositiveIntegerField(_("persons"), default=0)
     settlement_date = models.DateField(_("settlement date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,9 +16,15 @@ from nyinorge.core.access import Permission, require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
-from nyinorge.settlement.models import Case, CaseMember, CaseTransition, MunicipalDecision, SettlementYear
+from nyinorge.settlement.models.cases import age_on
+from nyinorge.settlement.models import Case, CaseMember, CaseTransition, HousingNotice, MunicipalDecision, SettlementYear
 from nyinorge.settlement.selectors.cases import places_used
+from nyinorge.settlement.services.housing import housing_notice_consume, housing_notice_release, housing_notice_reserve
 from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State
+
+
+# Seed 3.1: the directorate settles unaccompanied minors aged 15–17; Bufetat those under 15.
+MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE = 15
 
 
 class QuotaExceeded(ValidationError):
@@ -88,6 +94,12 @@ def case_create(
         raise ValidationError({"members": [_("A case needs at least one person.")]})
     if unaccompanied_minor and len(members) != 1:
         raise ValidationError({"members": [_("An unaccompanied minor is a case of one person.")]})
+    if unaccompanied_minor and age_on(members[0].birth_date, decision_date) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE:
+        raise ValidationError({"members": [_(
+            "Unaccompanied minors under %(age)d are settled by the child welfare service (Bufetat), not the directorate."
+        ) % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
+    if unaccompanied_minor and age_on(members[0].birth_date, decision_date) >= 18:
+        raise ValidationError({"unaccompanied_minor": [_("The person was 18 or older on the decision date.")]})
     if decision_date > datetime.date.today():
         raise ValidationError({"decision_date": [_("The decision date cannot be in the future.")]})
     busy = CaseMember.objects.filter(person__in=members, case__state__in=OPEN_STATES).select_related("person").first()
@@ -111,14 +123,23 @@ def case_create(
 def case_make_ready(*, actor: User, case: Case) -> Case:
     """Registered (or declined) → ready for settlement."""
     with transaction.atomic():
-        return _move(actor=actor, case=_locked(case), name="make_ready", municipality=None, year=None, answer_deadline=None)
+        return _move(actor=actor, case=_locked(case), name="make_ready", municipality=None, year=None,
+                     answer_deadline=None, housing_notice=None, reminder_sent_at=None)
 
 
-def case_propose(*, actor: User, case: Case, municipality: Municipality, year: SettlementYear) -> Case:
-    """Propose a ready case to a municipality with an answer deadline."""
+def case_propose(
+    *, actor: User, case: Case, municipality: Municipality, year: SettlementYear,
+    housing_notice: HousingNotice | None = None,
+) -> Case:
+    """Propose a ready case to a municipality (optionally to one of its housing notices) with an answer deadline."""
     deadline = timezone.localdate() + datetime.timedelta(days=year.answer_deadline_days)
     with transaction.atomic():
-        return _move(actor=actor, case=_locked(case), name="propose", municipality=municipality, year=year, answer_deadline=deadline)
+        case = _locked(case)
+        require(transition_permission(actor, case, "propose"))
+        if housing_notice is not None:
+            housing_notice = housing_notice_reserve(notice=housing_notice, municipality=municipality)
+        return _move(actor=actor, case=case, name="propose", municipality=municipality, year=year,
+                     answer_deadline=deadline, housing_notice=housing_notice, reminder_sent_at=None)
 
 
 def case_accept(*, actor: User, case: Case) -> Case:
@@ -145,13 +166,16 @@ def case_accept(*, actor: User, case: Case) -> Case:
         if case.persons_count > free:
             raise QuotaExceeded(_("Accepting %(n)d persons would exceed the decided places: %(free)d left.") % {
                 "n": case.persons_count, "free": max(free, 0)})
+        housing_notice_consume(notice_id=case.housing_notice_id)
         return _move(actor=actor, case=case, name="accept")
 
 
 def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     """The municipality declines with a reason; the case goes back to the directorate."""
     with transaction.atomic():
-        return _move(actor=actor, case=_locked(case), name="decline", reason=reason)
+        case = _move(actor=actor, case=_locked(case), name="decline", reason=reason)
+        housing_notice_release(notice_id=case.housing_notice_id)
+        return case
 
 
 def case_settle(*, actor: User, case: Case, settlement_date: datetime.date) -> Case:
@@ -171,5 +195,7 @@ def case_settle(*, actor: User, case: Case, settlement_date: datetime.date) -> C
 def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     """Withdraw an open case (reason required)."""
     with transaction.atomic():
-        return _move(actor=actor, case=_locked(case), name="withdraw", reason=reason)
+        case = _move(actor=actor, case=_locked(case), name="withdraw", reason=reason)
+        housing_notice_release(notice_id=case.housing_notice_id)
+        return case
 

@@ -1,0 +1,30 @@
+"""Bokmål for the settlement app (cases, housing notices, pages)."""
+
+NB = {
+    "Designated officer for shielded identities": "Utpekt saksbehandler for skjermede identiteter",
+    "Open": "Åpen",
+    "Reserved for a proposed case": "Reservert for en foreslått sak",
+    "Used by an accepted case": "Brukt av en akseptert sak",
+    "Withdrawn": "Trukket",
+    "bedrooms": "soverom",
+    "accessible for wheelchair users": "tilgjengelig for rullestolbrukere",
+    "ready from": "klar fra",
+    "available until": "ledig til",
+    "note": "merknad",
+    "housing notice": "boligmelding",
+    "housing notices": "boligmeldinger",
+    "reminder sent": "påminnelse sendt",
+    "%(rooms)d bedrooms in %(municipality)s from %(date)s": "%(rooms)d soverom i %(municipality)s fra %(date)s",
+    "You can only register housing for your own municipality.": "Du kan bare melde boliger for din egen kommune.",
+    "“Available until” cannot be before the date the dwelling is ready.": "«Ledig til» kan ikke være før datoen boligen er klar.",
+    "“Available until” has already passed.": "«Ledig til» er allerede passert.",
+    "Only an open notice can be withdrawn; this one is “%(state)s”.": "Bare en åpen boligmelding kan trekkes; denne er «%(state)s».",
+    "The housing notice belongs to another municipality.": "Boligmeldingen tilhører en annen kommune.",
+    "The housing notice is no longer open.": "Boligmeldingen er ikke lenger åpen.",
+    "The housing notice has expired.": "Boligmeldingen er utløpt.",
+    "Unaccompanied minors under %(age)d are settled by the child welfare service (Bufetat), not the directorate.":
+        "Enslige mindreårige under %(age)d år bosettes av barnevernet (Bufetat), ikke av direktoratet.",
+    "The person was 18 or older on the decision date.": "Personen var 18 år eller eldre på vedtaksdatoen.",
+    "No such case, or not one you have access to.": "Saken finnes ikke, eller du har ikke tilgang til den.",
+    "Shielded identity": "Skjermet identitet",
+}
