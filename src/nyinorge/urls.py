@@ -37,6 +37,7 @@ urlpatterns = [
     path("people/", include(people_patterns)),
     path("organisations/", home.organisations, name="organisations"),
     path("audit/", include(audit_patterns)),
+    path("settlement/", include("nyinorge.settlement.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ class Capability(StrEnum):
     ANSWER_PROPOSALS = "answer_proposals"
     REGISTER_HOUSING_NOTICES = "register_housing_notices"
     VIEW_SHIELDED_IDENTITIES = "view_shielded_identities"
+    FOLLOW_RESIDENTS_SETTLEMENT = "follow_residents_settlement"
 
 
 class PersonScope(StrEnum):
@@ -63,6 +64,25 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
     ),
     Capability.ADMINISTER_USERS: CapabilityInfo(
         _("Users and roles"), _("Create users, assign roles and unlock accounts."), "admin:index"
+    ),
+    Capability.MANAGE_SETTLEMENT_CASES: CapabilityInfo(
+        _("Settlement queue"), _("Cases ready for settlement, longest-waiting first; propose them to municipalities."),
+        "settlement:queue",
+    ),
+    Capability.MANAGE_SETTLEMENT_YEAR: CapabilityInfo(
+        _("Settlement year"), _("Requested, decided and settled persons per municipality, county and nation."),
+        "settlement:overview",
+    ),
+    Capability.ANSWER_PROPOSALS: CapabilityInfo(
+        _("Proposals to answer"), _("Cases proposed to your municipality, with what you need to know to answer."),
+        "settlement:inbox",
+    ),
+    Capability.REGISTER_HOUSING_NOTICES: CapabilityInfo(
+        _("Housing notices"), _("Report free dwellings the directorate can propose cases to."), "settlement:housing",
+    ),
+    Capability.FOLLOW_RESIDENTS_SETTLEMENT: CapabilityInfo(
+        _("Residents awaiting settlement"), _("Your residents in settlement cases and where each case stands."),
+        "settlement:residents",
     ),
     Capability.VIEW_AGGREGATES: CapabilityInfo(
         _("Statistics"), _("Aggregated figures without personal data (coming with the statistics module)."), None
@@ -122,7 +142,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.RECEPTION_STAFF,
             frozenset({"reception_centre"}),
-            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT}),
             PersonScope.OWN_RECEPTION_CENTRE,
         ),
     ]

@@ -2,10 +2,37 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nyinorge.core.models import Municipality
-from nyinorge.settlement.models import MunicipalDecision, RequestVersion, SettlementYear
+from nyinorge.settlement.models import Case, MunicipalDecision, RequestVersion, SettlementYear
+from nyinorge.settlement.workflow import State
+
+
+def settlement_year_current() -> SettlementYear | None:
+    """This calendar year's settlement year, else the newest one (None before any is created)."""
+    this_year = SettlementYear.objects.filter(year=timezone.localdate().year).first()
+    return this_year or SettlementYear.objects.order_by("-year").first()
+
+
+def settled_numbers(year: SettlementYear) -> dict[str, int]:
+    """Municipality number → persons settled with a settlement date in the calendar year."""
+    rows = (Case.objects.filter(state=State.SETTLED, settlement_date__year=year.year)
+            .values("municipality_id").annotate(n=Sum("persons_count")))
+    return {row["municipality_id"]: row["n"] for row in rows}
+
+
+def accepted_numbers(year: SettlementYear) -> dict[str, tuple[int, int]]:
+    """Municipality number → (persons other than minors, unaccompanied minors) accepted or settled for the year."""
+    rows = (Case.objects.filter(year=year, state__in=[State.ACCEPTED, State.SETTLED])
+            .values("municipality_id", "unaccompanied_minor").annotate(n=Sum("persons_count")))
+    used: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        others, minors = used.get(row["municipality_id"], (0, 0))
+        used[row["municipality_id"]] = (others, minors + row["n"]) if row["unaccompanied_minor"] else (others + row["n"], minors)
+    return used
 
 
 def current_request(year: SettlementYear) -> RequestVersion | None:
@@ -31,18 +58,43 @@ class OverviewRow:
     requested: int
     decided: int
     decided_unaccompanied_minors: int
+    settled: int = 0
+
+
+@dataclass(frozen=True)
+class OverviewTotal:
+    label: str
+    requested: int
+    decided: int
+    decided_unaccompanied_minors: int
+    settled: int
+
+
+def overview_totals(rows: list[OverviewRow]) -> tuple[list[OverviewTotal], OverviewTotal]:
+    """Sums per county (by county name) and for the nation."""
+    by_county: dict[str, list[OverviewRow]] = {}
+    for row in rows:
+        by_county.setdefault(row.municipality.county.name, []).append(row)
+
+    def total(label: str, part: list[OverviewRow]) -> OverviewTotal:
+        return OverviewTotal(label, sum(r.requested for r in part), sum(r.decided for r in part),
+                             sum(r.decided_unaccompanied_minors for r in part), sum(r.settled for r in part))
+
+    return [total(name, part) for name, part in sorted(by_county.items())], total(_("Norway"), rows)
 
 
 def year_overview(year: SettlementYear) -> list[OverviewRow]:
-    """Requested (newest version) and decided persons per municipality; settled comes with cases."""
+    """Requested (newest version), decided and settled persons per municipality (seed figure 3-1-1)."""
     requested = requested_numbers(current_request(year))
     decisions = current_decisions(year)
+    settled = settled_numbers(year)
     return [
         OverviewRow(
             municipality=municipality,
             requested=requested.get(municipality.number, 0),
             decided=decisions[municipality.number].persons if municipality.number in decisions else 0,
             decided_unaccompanied_minors=decisions[municipality.number].unaccompanied_minors if municipality.number in decisions else 0,
+            settled=settled.get(municipality.number, 0),
         )
         for municipality in Municipality.objects.select_related("county").order_by("number")
     ]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from nyinorge.settlement.views import case, directorate, municipality, reception
+
+app_name = "settlement"
+
+urlpatterns = [
+    path("", directorate.queue, name="queue"),
+    path("cases/new/", directorate.case_new, name="case_create"),
+    path("cases/<int:case_id>/", case.case_detail, name="case"),
+    path("cases/<int:case_id>/<slug:action>/", case.case_action, name="case_action"),
+    path("year/", directorate.overview, name="overview"),
+    path("overdue/", directorate.overdue, name="overdue"),
+    path("housing/open/", directorate.notices, name="notices_open"),
+    path("proposals/", municipality.inbox, name="inbox"),
+    path("accepted/", municipality.accepted, name="accepted"),
+    path("settled/", municipality.settled, name="settled"),
+    path("housing/", municipality.housing, name="housing"),
+    path("housing/<int:notice_id>/withdraw/", municipality.housing_withdraw, name="housing_withdraw"),
+    path("decision/", municipality.decision, name="decision"),
+    path("residents/", reception.residents, name="residents"),
+]

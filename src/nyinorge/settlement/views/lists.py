@@ -1,0 +1,35 @@
+"""What every case list page does: paginate, audit the people shown, or export the whole list."""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from nyinorge.settlement.models import Case
+from nyinorge.settlement.selectors.cases import cases_shown
+
+PAGE_SIZE = 50
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def case_list_response(
+    request: HttpRequest, *, cases: QuerySet[Case], what: str, template: str, context: dict | None = None,
+) -> HttpResponse:
+    """Render one page of cases (audited), or export all of them when ?format=csv|xlsx is asked for."""
+    file_format = request.GET.get("format", "")
+    if file_format:
+        if file_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format “%(format)s”; use csv or xlsx.") % {"format": file_format[:10]})
+        from nyinorge.settlement.exports import case_list_export
+
+        return case_list_export(actor=request.user, cases=list(cases), what=what, file_format=file_format)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page", 1))
+    shown = list(page.object_list)
+    cases_shown(actor=request.user, cases=shown, what=what)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(request, template, {
+        "page": page, "cases": shown, "query_string": query.urlencode(), "what": what, **(context or {}),
+    })
