@@ -62,6 +62,7 @@ def _release_live_server_connections() -> None:
 def serious_violations(page) -> list[dict]:
     results = Axe().run(page)
     violations = results.response["violations"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     report = SCREENSHOTS / "axe-report.jsonl"
     with report.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"url": page.url, "violations": [
