@@ -222,3 +222,14 @@ def test_register_a_case_by_identifiers(login, caseworker, make_person):
     response = login(caseworker).post(reverse("settlement:case_create"), {
         "category": "resettlement", "members": "12345678901", "decision_date": "2019-02-01"})
     assert response.status_code == 200 and response.context["form"].errors["members"]
+
+
+def test_shielded_people_are_hidden_from_the_person_registry(login, caseworker, make_user, new_case):
+    case = new_case(shielded_identity=True)
+    person = case.members.first().person
+    assert login(caseworker).get(reverse("people:detail", args=[person.pk])).status_code == 404
+    assert person not in login(caseworker).get(reverse("people:list")).context["page"].object_list
+    officer = make_user(Role.SHIELDED_IDENTITY_OFFICER)
+    officer.role_assignments.create(role=Role.DIRECTORATE_CASEWORKER)
+    officer = type(officer).objects.get(pk=officer.pk)
+    assert login(officer).get(reverse("people:detail", args=[person.pk])).status_code == 200

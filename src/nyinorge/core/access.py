@@ -64,6 +64,18 @@ def register_person_scope_extension(extension: PersonScopeExtension) -> PersonSc
     return extension
 
 
+# And narrow it: a rule (user) -> Q names people hidden from that user whatever the scope
+# (e.g. shielded identities, seen only by designated staff).
+PersonScopeRestriction = Callable[[User], Q | None]
+_person_scope_restrictions: list[PersonScopeRestriction] = []
+
+
+def register_person_scope_restriction(restriction: PersonScopeRestriction) -> PersonScopeRestriction:
+    """Add a rule that hides people from a user; usable as a decorator."""
+    _person_scope_restrictions.append(restriction)
+    return restriction
+
+
 def _scope_condition(user: User, scope: PersonScope) -> Q | None:
     organisation = user.organisation
     match scope:
@@ -97,6 +109,10 @@ def person_scope(user: User) -> Q | None:
     combined = conditions[0]
     for condition in conditions[1:]:
         combined |= condition
+    for restriction in _person_scope_restrictions:
+        hidden = restriction(user)
+        if hidden is not None:
+            combined &= ~hidden
     return combined
 
 

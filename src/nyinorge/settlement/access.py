@@ -1,11 +1,11 @@
 """What settlement adds to the permission layer: a municipality sees the people in cases
-proposed to, accepted by or settled in it."""
+proposed to, accepted by or settled in it; people in shielded cases are hidden from all but designated staff."""
 
 from django.db.models import Q
 
-from nyinorge.core.access import register_person_scope_extension
+from nyinorge.core.access import register_person_scope_extension, register_person_scope_restriction, user_can
 from nyinorge.core.models import User
-from nyinorge.core.roles import PersonScope
+from nyinorge.core.roles import Capability, PersonScope
 
 
 @register_person_scope_extension
@@ -20,3 +20,12 @@ def people_in_cases_of_my_municipality(user: User, scope: PersonScope) -> Q | No
         case__state__in=[State.PROPOSED, State.ACCEPTED, State.SETTLED],
     )
     return Q(pk__in=members.values("person_id"))
+
+
+@register_person_scope_restriction
+def shielded_identities(user: User) -> Q | None:
+    from nyinorge.settlement.models import CaseMember
+
+    if user_can(user, Capability.VIEW_SHIELDED_IDENTITIES):
+        return None
+    return Q(pk__in=CaseMember.objects.filter(case__shielded_identity=True).values("person_id"))
