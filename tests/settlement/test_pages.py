@@ -233,3 +233,33 @@ def test_shielded_people_are_hidden_from_the_person_registry(login, caseworker, 
     officer.role_assignments.create(role=Role.DIRECTORATE_CASEWORKER)
     officer = type(officer).objects.get(pk=officer.pk)
     assert login(officer).get(reverse("people:detail", args=[person.pk])).status_code == 200
+
+
+def test_the_yearly_request_by_pages(login, caseworker):
+    manage = reverse("settlement:year_manage")
+    assert login(caseworker).get(manage).status_code == 200
+    assert login(caseworker).post(reverse("settlement:year_create"), {"year": "2019", "national_target": "100",
+                                                                       "answer_deadline_days": "7"}).status_code == 302
+    assert login(caseworker).post(reverse("settlement:year_create"), {"year": "2019", "national_target": "100",
+                                                                       "answer_deadline_days": "7"}).status_code == 400
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.settlement.conftest import HEADER
+
+    rows = "0301,700000,0.7,0.6,0.30,true,900\n4601,285000,0.7,0.6,0.10,true,500\n5001,205000,0.7,0.6,0.10,true,400\n"
+    bad = SimpleUploadedFile("i.csv", (HEADER + "9999,1,0.5,0.5,0.1,true,0\n").encode())
+    response = login(caseworker).post(reverse("settlement:year_indicators", args=[2019]), {"file": bad})
+    assert response.status_code == 400 and "9999" in str(response.context["import_form"].errors)
+    good = SimpleUploadedFile("i.csv", ("\ufeff" + HEADER + rows).encode())
+    assert login(caseworker).post(reverse("settlement:year_indicators", args=[2019]), {"file": good}).status_code == 302
+    assert login(caseworker).post(reverse("settlement:year_compute", args=[2019])).status_code == 302
+    page = login(caseworker).get(manage, {"year": "2019"})
+    assert sum(line.requested for line in page.context["lines"]) == 100
+    assert "0301" in {line.municipality_id for line in page.context["excluded"]}  # immigrant share 0.30 > 0.25
+    response = login(caseworker).post(reverse("settlement:year_override", args=[2019]),
+                                      {"municipality": "0301", "requested": "10", "reason": "Oslo offered places"})
+    assert response.status_code == 302
+    page = login(caseworker).get(manage, {"year": "2019"})
+    assert page.context["version"].number == 2
+    assert sum(line.requested for line in page.context["lines"]) == 100
+    assert {line.municipality_id: line.requested for line in page.context["lines"]}["0301"] == 10

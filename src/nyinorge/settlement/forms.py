@@ -117,3 +117,22 @@ class DecisionForm(DesignsystemetForm):
     unaccompanied_minors = forms.IntegerField(label=_("Of which unaccompanied minors"), min_value=0, max_value=100_000,
                                               initial=0)
     decided_on = forms.DateField(label=_("Date of the municipal council's decision"), widget=DateInput())
+
+
+class SettlementYearForm(DesignsystemetForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    national_target = forms.IntegerField(label=_("National target (persons)"), min_value=0, max_value=1_000_000,
+                                         help_text=_("Set by the national committee for settlement."))
+    answer_deadline_days = forms.IntegerField(label=_("Answer deadline (days)"), min_value=1, max_value=60, initial=7)
+
+
+class IndicatorImportForm(DesignsystemetForm):
+    file = forms.FileField(label=_("Indicators (CSV)"), help_text=_(
+        "One row per municipality: municipality_number, population, employment_share, introduction_results_share, "
+        "immigrant_share, ready, settled_last_years."))
+
+
+class OverrideForm(DesignsystemetForm):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.order_by("name"))
+    requested = forms.IntegerField(label=_("Requested persons"), min_value=0, max_value=100_000)
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nyinorge.settlement.views import case, directorate, municipality, reception
+from nyinorge.settlement.views import case, directorate, municipality, reception, year
 
 app_name = "settlement"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_detail, name="case"),
     path("cases/<int:case_id>/<slug:action>/", case.case_action, name="case_action"),
     path("year/", directorate.overview, name="overview"),
+    path("year/manage/", year.year_manage, name="year_manage"),
+    path("year/new/", year.year_create, name="year_create"),
+    path("year/<int:year>/indicators/", year.year_indicators, name="year_indicators"),
+    path("year/<int:year>/compute/", year.year_compute, name="year_compute"),
+    path("year/<int:year>/override/", year.year_override, name="year_override"),
     path("overdue/", directorate.overdue, name="overdue"),
     path("housing/open/", directorate.notices, name="notices_open"),
     path("proposals/", municipality.inbox, name="inbox"),
