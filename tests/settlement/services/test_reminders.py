@@ -156,12 +156,12 @@ def test_the_command_sends_reports_and_has_a_dry_run(frozen, propose, oslo_casew
     out, _ = capsys.readouterr()
     assert f"0301 Oslo: cases {oslo_case.pk} → ole@oslo.kommune.invalid" in out
     assert f"4601 Bergen: cases {bergen_case.pk} → NO ADDRESS" in out
-    assert "1 reminders would be sent" in out
+    assert "Reminders that would be sent: 1." in out
     assert mail.outbox == [] and not Case.objects.filter(reminder_sent_at__isnull=False).exists()
 
     call_command("send_answer_reminders", "--date", "2019-03-07")
     out, err = capsys.readouterr()
-    assert "1 answer reminders sent." in out
+    assert "Answer reminders sent: 1." in out
     assert "Not sent to 4601 Bergen" in err
     assert len(mail.outbox) == 1
 

@@ -28,10 +28,10 @@ class Command(BaseCommand):
                 to = ", ".join(reminder.recipients) or "NO ADDRESS"
                 cases = ", ".join(str(case.pk) for case in reminder.cases)
                 self.stdout.write(f"{reminder.municipality.number} {reminder.municipality.name}: cases {cases} → {to}")
-            self.stdout.write(f"Dry run: {sum(1 for r in due if r.recipients)} reminders would be sent.")
+            self.stdout.write(f"Dry run, nothing sent. Reminders that would be sent: {sum(1 for r in due if r.recipients)}.")
             return
         sent = answer_reminders_send(today=today)
-        self.stdout.write(self.style.SUCCESS(f"{sent} answer reminders sent."))
+        self.stdout.write(self.style.SUCCESS(f"Answer reminders sent: {sent}."))
         for reminder in answer_reminders_due(today=today):
             if not reminder.recipients:
                 self.stderr.write(f"Not sent to {reminder.municipality.number} {reminder.municipality.name}: "
