@@ -154,6 +154,8 @@ WHITENOISE_USE_FINDERS = DEBUG or not env.bool("STATIC_MANIFEST", default=True)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nyinorge <noreply@nyinorge.invalid>")
+# Links in emails (sent by commands, outside any request) need the public address of the site.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. Content-Security-Policy: only our own scripts and styles, nothing inline.
 SECURE_CSP = {

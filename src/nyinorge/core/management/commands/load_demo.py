@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from nyinorge.core.demo import DEMO_PASSWORD, demo_load
+from nyinorge.settlement.demo import settlement_demo_load
 
 
 class Command(BaseCommand):
-    help = "Create demo users, reception centres and people with synthetic numbers (development only)."
+    help = "Create demo users, reception centres, people with synthetic numbers and settlement cases (development only)."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow outside DEBUG (never in production).")
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         if not settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS:
             raise CommandError("Set ALLOW_SYNTHETIC_IDENTITY_NUMBERS=true: the demo people have synthetic numbers.")
         logins, created = demo_load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({created} new people)."))
+        settlement = settlement_demo_load()
+        logins += settlement.logins
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data loaded ({created} new people, {settlement.cases_created} new settlement cases)."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role.label:<28} {login.organisation}")
