@@ -21,6 +21,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data_load()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def release_live_server_connections(django_db_setup, django_db_blocker):
+    """At the end of the run, end the sessions the live server's threads left idle.
+
+    Otherwise PostgreSQL refuses to drop the test database ("being accessed by other users"). Only at
+    the end: the live server lives for the whole session, and its connections serve every browser test.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+                )
+
+
 @pytest.fixture
 def municipality_org():
     def get(number: str) -> Organisation:

@@ -39,24 +39,6 @@ def browser_page(monkeypatch):
         context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
         yield context.new_page()
         browser.close()
-    _release_live_server_connections()
-
-
-def _release_live_server_connections() -> None:
-    """End the database sessions the live server's request threads left idle after the browser closed.
-
-    Otherwise PostgreSQL refuses to drop the test database at the end of the run ("being accessed
-    by other users"), and the next run has to clean up after this one.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
-        )
 
 
 def serious_violations(page) -> list[dict]:

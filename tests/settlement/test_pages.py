@@ -263,3 +263,44 @@ def test_the_yearly_request_by_pages(login, caseworker):
     assert page.context["version"].number == 2
     assert sum(line.requested for line in page.context["lines"]) == 100
     assert {line.municipality_id: line.requested for line in page.context["lines"]}["0301"] == 10
+
+
+@pytest.mark.parametrize("url_name, who", [
+    ("settlement:queue", "directorate"), ("settlement:overdue", "directorate"), ("settlement:inbox", "municipality"),
+    ("settlement:accepted", "municipality"), ("settlement:settled", "municipality"), ("settlement:residents", "reception"),
+])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_every_case_list_exports_and_the_export_is_audited(login, caseworker, oslo_user, make_user, reception_centre,
+                                                           url_name, who, file_format):
+    user = {"directorate": caseworker, "municipality": oslo_user}.get(who) or make_user(Role.RECEPTION_STAFF, reception_centre())
+    since = _last_audit_id()
+    response = login(user).get(reverse(url_name), {"format": file_format})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert ("text/csv" if file_format == "csv" else "spreadsheetml") in response["Content-Type"]
+    assert login(user).get(reverse(url_name), {"format": "pdfx"}).status_code == 400
+    # Every export is logged, even of an empty list (which names nobody).
+    entry = AuditEntry.objects.get(id__gt=since, action="export")
+    assert not AuditSubject.objects.filter(entry=entry).exists()
+
+
+def test_export_names_exactly_the_people_in_the_list(login, caseworker, new_case, proposed):
+    ready = case_make_ready(actor=caseworker, case=new_case(size=2))
+    waiting_elsewhere = proposed()
+    since = _last_audit_id()
+    response = login(caseworker).get(reverse("settlement:queue"), {"format": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert str(ready.pk) in body
+    entry = AuditEntry.objects.get(id__gt=since, action="export")
+    exported = set(AuditSubject.objects.filter(entry=entry).values_list("person_id", flat=True))
+    assert exported == {m.person_id for m in ready.members.all()}
+    assert not exported & {m.person_id for m in waiting_elsewhere.members.all()}
+
+
+def test_a_municipality_exports_its_own_proposals_without_names(login, oslo_user, bergen_user, proposed):
+    case = proposed(size=2)
+    body = login(oslo_user).get(reverse("settlement:inbox"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert str(case.pk) in body
+    assert not any(m.person.full_name in body or m.person.national_id in body for m in case.members.all())
+    other = login(bergen_user).get(reverse("settlement:inbox"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert len(other.strip().splitlines()) == 1  # the header only

@@ -12,7 +12,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,17 +27,11 @@ logger = logging.getLogger(__name__)
 
 # No user sends these: the audit log names the job instead (audit_record takes a name without a user).
 SYSTEM_USERNAME = "system:answer-reminders"
-INBOX_URL_NAME = "settlement:proposals"
-INBOX_FALLBACK_PATH = "/settlement/proposals/"
 
 
 def answer_inbox_url() -> str:
     """The absolute address of a municipality's list of proposals awaiting an answer."""
-    try:
-        path = reverse(INBOX_URL_NAME)
-    except NoReverseMatch:  # the settlement pages are wired separately; the address is agreed
-        path = INBOX_FALLBACK_PATH
-    return f"{settings.SITE_URL}{path}"
+    return f"{settings.SITE_URL}{reverse('settlement:inbox')}"
 
 
 def answer_reminder_message(*, due: DueReminder) -> EmailMessage:

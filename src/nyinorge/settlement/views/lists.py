@@ -6,11 +6,21 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from nyinorge.settlement import exports
+from nyinorge.settlement.exports import cases_export
 from nyinorge.settlement.models import Case
 from nyinorge.settlement.selectors.cases import cases_shown
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_TABLES = {
+    "queue": exports.ready_queue_table,
+    "overdue": exports.overdue_table,
+    "proposals": exports.proposals_table,
+    "accepted": exports.accepted_table,
+    "settled": exports.settled_table,
+    "residents": exports.reception_residents_table,
+}
 
 
 def case_list_response(
@@ -21,9 +31,8 @@ def case_list_response(
     if file_format:
         if file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format “%(format)s”; use csv or xlsx.") % {"format": file_format[:10]})
-        from nyinorge.settlement.exports import case_list_export
-
-        return case_list_export(actor=request.user, cases=list(cases), what=what, file_format=file_format)
+        table = EXPORT_TABLES[what](actor=request.user, cases=cases)
+        return cases_export(actor=request.user, table=table, file_format=file_format)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page", 1))
     shown = list(page.object_list)
     cases_shown(actor=request.user, cases=shown, what=what)
