@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from nyinorge.api import api
 from nyinorge.core.views import audit, home, people
 
 people_patterns = (
@@ -39,6 +40,7 @@ urlpatterns = [
     path("audit/", include(audit_patterns)),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
 
 if settings.OIDC_ENABLED:
