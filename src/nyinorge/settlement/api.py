@@ -5,7 +5,7 @@ import dataclasses
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from nyinorge.core.api_auth import ApiToken
 from nyinorge.core.problems import PROBLEM_STATUSES, Problem
@@ -140,7 +140,7 @@ def housing_notices_list(request: HttpRequest):
 def housing_notice_create(request: HttpRequest, payload: HousingNoticeIn):
     actor = request.auth.user
     notice = housing_notice_register(actor=actor, municipality=actor.organisation.municipality, **payload.dict())
-    return 201, notice
+    return Status(201, notice)
 
 
 @router.post("/housing-notices/{notice_id}/withdraw", auth=HOUSING, response={200: HousingNoticeOut, **PROBLEMS},
