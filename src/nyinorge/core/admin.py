@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from nyinorge.core.admin_site import CapabilityAdminMixin
 from nyinorge.core.models import ApiClient, County, Municipality, Organisation, ReceptionCentre, RoleAssignment, User
@@ -89,6 +90,9 @@ class ApiClientAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     def revoke(self, request, queryset):
         from nyinorge.core.services.api_clients import api_client_revoke
 
+        count = 0
         for client in queryset:
             api_client_revoke(actor=request.user, client=client)
-        self.message_user(request, _("Revoked %(count)d clients.") % {"count": queryset.count()}, messages.SUCCESS)
+            count += 1
+        self.message_user(request, ngettext("Revoked %(count)d client.", "Revoked %(count)d clients.", count)
+                          % {"count": count}, messages.SUCCESS)

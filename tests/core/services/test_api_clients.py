@@ -179,3 +179,21 @@ def proposed_to_oslo(caseworker, make_person):
                        decision_date=datetime.date(2019, 1, 15))
     return case_propose(actor=caseworker, case=case_make_ready(actor=caseworker, case=case),
                         municipality=Municipality.objects.get(number="0301"), year=year)
+
+
+def test_the_admin_lists_clients_without_tokens_and_revokes_them(client, administrator, oslo_org):
+    from django.urls import reverse
+
+    api_client, token = api_client_issue(actor=administrator, organisation=oslo_org, name="Oslo fagsystem", scopes=SCOPES)
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:core_apiclient_changelist"))
+    assert listing.status_code == 200 and api_client.token_prefix in listing.content.decode()
+    assert token not in listing.content.decode()
+    detail = client.get(reverse("admin:core_apiclient_change", args=[api_client.pk])).content.decode()
+    assert token not in detail and 'name="token_hash"' not in detail  # shown, never editable
+    assert client.get(reverse("admin:core_apiclient_add")).status_code == 403
+    response = client.post(reverse("admin:core_apiclient_changelist"),
+                           {"action": "revoke", "_selected_action": [api_client.pk]})
+    assert response.status_code == 302
+    api_client.refresh_from_db()
+    assert api_client.revoked_at is not None and api_client_authenticate(token=token) is None
