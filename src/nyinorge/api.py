@@ -1,13 +1,11 @@
 """The one JSON API (django-ninja) for machine clients, mounted at /api/: OpenAPI at /api/openapi.json,
 documentation at /api/docs. Each module adds its versioned router here."""
 
-from ninja import NinjaAPI
-
-from nyinorge.core.problems import problems_install
+from nyinorge.core.problems import ProblemsAPI, problems_install
 from nyinorge.settlement.api import router as settlement_router
 from nyinorge.settlement.services.cases import IllegalTransition, QuotaExceeded
 
-api = NinjaAPI(
+api = ProblemsAPI(
     title="nyinorge API",
     version="1",
     description="For municipal systems. Authenticate with an organisation's API token: `Authorization: Bearer <token>`. "

@@ -70,6 +70,11 @@ def problem_response(
     return response
 
 
+def problem_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """For paths under an API prefix that no endpoint answers: a problem, not the HTML 404 page."""
+    return problem_response(request, status=404, detail=_("No such resource, or not one you have access to."))
+
+
 def validation_errors(error: ValidationError) -> tuple[str, dict[str, list[str]]]:
     """(detail, {field: messages}) from a Django ValidationError; errors without a field go in the detail."""
     if not hasattr(error, "error_dict"):
@@ -96,6 +101,20 @@ def request_validation_errors(error: RequestValidationError) -> dict[str, list[s
         message = _("This field is required.") if item.get("type") == "missing" else str(item.get("msg", ""))
         fields.setdefault(_request_field(tuple(item.get("loc", ()))), []).append(message)
     return fields
+
+
+class ProblemsAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI schema declares error responses as application/problem+json."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {PROBLEM_CONTENT_TYPE: content["application/json"]}
+        return schema
 
 
 def problems_install(api: NinjaAPI, *, conflicts: tuple[type[Exception], ...] = ()) -> None:

@@ -25,8 +25,9 @@ def test_the_openapi_schema_lists_every_path_with_bearer_auth_and_problems():
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             assert operation["security"] == [{"ApiToken": []}], path
+            assert "application/json" in operation["responses"]["200" if "201" not in operation["responses"] else "201"]["content"]
             for status in ("401", "403", "404", "422"):
-                assert operation["responses"][status]["content"]["application/json"]["schema"] == {
+                assert operation["responses"][status]["content"]["application/problem+json"]["schema"] == {
                     "$ref": "#/components/schemas/Problem"}, (path, status)
 
 

@@ -33,3 +33,8 @@ def test_token_calls_need_no_csrf_token_and_ignore_sessions(client, oslo_user, o
     assert_problem(client.get("/api/v1/settlement/proposals"), 401)
     response = oslo_api.post("/housing-notices", {"rooms": 2, "ready_date": "2099-01-01", "available_until": "2099-02-01"})
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/v1/settlement/nothing-here", "/api/v2/settlement/proposals"])
+def test_unknown_api_paths_are_404_problems(oslo_api, path):
+    assert_problem(oslo_api.client.get(path, headers=oslo_api.headers), 404)
