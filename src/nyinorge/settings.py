@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
 ]

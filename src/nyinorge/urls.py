@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from nyinorge.api import api
+from nyinorge.core.problems import problem_not_found
 from nyinorge.core.views import audit, home, people
 
 people_patterns = (
@@ -40,6 +42,8 @@ urlpatterns = [
     path("settlement/", include("nyinorge.settlement.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    re_path(r"^api/", problem_not_found),
 ]
 
 if settings.OIDC_ENABLED:

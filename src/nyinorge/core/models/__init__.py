@@ -1,9 +1,11 @@
+from nyinorge.core.models.api_clients import ApiClient
 from nyinorge.core.models.audit import AuditEntry, AuditSubject
 from nyinorge.core.models.organisations import County, Municipality, Organisation, ReceptionCentre
 from nyinorge.core.models.people import FamilyRelation, Person
 from nyinorge.core.models.users import RoleAssignment, User
 
 __all__ = [
+    "ApiClient",
     "AuditEntry",
     "AuditSubject",
     "County",

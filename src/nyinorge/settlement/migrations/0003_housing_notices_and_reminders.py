@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_housing_notices_and_reminders'),
+        ('core', '0003_shielded_identity_officer_role'),
         ('settlement', '0002_case_casemember_casetransition_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

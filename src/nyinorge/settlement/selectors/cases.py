@@ -73,6 +73,16 @@ def capacity_by_municipality(*, year: SettlementYear) -> dict[str, Capacity]:
     }
 
 
+def capacity_for(*, actor: User, year: int) -> Capacity:
+    """The actor's own municipality's places in a settlement year (404 for a year that does not exist)."""
+    require(user_can(actor, Capability.ANSWER_PROPOSALS))
+    try:
+        settlement_year = SettlementYear.objects.get(year=year)
+    except SettlementYear.DoesNotExist:
+        raise Http404(_("There is no settlement year %(year)s.") % {"year": year}) from None
+    return capacity(year=settlement_year, municipality=actor.organisation.municipality)
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case the user may see: all for the directorate, the municipality's own, the centre's residents."""
     organisation = user.organisation
@@ -183,6 +193,14 @@ def housing_notices_of_municipality(*, actor: User) -> QuerySet[HousingNotice]:
     require(user_can(actor, Capability.REGISTER_HOUSING_NOTICES))
     return HousingNotice.objects.select_related("municipality").filter(
         municipality_id=actor.organisation.municipality_id).order_by("-registered_at", "-id")
+
+
+def housing_notice_for(*, actor: User, notice_id: int) -> HousingNotice:
+    """One of the actor's municipality's notices; 404 for others' and absent ones alike."""
+    try:
+        return housing_notices_of_municipality(actor=actor).get(pk=notice_id)
+    except HousingNotice.DoesNotExist:
+        raise Http404(_("No such housing notice, or not one of your municipality's.")) from None
 
 
 def case_for(actor: User, case_id: int) -> Case:

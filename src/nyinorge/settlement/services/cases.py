@@ -7,7 +7,7 @@ the same moment are serialised and the second one is refused: decided places are
 import datetime
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from nyinorge.settlement.models.cases import age_on
 from nyinorge.settlement.models import Case, CaseMember, CaseTransition, HousingNotice, MunicipalDecision, SettlementYear
 from nyinorge.settlement.selectors.cases import places_used
 from nyinorge.settlement.services.housing import housing_notice_consume, housing_notice_release, housing_notice_reserve
-from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State
+from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State, Transition
 
 
 # Seed 3.1: the directorate settles unaccompanied minors aged 15–17; Bufetat those under 15.
@@ -31,6 +31,22 @@ class QuotaExceeded(ValidationError):
     """Accepting would take the municipality past its decided places."""
 
 
+class IllegalTransition(PermissionDenied):
+    """The case's state does not allow the action now: a conflict with the state, not a lack of rights."""
+
+
+def transition_require(*, actor: User, case: Case, name: str) -> None:
+    """PermissionDenied if the actor may not take the action on this case, IllegalTransition if its state forbids it."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        require(transition_permission(actor, case, name))
+        return
+    # Rights first, so only those who could take the action learn the case's state.
+    require(_transition_rights(actor, case, transition))
+    if case.state not in transition.sources:
+        raise IllegalTransition(transition_permission(actor, case, name).reason)
+
+
 def transition_permission(user: User, case: Case, name: str) -> Permission:
     """Whether the user may take this transition on this case now, and why (not)."""
     transition = TRANSITIONS.get(name)
@@ -39,6 +55,10 @@ def transition_permission(user: User, case: Case, name: str) -> Permission:
     if case.state not in transition.sources:
         return Permission(False, _("A case that is “%(state)s” cannot be given the action “%(action)s”.") % {
             "state": State(case.state).label, "action": transition.label})
+    return _transition_rights(user, case, transition)
+
+
+def _transition_rights(user: User, case: Case, transition: Transition) -> Permission:
     organisation = user.organisation
     if organisation is None or organisation.kind not in transition.taken_by:
         return Permission(False, _("Your organisation cannot take the action “%(action)s”.") % {"action": transition.label})
@@ -54,7 +74,7 @@ def transition_permission(user: User, case: Case, name: str) -> Permission:
 def _move(*, actor: User, case: Case, name: str, reason: str = "", **changes) -> Case:
     """Check and apply one transition on a locked case row; write history and audit."""
     transition = TRANSITIONS[name]
-    require(transition_permission(actor, case, name))
+    transition_require(actor=actor, case=case, name=name)
     if transition.requires_reason and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason.")]})
     from_state = case.state
@@ -135,7 +155,7 @@ def case_propose(
     deadline = timezone.localdate() + datetime.timedelta(days=year.answer_deadline_days)
     with transaction.atomic():
         case = _locked(case)
-        require(transition_permission(actor, case, "propose"))
+        transition_require(actor=actor, case=case, name="propose")
         if housing_notice is not None:
             housing_notice = housing_notice_reserve(notice=housing_notice, municipality=municipality)
         return _move(actor=actor, case=case, name="propose", municipality=municipality, year=year,
@@ -148,7 +168,7 @@ def case_accept(*, actor: User, case: Case) -> Case:
         case = _locked(case)
         # Checked before the quota too (and again in _move), so another municipality hears
         # "not yours", never how many places this one has left.
-        require(transition_permission(actor, case, "accept"))
+        transition_require(actor=actor, case=case, name="accept")
         decision = (
             MunicipalDecision.objects.select_for_update()
             .filter(year=case.year, municipality=case.municipality)
