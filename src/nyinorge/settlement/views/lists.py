@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nyinorge.settlement import exports
@@ -40,5 +41,6 @@ def case_list_response(
     query.pop("page", None)
     query.pop("format", None)
     return render(request, template, {
-        "page": page, "cases": shown, "query_string": query.urlencode(), "what": what, **(context or {}),
+        "page": page, "cases": shown, "query_string": query.urlencode(), "what": what, "today": timezone.localdate(),
+        **(context or {}),
     })
