@@ -51,7 +51,8 @@ def test_propose_accept_settle_and_waiting_time(live_server, browser_page):  # n
     page.goto(f"{base}/settlement/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bosettingskø")
     assert serious_violations(page) == []
-    page.get_by_role("link", name=f"{case.pk} – Hana Tesfay; Selam Tesfay").click()
+    expect(page.get_by_role("row", name="Hana Tesfay; Selam Tesfay")).to_contain_text("Barnefamilie")
+    page.get_by_role("link", name=f"Sak {case.pk}", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Sak {case.pk}")
     assert serious_violations(page) == []
     page.get_by_label("Kommune", exact=True).select_option("0301")

@@ -29,9 +29,16 @@ def member_ages(case: Case, on: datetime.date | None = None) -> str:
 
 
 @register.filter
-def waiting(case: Case, today: datetime.date | None = None) -> str:
-    """Waiting months with one decimal."""
-    return f"{case.waiting_months(today or timezone.localdate()):.1f}"
+def waiting(case: Case, today: datetime.date | None = None) -> float:
+    """Waiting months (format with floatformat, so the decimal sign follows the language)."""
+    return case.waiting_months(today or timezone.localdate())
+
+
+@register.filter
+def family_with_children(case: Case) -> bool:
+    """Not an unaccompanied minor, and a member under 18 today (from the prefetched members)."""
+    today = timezone.localdate()
+    return not case.unaccompanied_minor and any(age_on(m.person.birth_date, today) < 18 for m in case.members.all())
 
 
 @register.filter
