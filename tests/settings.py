@@ -18,3 +18,4 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # static files come from the app folders (finders); nothing is collected in tests
+SETTLEMENT_SUGGESTIONS_INLINE = True  # runs finish inside the request, so tests see their results

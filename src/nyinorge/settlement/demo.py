@@ -7,6 +7,8 @@ Idempotent: the year, decisions and users are looked up first; the cases come on
 """
 
 import datetime
+import io
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -31,7 +33,7 @@ from nyinorge.settlement.services.cases import (
 )
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register
-from nyinorge.settlement.services.requests import settlement_year_create
+from nyinorge.settlement.services.requests import indicators_import, request_compute, settlement_year_create
 
 LIER, STORD = "Demo mottak Lier", "Demo integreringsmottak Stord"
 # municipality number → (persons, of which unaccompanied minors)
@@ -172,6 +174,24 @@ def _year(today: datetime.date) -> SettlementYear:
     return year
 
 
+def _indicators(year: SettlementYear) -> None:
+    """Synthetic, plausible indicators for every municipality (seeded), and the request computed from them."""
+    if year.indicators.exists():
+        return
+    rng = random.Random(2020)
+    rows = ["municipality_number,population,employment_share,introduction_results_share,immigrant_share,ready,settled_last_years"]
+    # Populations of the three demo cities from SSB (1 January 2020); the rest drawn (the data set has none).
+    known = {"0301": 693_494, "4601": 283_929, "5001": 205_163}
+    for number in Municipality.objects.order_by("number").values_list("number", flat=True):
+        population = known.get(number) or int(rng.lognormvariate(8.9, 1.0))
+        rows.append(f"{number},{population},{rng.uniform(0.62, 0.80):.3f},{rng.uniform(0.45, 0.75):.3f},"
+                    f"{rng.uniform(0.04, 0.22) if number != '0301' else 0.34:.3f},{'true' if rng.random() > 0.1 else 'false'},"
+                    f"{rng.randint(0, max(1, population // 400))}")
+    actor = User.objects.get(username="saksbehandler")
+    indicators_import(actor=actor, year=year, file=io.StringIO("\n".join(rows) + "\n"))
+    request_compute(actor=actor, year=year, note="demo: synthetic indicators")
+
+
 def _shielded_officer() -> DemoLogin:
     if not User.objects.filter(username="skjerming").exists():
         user_create(username="skjerming", organisation=directorate(), password=DEMO_PASSWORD,
@@ -186,6 +206,7 @@ def settlement_demo_load() -> SettlementDemo:
     with transaction.atomic():
         logins = [_shielded_officer()]
         year = _year(today)
+        _indicators(year)
         created = 0
         if not Person.objects.filter(given_name="Abdi", family_name="Warsame").exists():
             created = _cases(today, year)

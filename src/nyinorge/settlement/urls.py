@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nyinorge.settlement.views import case, directorate, municipality, reception, year
+from nyinorge.settlement.views import case, directorate, municipality, reception, suggestions, year
 
 app_name = "settlement"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_detail, name="case"),
     path("cases/<int:case_id>/<slug:action>/", case.case_action, name="case_action"),
     path("year/", directorate.overview, name="overview"),
+    path("suggestions/", suggestions.suggestions, name="suggestions"),
+    path("suggestions/<int:run_id>/", suggestions.suggestion_run, name="suggestion_run"),
+    path("suggestions/<int:run_id>/propose/", suggestions.suggestion_propose, name="suggestion_propose"),
     path("year/manage/", year.year_manage, name="year_manage"),
     path("year/new/", year.year_create, name="year_create"),
     path("year/<int:year>/indicators/", year.year_indicators, name="year_indicators"),

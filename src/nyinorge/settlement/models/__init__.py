@@ -1,5 +1,6 @@
 from nyinorge.settlement.models.cases import Case, CaseMember, CaseTransition
 from nyinorge.settlement.models.housing import HousingNotice
+from nyinorge.settlement.models.suggestions import SuggestionRun
 from nyinorge.settlement.models.years import (
     MunicipalDecision,
     MunicipalIndicators,
@@ -18,4 +19,5 @@ __all__ = [
     "RequestLine",
     "RequestVersion",
     "SettlementYear",
+    "SuggestionRun",
 ]

@@ -1,0 +1,87 @@
+"""Suggest allocations: start a run, watch its progress, read the explained suggestions, propose chosen ones."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nyinorge.core.models import Municipality
+from nyinorge.core.roles import Capability
+from nyinorge.core.views.decorators import capability_required
+from nyinorge.settlement.models import Case, SuggestionRun
+from nyinorge.settlement.outcome_values import FEATURE_LABELS
+from nyinorge.settlement.selectors.cases import cases_shown
+from nyinorge.settlement.selectors.years import settlement_year_current
+from nyinorge.settlement.services.suggestions import suggestion_run_start, suggestions_propose
+
+
+@capability_required(Capability.MANAGE_SETTLEMENT_CASES)
+def suggestions(request: HttpRequest) -> HttpResponse:
+    year = settlement_year_current()
+    if request.method == "POST":
+        if year is None:
+            messages.error(request, _("No settlement year exists yet; create one first."))
+            return redirect("settlement:suggestions")
+        run = suggestion_run_start(actor=request.user, year=year)
+        return redirect("settlement:suggestion_run", run_id=run.pk)
+    runs = SuggestionRun.objects.filter(year=year).select_related("created_by")[:10] if year else []
+    return render(request, "settlement/suggestions.html", {"year": year, "runs": runs})
+
+
+@capability_required(Capability.MANAGE_SETTLEMENT_CASES)
+def suggestion_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(SuggestionRun.objects.select_related("year"), pk=run_id)
+    finished = run.status in (SuggestionRun.Status.DONE, SuggestionRun.Status.FAILED)
+    if request.headers.get("HX-Request") and not finished:
+        return render(request, "settlement/_suggestion_progress.html", {"run": run})
+    if request.headers.get("HX-Request"):
+        # Finished while the page was polling: reload the whole page with the results.
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    items = _items(run, request.user) if run.status == SuggestionRun.Status.DONE else []
+    return render(request, "settlement/suggestion_run.html", {"run": run, "items": items})
+
+
+def _items(run: SuggestionRun, user) -> list[dict]:
+    """The suggestions with their cases (still ready ones only) and translated feature names, audited."""
+    raw = run.result.get("items", [])
+    cases = Case.objects.prefetch_related("members__person").select_related("reception_centre").in_bulk(
+        [item["case"] for item in raw])
+
+    names = dict(Municipality.objects.values_list("number", "name"))
+    items = []
+    for item in raw:
+        case = cases.get(item["case"])
+        if case is None:
+            continue
+        items.append({
+            **item, "case_obj": case, "still_ready": case.state == "ready",
+            "municipality_name": names.get(item["municipality"], item["municipality"]),
+            "alternative_name": names.get(item["alternative"], "") if item["alternative"] else "",
+            "reasons": [(str(FEATURE_LABELS.get(name, name)), value) for name, value in item["contributions"] if abs(value) >= 0.005],
+        })
+    cases_shown(actor=user, cases=[item["case_obj"] for item in items], what="suggestions")
+    return items
+
+
+@require_POST
+@capability_required(Capability.MANAGE_SETTLEMENT_CASES)
+def suggestion_propose(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(SuggestionRun, pk=run_id)
+    chosen = [int(value) for value in request.POST.getlist("case") if value.isdigit()]
+    if not chosen:
+        messages.error(request, _("Choose at least one suggestion to propose."))
+        return redirect("settlement:suggestion_run", run_id=run.pk)
+    try:
+        proposed, problems = suggestions_propose(actor=request.user, run=run, case_ids=chosen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("settlement:suggestion_run", run_id=run.pk)
+    if proposed:
+        messages.success(request, _("%(count)d cases are proposed to the municipalities.") % {"count": len(proposed)})
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("settlement:suggestion_run", run_id=run.pk)
