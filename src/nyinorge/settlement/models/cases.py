@@ -20,7 +20,15 @@ class Case(models.Model):
         FAMILY_REUNIFICATION = "family_reunification", _("Family reunification")
         OTHER = "other", _("Other")
 
+    class SettledBy(models.TextChoices):
+        DIRECTORATE = "directorate", _("The directorate")
+        CHILD_WELFARE = "child_welfare", _("The child welfare service (Bufetat)")
+
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    # Seed 3.1: Bufetat, not the directorate, settles unaccompanied minors under 15; their cases are
+    # registered (for the statistics and the register) but never go through the directorate's queue.
+    settled_by = models.CharField(_("settled by"), max_length=20, choices=SettledBy.choices,
+                                  default=SettledBy.DIRECTORATE)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True)
     unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
     special_needs = models.BooleanField(_("special needs"), default=False)
