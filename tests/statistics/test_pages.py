@@ -5,6 +5,7 @@ import datetime
 import io
 import itertools
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 SVG = "{http://www.w3.org/2000/svg}"
 _duf = itertools.count(1)
+REPORTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def _case(births, decision, settlement, *, centre=None, **flags) -> Case:
@@ -158,6 +160,8 @@ def test_the_pdf_report(client, analyst, small_year):
     response = client.get(_url("report"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "statistics-report.pdf").write_bytes(response.content)  # to look at, like the screenshots
     assert AuditEntry.objects.filter(user=analyst, action=AuditEntry.Action.EXPORT, object_type="statistics",
                                      object_id="2019").exists()
 
@@ -190,7 +194,7 @@ def test_the_page_shows_tables_charts_targets_and_definitions(client, analyst, s
     for figure in FIGURES:
         assert reverse("statistics:chart", args=[figure]) in page
     assert "Table 3-1: settlement 2015–2019" in page
-    assert "90.0 %" in page  # the SP1 target
+    assert "90.0\u00a0%" in page  # the SP1 target
     assert "4,822" in page  # the annual report's settled total for 2019
     assert "shielded identity" in page
     page_nb = client.get(_url("index")).content.decode()

@@ -32,7 +32,7 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
 
 def _label(value: float, *, percent: bool, decimals: int) -> str:
     if percent:
-        return f"{number_format(value * 100, 0)} %"
+        return f"{number_format(value * 100, 0)}\u00a0%"
     return number_format(value, decimals, force_grouping=True)
 
 

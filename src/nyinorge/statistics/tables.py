@@ -94,7 +94,7 @@ class Cell:
         if self.raw == SUPPRESSED or self.kind == "text":
             return str(self.raw)
         if self.kind == "share":
-            return f"{number_format(self.raw * 100, 1)} %"
+            return f"{number_format(self.raw * 100, 1)}\u00a0%"
         if self.kind == "months":
             return number_format(self.raw, 1)
         return number_format(self.raw, 0, force_grouping=True)
