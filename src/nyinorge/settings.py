@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "nyinorge.core",
     "nyinorge.settlement",
     "nyinorge.statistics",
+    "nyinorge.synthetic",
 ]
 
 MIDDLEWARE = [
