@@ -239,4 +239,9 @@ NB = {
     "Request version %(number)s is computed.": "Versjon %(number)s av anmodningen er beregnet.",
     "Compute the request before overriding it.": "Beregn anmodningen før du overstyrer den.",
     "Request version %(number)s is saved.": "Versjon %(number)s av anmodningen er lagret.",
+    "The directorate": "Direktoratet",
+    "The child welfare service (Bufetat)": "Barnevernet (Bufetat)",
+    "settled by": "bosatt av",
+    "The child welfare service settles only unaccompanied minors under %(age)d.":
+        "Barnevernet bosetter bare enslige mindreårige under %(age)d år.",
 }

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
+    "nyinorge.statistics",
+    "nyinorge.synthetic",
 ]
 
 MIDDLEWARE = [

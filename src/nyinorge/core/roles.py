@@ -85,7 +85,9 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         "settlement:residents",
     ),
     Capability.VIEW_AGGREGATES: CapabilityInfo(
-        _("Statistics"), _("Aggregated figures without personal data (coming with the statistics module)."), None
+        _("Statistics"),
+        _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
+        "statistics:index",
     ),
 }
 
@@ -107,7 +109,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
-                Capability.MANAGE_SETTLEMENT_CASES,
+                Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
             }),
             PersonScope.ALL,
         ),

@@ -153,3 +153,17 @@ def test_unaccompanied_minors_under_15_are_for_the_child_welfare_service(casewor
     with pytest.raises(ValidationError):
         case_create(actor=caseworker, category="reception", members=[adult], decision_date=DECIDED,
                     unaccompanied_minor=True)
+
+
+def test_bufetat_cases_for_minors_under_15_are_registered_but_not_queued(caseworker, make_person):
+    from nyinorge.settlement.selectors.cases import ready_queue
+
+    fourteen = make_person(birth_date=datetime.date(2004, 6, 1))
+    case = case_create(actor=caseworker, category="reception", members=[fourteen], decision_date=DECIDED,
+                       unaccompanied_minor=True, settled_by=Case.SettledBy.CHILD_WELFARE)
+    case = case_make_ready(actor=caseworker, case=case)
+    assert case not in ready_queue(actor=caseworker)
+    sixteen = make_person(birth_date=datetime.date(2002, 6, 1))
+    with pytest.raises(ValidationError):
+        case_create(actor=caseworker, category="reception", members=[sixteen], decision_date=DECIDED,
+                    unaccompanied_minor=True, settled_by=Case.SettledBy.CHILD_WELFARE)

@@ -20,7 +20,15 @@ class Case(models.Model):
         FAMILY_REUNIFICATION = "family_reunification", _("Family reunification")
         OTHER = "other", _("Other")
 
+    class SettledBy(models.TextChoices):
+        DIRECTORATE = "directorate", _("The directorate")
+        CHILD_WELFARE = "child_welfare", _("The child welfare service (Bufetat)")
+
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    # Seed 3.1: Bufetat, not the directorate, settles unaccompanied minors under 15; their cases are
+    # registered (for the statistics and the register) but never go through the directorate's queue.
+    settled_by = models.CharField(_("settled by"), max_length=20, choices=SettledBy.choices,
+                                  default=SettledBy.DIRECTORATE)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True)
     unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
     special_needs = models.BooleanField(_("special needs"), default=False)
@@ -55,13 +63,20 @@ class Case(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     persons_count = models.PositiveIntegerField(_("persons"), default=0)
     settlement_date = models.DateField(_("settlement date"), null=True, blank=True)
+    # The case_id of an imported extract (`nyinorge import-settlements`): re-importing finds the case and changes nothing.
+    external_id = models.CharField(_("external case id"), max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["decision_date", "id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["year", "municipality", "state"])]
+        indexes = [
+            models.Index(fields=["year", "municipality", "state"]),
+            # The yearly KPIs select by settlement date and by decision date (31 December).
+            models.Index(fields=["settlement_date"], name="case_settlement_date"),
+            models.Index(fields=["decision_date"], name="case_decision_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Case')} {self.pk}"

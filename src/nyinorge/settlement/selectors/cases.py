@@ -116,7 +116,7 @@ def ready_queue(*, actor: User, filters: QueueFilters = QueueFilters()) -> Query
     """The directorate's queue: cases waiting for a municipality, longest-waiting first."""
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
     states = [filters.state] if filters.state in (State.REGISTERED, State.READY, State.DECLINED) else [State.READY, State.DECLINED]
-    cases = cases_visible_to(actor).filter(state__in=states)
+    cases = cases_visible_to(actor).filter(state__in=states, settled_by=Case.SettledBy.DIRECTORATE)
     if filters.category:
         cases = cases.filter(category=filters.category)
     if filters.flag in ("unaccompanied_minor", "special_needs", "shielded_identity"):

@@ -107,6 +107,7 @@ def case_create(
     private_address: str = "",
     network_municipality: Municipality | None = None,
     needs_summary: str = "",
+    settled_by: str = Case.SettledBy.DIRECTORATE,
 ) -> Case:
     """Register a case for one person or a family; a person can be in only one open case."""
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
@@ -114,10 +115,14 @@ def case_create(
         raise ValidationError({"members": [_("A case needs at least one person.")]})
     if unaccompanied_minor and len(members) != 1:
         raise ValidationError({"members": [_("An unaccompanied minor is a case of one person.")]})
-    if unaccompanied_minor and age_on(members[0].birth_date, decision_date) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE:
+    under_15 = unaccompanied_minor and age_on(members[0].birth_date, decision_date) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE
+    if under_15 and settled_by != Case.SettledBy.CHILD_WELFARE:
         raise ValidationError({"members": [_(
             "Unaccompanied minors under %(age)d are settled by the child welfare service (Bufetat), not the directorate."
         ) % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
+    if settled_by == Case.SettledBy.CHILD_WELFARE and not under_15:
+        raise ValidationError({"settled_by": [_(
+            "The child welfare service settles only unaccompanied minors under %(age)d.") % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
     if unaccompanied_minor and age_on(members[0].birth_date, decision_date) >= 18:
         raise ValidationError({"unaccompanied_minor": [_("The person was 18 or older on the decision date.")]})
     if decision_date > datetime.date.today():
@@ -130,7 +135,7 @@ def case_create(
             category=category, decision_date=decision_date, unaccompanied_minor=unaccompanied_minor,
             special_needs=special_needs, shielded_identity=shielded_identity, reception_centre=reception_centre,
             private_address=private_address, network_municipality=network_municipality, needs_summary=needs_summary,
-            persons_count=len(members),
+            persons_count=len(members), settled_by=settled_by,
         )
         case.full_clean()
         case.save()

@@ -1,0 +1,34 @@
+"""`nyinorge kpis --year Y --format json|table`: the settlement KPIs, in a table beside the annual report's figures."""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from nyinorge.statistics.kpis import KPI_KEYS, KPI_LABELS, kpis_compute, report_figures
+
+
+def _shown(value: float | int | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+class Command(BaseCommand):
+    help = "Compute the settlement KPIs of a year; the table shows the annual report's figure and the difference."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args, year: int, format: str, **options):
+        kpis = kpis_compute(year=year)
+        if format == "json":
+            self.stdout.write(json.dumps(kpis, ensure_ascii=False))
+            return
+        figures = report_figures()
+        with translation.override("en"):
+            rows = [(key, str(KPI_LABELS[key]), kpis[key], figures.get((key, year))) for key in KPI_KEYS]
+        width = max(len(key) for key in KPI_KEYS)
+        self.stdout.write(f"{'KPI ' + str(year):<{width}}  {'computed':>9}  {'report':>9}  {'difference':>10}")
+        for key, _label, value, report in rows:
+            difference = "" if value is None or report is None else f"{value - report:+.4g}"
+            self.stdout.write(f"{key:<{width}}  {_shown(value):>9}  {_shown(report):>9}  {difference:>10}")

@@ -1,0 +1,66 @@
+"""`nyinorge synth --year 2019 --seed 1 [--scale 1.0]` or `--years 2015-2019`: synthetic settlement years."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from nyinorge.statistics.kpis import report_figures
+from nyinorge.synthetic.plan import COMPOSITION_2019
+from nyinorge.synthetic.services import synth_year
+
+
+def _years(value: str) -> list[int]:
+    try:
+        first, _dash, last = value.partition("-")
+        years = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise CommandError(f"--years must look like 2015-2019, not {value!r}") from None
+    if not years:
+        raise CommandError(f"--years {value} names no year")
+    return years
+
+
+def base_for(year: int) -> dict[str, int]:
+    """2019's composition scaled to the year's Tabell 3-1 totals (settled, minors, waiting on 31 December)."""
+    figures = report_figures()
+    total = figures.get(("settled_total", year))
+    if total is None:
+        return dict(COMPOSITION_2019)
+    factor = total / COMPOSITION_2019["settled_total"]
+    base = {key: round(value * factor) for key, value in COMPOSITION_2019.items()}
+    base["unaccompanied_minors"] = int(figures.get(("unaccompanied_minors_settled", year), base["unaccompanied_minors"]))
+    base["resettlement"] = int(figures.get(("settled_resettlement_refugees", year), base["resettlement"]))
+    base["waiting_dec31"] = int(figures.get(("waiting_in_reception_dec31", year), base["waiting_dec31"]))
+    base["municipalities_requested"] = min(356, base["municipalities_requested"])
+    base["municipalities_agreed"] = min(base["municipalities_requested"], base["municipalities_agreed"])
+    return base
+
+
+class Command(BaseCommand):
+    help = "Fill the database with synthetic settlement years calibrated to the 2019 annual report."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--year", type=int)
+        group.add_argument("--years", help="a range such as 2015-2019")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--scale", type=float, default=1.0)
+
+    def handle(self, *args, year=None, years=None, seed=1, scale=1.0, **options):
+        if not 0 < scale <= 10:
+            raise CommandError("--scale must be above 0 and at most 10")
+        for one in [year] if year else _years(years):
+            started = time.monotonic()
+            with Progress(TextColumn(f"synth {one}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          disable=options.get("verbosity", 1) == 0) as progress:
+                task = progress.add_task("cases", total=None)
+                try:
+                    result = synth_year(year=one, seed=seed, scale=scale, base=base_for(one),
+                                        progress=lambda done, total: progress.update(task, completed=done, total=total))
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
+            if result.created:
+                self.stdout.write(f"{one}: {result.cases} cases, {result.persons} persons in {time.monotonic() - started:.1f} s")
+            else:
+                self.stdout.write(f"{one}: already there, left as it is")
