@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('settlement', '0003_housing_notices_and_reminders'),
+        ('settlement', '0005_case_external_id_and_kpi_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
