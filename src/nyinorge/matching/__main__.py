@@ -1,0 +1,7 @@
+"""`python -m nyinorge.matching solve|check ...`."""
+
+import sys
+
+from nyinorge.matching.cli import main
+
+sys.exit(main())

@@ -1,0 +1,175 @@
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from nyinorge.matching import (
+    Case,
+    CategoryCap,
+    Instance,
+    InvalidInstance,
+    Municipality,
+    Options,
+    check,
+    greedy,
+    solve,
+)
+from nyinorge.matching.generate import generate_instance
+from nyinorge.matching.model import model_build
+
+from .strategies import brute_force, instances
+
+PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _whole_families(instance, result):
+    # A case is one key of the assignment, so "whole" means: every key present, each with one place or none.
+    return set(result.assignment) == {c.id for c in instance.cases}
+
+
+@PROPERTY
+@given(instances())
+def test_solver_matches_brute_force(instance):
+    result = solve(instance, time_limit=20)
+    optimum = brute_force(instance)
+    if optimum is None:
+        assert result.status == "infeasible"
+        assert result.message
+        return
+    assert result.status == "optimal", result.message
+    report = check(instance, result)
+    assert report.feasible, report.problems
+    assert _whole_families(instance, result)
+    assert result.persons_assigned == report.persons_assigned == optimum[0]
+    assert result.objective == pytest.approx(optimum[1], abs=1e-5)
+    assert result.bound >= result.objective - 1e-9
+    assert result.bound == pytest.approx(optimum[1], abs=1e-4)
+    baseline = greedy(instance)
+    if baseline.status == "feasible" and baseline.persons_assigned == result.persons_assigned:
+        assert result.objective >= baseline.objective - 1e-9
+    assert result.persons_assigned >= baseline.persons_assigned or baseline.status == "infeasible"
+
+
+@PROPERTY
+@given(instances(single_persons=True, max_cases=7))
+def test_fast_path_agrees_with_the_mip(instance):
+    assert model_build(instance=instance).network
+    flow = solve(instance, method="flow")
+    mip = solve(instance, method="mip")
+    assert flow.status == mip.status
+    if mip.status == "infeasible":
+        return
+    assert check(instance, flow).feasible
+    assert flow.persons_assigned == mip.persons_assigned
+    assert flow.objective == pytest.approx(mip.objective, abs=1e-6)
+    assert flow.bound == pytest.approx(flow.objective, abs=1e-6)
+
+
+def test_fast_path_agrees_on_a_larger_single_person_instance():
+    instance = generate_instance(persons=600, seed=3)
+    single = Instance(
+        municipalities=tuple(Municipality(id=m.id, capacity={"persons": m.capacity["persons"]})
+                             for m in instance.municipalities),
+        cases=tuple(Case(id=c.id, demand={"persons": 1}, values=c.values) for c in instance.cases),
+    )
+    assert model_build(instance=single).network
+    flow = solve(single, method="auto")
+    mip = solve(single, method="mip")
+    assert flow.status == mip.status == "optimal"
+    assert flow.persons_assigned == mip.persons_assigned
+    assert flow.objective == pytest.approx(mip.objective, rel=1e-6)
+
+
+def test_flow_method_refuses_a_family_instance():
+    instance = _two_places([("f", 3, {"a": 1.0})])
+    with pytest.raises(InvalidInstance, match="one-person cases"):
+        solve(instance, method="flow")
+
+
+def _two_places(cases, *, capacity_a=4, capacity_b=4, options=Options()):
+    return Instance(
+        municipalities=(Municipality("a", {"persons": capacity_a}), Municipality("b", {"persons": capacity_b})),
+        cases=tuple(Case(id=i, demand={"persons": p}, values=v, category="family" if p > 1 else "single")
+                    for i, p, v in cases),
+        options=options,
+    )
+
+
+def test_persons_come_before_value():
+    # Placing the valuable family blocks two others: more persons wins over more value.
+    instance = _two_places(
+        [("big", 4, {"a": 10.0}), ("x", 2, {"a": 0.1}), ("y", 2, {"a": 0.1}), ("z", 1, {"a": 0.1})],
+        capacity_a=5, capacity_b=0,
+    )
+    result = solve(instance)
+    assert result.persons_assigned == 5
+    assert result.assignment["big"] == "a" and result.assignment["z"] == "a"
+
+
+def test_fixed_assignment_is_honoured_against_value():
+    instance = _two_places([("c", 1, {"a": 1.0, "b": 0.1})], options=Options(fixed={"c": "b"}))
+    result = solve(instance)
+    assert result.assignment == {"c": "b"}
+    assert result.objective == pytest.approx(0.1)
+
+
+def test_category_cap_limits_families():
+    instance = _two_places(
+        [("f1", 2, {"a": 1.0}), ("f2", 2, {"a": 1.0}), ("s", 1, {"a": 0.5})],
+        options=Options(category_caps=(CategoryCap(municipality="a", category="family", max_persons=2),)),
+    )
+    result = solve(instance)
+    assert result.persons_assigned == 3
+    assert result.assignment["s"] == "a"
+    assert [result.assignment["f1"], result.assignment["f2"]].count("a") == 1
+
+
+def test_min_fill_moves_people_to_a_less_valuable_place():
+    cases = [(f"c{i}", 1, {"a": 1.0, "b": 0.5}) for i in range(4)]
+    free = solve(_two_places(cases))
+    assert list(free.assignment.values()).count("b") == 0
+    filled = solve(_two_places(cases, options=Options(min_fill_share=0.5)))
+    assert filled.status == "optimal"
+    assert list(filled.assignment.values()).count("b") == 2
+
+
+def test_preference_bonus_changes_the_choice_and_counts_in_the_objective():
+    instance = Instance(
+        municipalities=(Municipality("a", {"persons": 4}), Municipality("b", {"persons": 4})),
+        cases=(Case(id="c", demand={"persons": 1}, values={"a": 1.0, "b": 0.8}, preferences=("b",)),),
+        options=Options(preference_bonus=0.3),
+    )
+    result = solve(instance)
+    assert result.assignment == {"c": "b"}
+    assert result.objective == pytest.approx(1.1)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        Options(min_fill_share=1.0),  # b must be full, but nobody may go there
+        Options(fixed={"c0": "a", "c1": "a", "c2": "a", "c3": "a", "c4": "a"}),  # five into four places
+    ],
+)
+def test_options_that_cannot_be_honoured_give_an_honest_infeasible(options):
+    cases = [(f"c{i}", 1, {"a": 1.0}) for i in range(5)]
+    result = solve(_two_places(cases, options=options))
+    assert result.status == "infeasible"
+    assert "no assignment honours" in result.message
+    assert not check(_two_places(cases, options=options), result).feasible
+
+
+def test_time_limit_still_gives_a_checked_answer_with_a_true_bound():
+    instance = generate_instance(persons=300, seed=2, tight=True)
+    result = solve(instance, time_limit=0.5)
+    assert result.status in ("optimal", "feasible")
+    assert check(instance, result).feasible
+    assert result.bound >= result.objective
+    assert math.isfinite(result.gap) and result.gap >= 0
+
+
+def test_invalid_time_limit_and_method_are_refused():
+    instance = _two_places([("c", 1, {"a": 1.0})])
+    with pytest.raises(InvalidInstance) as error:
+        solve(instance, time_limit=-1, method="magic")
+    assert "time limit" in str(error.value) and "method" in str(error.value)
