@@ -51,4 +51,5 @@ NB = {
     "Status": "Status",
     "Choose at least one suggestion to propose.": "Velg minst ett forslag som skal foreslås.",
     "%(count)d cases are proposed to the municipalities.": "%(count)d saker er foreslått for kommunene.",
+    "%(name)s would give %(value)s, but its places give more to other cases": "%(name)s ville gitt %(value)s, men plassene der gir mer til andre saker",
 }

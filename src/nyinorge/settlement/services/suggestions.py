@@ -42,14 +42,15 @@ def suggestion_run_start(*, actor: User, year: SettlementYear) -> SuggestionRun:
         run = SuggestionRun.objects.create(year=year, created_by=actor, step=_("Waiting to start"))
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="settlement.suggestion_run",
                      object_id=run.pk, detail=f"year {year.year}")
-        transaction.on_commit(lambda: _launch(run.pk))
+        if not getattr(settings, "SETTLEMENT_SUGGESTIONS_INLINE", False):
+            transaction.on_commit(lambda: _launch(run.pk))
+    if getattr(settings, "SETTLEMENT_SUGGESTIONS_INLINE", False):
+        return suggestion_run_execute(run_id=run.pk)
     return run
 
 
 def _launch(run_id: int) -> None:
-    if getattr(settings, "SETTLEMENT_SUGGESTIONS_INLINE", False):
-        suggestion_run_execute(run_id=run_id)
-        return
+    """Run in a thread, so the page answers at once and polls the progress."""
 
     def work() -> None:
         try:
@@ -81,7 +82,8 @@ def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Insta
         if capacity.remaining + capacity.remaining_minors > 0
     ]
     values = IndicatorValues.for_year(year)
-    cases = {str(case.pk): case for case in Case.objects.filter(state=State.READY).prefetch_related("members__person")}
+    queue = Case.objects.filter(state=State.READY, settled_by=Case.SettledBy.DIRECTORATE).prefetch_related("members__person")
+    cases = {str(case.pk): case for case in queue}
     open_ids = [m["id"] for m in municipalities]
     data = {
         "municipalities": municipalities,
