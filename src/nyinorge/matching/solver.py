@@ -116,6 +116,10 @@ def _highs(model: Model, *, integral: bool) -> highspy._core._Highs:
     highs = highspy._core._Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", MIP_REL_GAP)
+    # On a busy shared machine HiGHS's parallel workers and its symmetry detection overran the time limit
+    # by minutes on 5,000-person instances; one thread without symmetry detection keeps to it.
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("mip_detect_symmetry", False)
     if not integral:
         # Simplex ends on a vertex, which the fast path needs for integrality; interior point would not.
         highs.setOptionValue("solver", "simplex")
