@@ -173,3 +173,12 @@ def test_invalid_time_limit_and_method_are_refused():
     with pytest.raises(InvalidInstance) as error:
         solve(instance, time_limit=-1, method="magic")
     assert "time limit" in str(error.value) and "method" in str(error.value)
+
+
+def test_a_stopped_solve_reports_the_lp_bound_not_just_the_capacity_free_one():
+    instance = generate_instance(persons=500, seed=1)
+    result = solve(instance, time_limit=0.3)
+    capacity_free = sum(max(c.values.values(), default=0.0) for c in instance.cases)
+    assert result.status == "feasible"
+    assert "time limit" in result.message
+    assert result.objective <= result.bound < capacity_free - 1

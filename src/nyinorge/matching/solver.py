@@ -93,8 +93,20 @@ def _solve_stages(instance: Instance, model: Model, deadline: float, *, integral
         return None
     if stage1_proven and status == "optimal":
         return _assignment(model, x), bound, "proven", ""
+    if integral:
+        relaxed = _lp_bound(model, persons_target, deadline)
+        bound = relaxed if bound is None or not math.isfinite(bound) else min(bound, relaxed)
     message = "stopped at the time limit; the bound and gap say how far from optimal it may be"
     return _assignment(model, x), bound, "stopped", message
+
+
+def _lp_bound(model: Model, persons_target: float, deadline: float) -> float:
+    """The LP relaxation's value at this persons level: a true upper bound when the MIP's own is weak."""
+    highs = _highs(model, integral=False)
+    highs.changeRowBounds(model.total_row, persons_target - 0.5, highspy.kHighsInf)
+    # A short grace period past the deadline: a stopped solve with a useless bound helps nobody.
+    status, _, bound = _run(highs, model.col_value, deadline + 10.0, share=1.0, warm=None, integral=False)
+    return bound if status == "optimal" and bound is not None else math.inf
 
 
 def _highs(model: Model, *, integral: bool) -> highspy._core._Highs:
@@ -104,6 +116,10 @@ def _highs(model: Model, *, integral: bool) -> highspy._core._Highs:
     highs = highspy._core._Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", MIP_REL_GAP)
+    # On a busy shared machine HiGHS's parallel workers and its symmetry detection overran the time limit
+    # by minutes on 5,000-person instances; one thread without symmetry detection keeps to it.
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("mip_detect_symmetry", False)
     if not integral:
         # Simplex ends on a vertex, which the fast path needs for integrality; interior point would not.
         highs.setOptionValue("solver", "simplex")
