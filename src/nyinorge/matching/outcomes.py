@@ -73,7 +73,8 @@ def platt_fit(*, scores: np.ndarray, outcomes: np.ndarray) -> tuple[float, float
         g = p - y
         return float(nll), np.array([np.sum(g * scores), np.sum(g)])
 
-    a, b = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B").x
+    # A negative slope would invert the model's ranking; with no signal the honest answer is a = 0.
+    a, b = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B", bounds=[(0, None), (None, None)]).x
     return float(a), float(b)
 
 
