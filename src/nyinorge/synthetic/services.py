@@ -1,4 +1,4 @@
-"""Loading a synthetic settlement year through the settlement services (validation, history and audit included).
+"""Loading a synthetic settlement year through the bulk settlement services (validation, history and audit included).
 
 Everything of one year is one transaction: an interrupted run leaves nothing behind. A year that already
 exists is left alone, so running it twice (as `make run` does) neither fails nor duplicates.
@@ -8,7 +8,7 @@ import datetime
 import heapq
 import io
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,14 +18,12 @@ from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import Municipality, Organisation, Person, ReceptionCentre, User
 from nyinorge.core.roles import Role
 from nyinorge.core.services.organisations import reception_centre_create
-from nyinorge.core.services.people import person_create
+from nyinorge.core.services.people import persons_create_bulk
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
 from nyinorge.settlement.apportionment import apportion
 from nyinorge.settlement.models import Case, SettlementYear
-from nyinorge.settlement.services.cases import (
-    case_accept, case_create, case_decline, case_make_ready, case_propose, case_settle,
-)
+from nyinorge.settlement.services.cases_bulk import CaseDraft, Step, cases_create_bulk, cases_transition_bulk
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import indicators_import, request_compute, request_override, settlement_year_create
 from nyinorge.synthetic.names import COUNTRIES, NameMaker
@@ -118,8 +116,7 @@ def _decisions(*, actor: User, year: SettlementYear, chosen: list[str], counts: 
 
 
 class _People:
-    def __init__(self, *, actor: User, seed: int) -> None:
-        self.actor = actor
+    def __init__(self, *, seed: int) -> None:
         self.names = NameMaker(seed)
         self.taken = set(Person.objects.filter(national_id__isnull=False).values_list("national_id", flat=True))
         self.serials: dict[datetime.date, int] = {}
@@ -133,15 +130,16 @@ class _People:
                 self.taken.add(number)
                 return number
 
-    def create(self, plan: CasePlan, rng: random.Random, centre: Organisation | None) -> list[Person]:
+    def make(self, plan: CasePlan, rng: random.Random, centre: Organisation | None) -> list[Person]:
+        """The case's persons, unsaved (registered in bulk)."""
         country = plan.country
         family_name = self.names.family_name(country)
         return [
-            person_create(actor=self.actor, national_id=self._number(member.birth_date), birth_date=member.birth_date,
-                          given_name=self.names.given_name(country, member.sex),
-                          family_name=family_name if index == 0 or len(plan.members) > 1 and rng.random() < 0.9
-                          else self.names.family_name(country),
-                          sex=member.sex, citizenship=country, languages=COUNTRIES[country][2], reception_centre=centre)
+            Person(national_id=self._number(member.birth_date), birth_date=member.birth_date,
+                   given_name=self.names.given_name(country, member.sex),
+                   family_name=family_name if index == 0 or len(plan.members) > 1 and rng.random() < 0.9
+                   else self.names.family_name(country),
+                   sex=member.sex, citizenship=country, languages=COUNTRIES[country][2], reception_centre=centre)
             for index, member in enumerate(plan.members)
         ]
 
@@ -163,9 +161,45 @@ def _assign(plans: list[CasePlan], free: dict[str, list[int]]) -> dict[int, str]
     return assigned
 
 
+@dataclass
+class _Route:
+    """A settled case's way through the year: an optional declined proposal, then proposal, acceptance, settlement."""
+
+    municipality: str
+    proposed: datetime.date
+    accepted: datetime.date
+    declined_by: str | None = None
+    first_proposed: datetime.date | None = None
+    declined: datetime.date | None = None
+    reason: str = ""
+
+
+def _route(plan: CasePlan, municipality: str, others: list[str], rng: random.Random, deadline_days: int) -> _Route:
+    """Dates between the decision and the settlement: proposed 10–45 days before, answered within the deadline."""
+    wait = (plan.settlement_date - plan.decision_date).days
+    gap = min(wait, rng.randint(10, 45))
+    proposed = plan.settlement_date - datetime.timedelta(days=gap)
+    route = _Route(municipality, proposed, proposed + datetime.timedelta(days=min(gap, rng.randint(1, deadline_days))))
+    if plan.declined_first and others:
+        route.declined_by = rng.choice(others)
+        route.first_proposed = plan.decision_date + datetime.timedelta(days=round((proposed - plan.decision_date).days * 0.3))
+        route.declined = min(route.first_proposed + datetime.timedelta(days=rng.randint(1, deadline_days)), proposed)
+        route.reason = rng.choice(DECLINE_REASONS)
+    return route
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int] | None = None,
                progress: Callable[[int, int], None] | None = None) -> SynthResult:
-    """Create a synthetic settlement year (request, decisions, cases, proposals, declines, settlements), once."""
+    """Create a synthetic settlement year (request, decisions, cases, proposals, declines, settlements), once.
+
+    The cases go through the bulk settlement services stage by stage (register, ready, the declined proposals,
+    proposal, acceptance per municipality, settlement), each step dated when it happened in the year.
+    """
     if SettlementYear.objects.filter(year=year).exists():
         return SynthResult(year, False, 0, 0)
     today = timezone.localdate()
@@ -183,12 +217,9 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         assigned = _assign(plans, free)
         users = {number: _municipality_user(number) for number in free}
         municipalities = {m.number: m for m in Municipality.objects.filter(number__in=free)}
-        people = _People(actor=actor, seed=seed)
-        # Settle in date order, so the history reads like the year it was.
-        order = sorted(range(len(plans)), key=lambda i: (plans[i].settlement_date or datetime.date.max, i))
-        persons = 0
-        for done, index in enumerate(order, start=1):
-            plan = plans[index]
+        people = _People(seed=seed)
+        members, drafts, routes = [], [], {}
+        for index, plan in enumerate(plans):
             plan.country = people.names.country(rng)
             if plan.child_welfare:
                 centre = care_centre
@@ -196,24 +227,57 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
                 centre = None
             else:
                 centre = rng.choice(centres)
-            members = people.create(plan, rng, centre)
-            persons += len(members)
-            case = case_create(
-                actor=actor, category=plan.category, members=members, decision_date=plan.decision_date,
+            members.append(people.make(plan, rng, centre))
+            drafts.append(CaseDraft(
+                category=plan.category, members=members[-1], decision_date=plan.decision_date,
                 unaccompanied_minor=plan.unaccompanied_minor, shielded_identity=plan.shielded, reception_centre=centre,
                 special_needs=rng.random() < 0.05,
-                settled_by=Case.SettledBy.CHILD_WELFARE if plan.child_welfare else Case.SettledBy.DIRECTORATE)
-            case = case_make_ready(actor=actor, case=case)
+                settled_by=Case.SettledBy.CHILD_WELFARE if plan.child_welfare else Case.SettledBy.DIRECTORATE))
             if plan.settlement_date:
                 number = assigned[index]
-                if plan.declined_first and len(free) > 1:
-                    other = rng.choice([n for n in free if n != number])
-                    case = case_propose(actor=actor, case=case, municipality=municipalities[other], year=settlement_year)
-                    case = case_decline(actor=users[other], case=case, reason=rng.choice(DECLINE_REASONS))
-                    case = case_make_ready(actor=actor, case=case)
-                case = case_propose(actor=actor, case=case, municipality=municipalities[number], year=settlement_year)
-                case = case_accept(actor=users[number], case=case)
-                case_settle(actor=actor, case=case, settlement_date=plan.settlement_date)
+                routes[index] = _route(plan, number, [n for n in free if n != number], rng, settlement_year.answer_deadline_days)
+        total = len(plans) * 3 + 3 * len(routes) + 3 * sum(1 for r in routes.values() if r.declined_by)
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
             if progress:
-                progress(done, len(plans))
-    return SynthResult(year, True, len(plans), persons)
+                progress(done, total)
+
+        for batch in _chunks(members, 200):
+            persons_create_bulk(actor=actor, persons=[person for group in batch for person in group])
+            tick(len(batch))
+        cases = []
+        for batch in _chunks(drafts):
+            cases += cases_create_bulk(actor=actor, drafts=batch)
+            tick(len(batch))
+
+        def step(name: str, user: User, indices: list[int], on: Callable[[int], datetime.date], **kwargs) -> None:
+            for batch in _chunks(indices):
+                moved = cases_transition_bulk(actor=user, name=name, year=settlement_year, steps=[
+                    Step(case=cases[i], on=on(i), **{key: value(i) for key, value in kwargs.items()}) for i in batch])
+                for i, case in zip(batch, moved):
+                    cases[i] = case
+                tick(len(batch))
+
+        step("make_ready", actor, list(range(len(plans))), lambda i: plans[i].decision_date)
+        declined = [i for i, route in routes.items() if route.declined_by]
+        step("propose", actor, declined, lambda i: routes[i].first_proposed,
+             municipality=lambda i: municipalities[routes[i].declined_by])
+        for number, group in _by_municipality(declined, lambda i: routes[i].declined_by):
+            step("decline", users[number], group, lambda i: routes[i].declined, reason=lambda i: routes[i].reason)
+        step("make_ready", actor, declined, lambda i: routes[i].declined)
+        step("propose", actor, list(routes), lambda i: routes[i].proposed,
+             municipality=lambda i: municipalities[routes[i].municipality])
+        for number, group in _by_municipality(list(routes), lambda i: routes[i].municipality):
+            step("accept", users[number], group, lambda i: routes[i].accepted)
+        step("settle", actor, list(routes), lambda i: plans[i].settlement_date)
+    return SynthResult(year, True, len(plans), sum(len(group) for group in members))
+
+
+def _by_municipality(indices: list[int], key: Callable[[int], str]) -> list[tuple[str, list[int]]]:
+    groups: dict[str, list[int]] = {}
+    for i in indices:
+        groups.setdefault(key(i), []).append(i)
+    return sorted(groups.items())
