@@ -172,7 +172,7 @@ def cases_transition_bulk(*, actor: User, name: str, steps: Sequence[Step], year
             row.municipality_id = case.municipality_id
         CaseTransition.objects.bulk_create(history)
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="settlement.case",
-                     persons=Person.objects.filter(settlement_memberships__case_id__in=ids).only("pk"),
+                     person_ids=CaseMember.objects.filter(case_id__in=ids).values_list("person_id", flat=True),
                      detail=f"bulk {name} of {len(cases)} cases → {transition.target}")
     return cases
 
