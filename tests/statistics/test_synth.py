@@ -91,6 +91,17 @@ def test_the_same_seed_gives_the_same_names():
     assert names(1) != names(2)
 
 
+@pytest.mark.parametrize("year", [2015, 2016, 2017, 2018, 2019])
+def test_every_report_year_gets_its_own_totals(year):
+    from nyinorge.synthetic.management.commands.synth import base_for
+
+    counts, figures = composition(scale=1.0, base=base_for(year)), report_figures()
+    assert counts["settled_total"] == figures[("settled_total", year)]
+    assert counts["unaccompanied_minors"] == figures[("unaccompanied_minors_settled", year)]
+    assert counts["resettlement"] == figures[("settled_resettlement_refugees", year)]
+    assert counts["waiting_dec31"] == figures[("waiting_in_reception_dec31", year)]
+
+
 def test_bad_arguments_are_refused_clearly():
     with pytest.raises(CommandError, match="--years must look like"):
         call_command("synth", years="twenty")
