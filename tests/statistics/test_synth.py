@@ -102,6 +102,25 @@ def test_every_report_year_gets_its_own_totals(year):
     assert counts["waiting_dec31"] == figures[("waiting_in_reception_dec31", year)]
 
 
+def test_years_in_a_row_settle_the_waiting_of_the_year_before_and_keep_each_years_totals():
+    from nyinorge.synthetic.management.commands.synth import base_for
+
+    call_command("synth", years="2018", seed=1, scale=0.05, verbosity=0)
+    waiting_2018 = set(Case.objects.filter(state="ready").values_list("pk", flat=True))
+    assert waiting_2018
+    call_command("synth", years="2019", seed=1, scale=0.05, verbosity=0)
+    for year in (2018, 2019):
+        expected = composition(scale=0.05, base=base_for(year))
+        kpis = kpis_compute(year=year)
+        assert kpis["settled_total"] == expected["settled_total"], year
+        assert kpis["unaccompanied_minors_settled"] == expected["unaccompanied_minors"], year
+        assert kpis["settled_resettlement_refugees"] == expected["resettlement"], year
+    # 2018's waiting are settled early in 2019, so 2019's 31 December count is its own.
+    settled = Case.objects.filter(pk__in=waiting_2018)
+    assert {(c.state, c.settlement_date.year, c.settlement_date.month <= 3) for c in settled} == {("settled", 2019, True)}
+    assert kpis_compute(year=2019)["waiting_in_reception_dec31"] == composition(scale=0.05, base=base_for(2019))["waiting_dec31"]
+
+
 def test_bad_arguments_are_refused_clearly():
     with pytest.raises(CommandError, match="--years must look like"):
         call_command("synth", years="twenty")

@@ -26,8 +26,10 @@ from nyinorge.settlement.models import Case, SettlementYear
 from nyinorge.settlement.services.cases_bulk import CaseDraft, Step, cases_create_bulk, cases_transition_bulk
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import indicators_import, request_compute, request_override, settlement_year_create
+from nyinorge.settlement.models.cases import age_on
+from nyinorge.settlement.workflow import State
 from nyinorge.synthetic.names import COUNTRIES, NameMaker
-from nyinorge.synthetic.plan import CasePlan, composition, year_plan
+from nyinorge.synthetic.plan import CasePlan, PersonPlan, composition, year_plan
 
 SYNTH_PREFIX = "synth-"
 CENTRES = [  # (name, host municipality, type)
@@ -199,6 +201,8 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
 
     The cases go through the bulk settlement services stage by stage (register, ready, the declined proposals,
     proposal, acceptance per municipality, settlement), each step dated when it happened in the year.
+    Synthetic cases still waiting from an earlier loaded year are settled in this one's first months, as part
+    of its settled persons, so each year's 31 December count stays its own (`--years 2015-2019`).
     """
     if SettlementYear.objects.filter(year=year).exists():
         return SynthResult(year, False, 0, 0)
@@ -207,8 +211,11 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         raise ValueError(f"a synthetic year must be in the past; {year} is not")
     counts = composition(scale=scale, base=base)
     rng = random.Random(f"{seed}-{year}-load")
-    plans = year_plan(year=year, seed=seed, counts=counts, today=today)
     with transaction.atomic():
+        carried = _carried(year=year, seed=seed, today=today)
+        plans = year_plan(year=year, seed=seed, counts=_without_carried(counts, carried, year), today=today)
+        fresh = len(plans)
+        plans += carried
         actor = _directorate_user()
         centres, care_centre = _centres()
         settlement_year = settlement_year_create(actor=actor, year=year, national_target=counts["refugees_requested"])
@@ -220,6 +227,9 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         people = _People(seed=seed)
         members, drafts, routes = [], [], {}
         for index, plan in enumerate(plans):
+            if index >= fresh:  # carried: registered and ready already, waiting since an earlier year
+                routes[index] = _route(plan, assigned[index], [], rng, settlement_year.answer_deadline_days)
+                continue
             plan.country = people.names.country(rng)
             if plan.child_welfare:
                 centre = care_centre
@@ -236,7 +246,7 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
             if plan.settlement_date:
                 number = assigned[index]
                 routes[index] = _route(plan, number, [n for n in free if n != number], rng, settlement_year.answer_deadline_days)
-        total = len(plans) * 3 + 3 * len(routes) + 3 * sum(1 for r in routes.values() if r.declined_by)
+        total = fresh * 3 + 3 * len(routes) + 3 * sum(1 for r in routes.values() if r.declined_by)
         done = 0
 
         def tick(n: int) -> None:
@@ -252,6 +262,7 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         for batch in _chunks(drafts):
             cases += cases_create_bulk(actor=actor, drafts=batch)
             tick(len(batch))
+        cases += [plan.extra["case"] for plan in carried]
 
         def step(name: str, user: User, indices: list[int], on: Callable[[int], datetime.date], **kwargs) -> None:
             for batch in _chunks(indices):
@@ -261,7 +272,7 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
                     cases[i] = case
                 tick(len(batch))
 
-        step("make_ready", actor, list(range(len(plans))), lambda i: plans[i].decision_date)
+        step("make_ready", actor, list(range(fresh)), lambda i: plans[i].decision_date)
         declined = [i for i, route in routes.items() if route.declined_by]
         step("propose", actor, declined, lambda i: routes[i].first_proposed,
              municipality=lambda i: municipalities[routes[i].declined_by])
@@ -273,7 +284,54 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         for number, group in _by_municipality(list(routes), lambda i: routes[i].municipality):
             step("accept", users[number], group, lambda i: routes[i].accepted)
         step("settle", actor, list(routes), lambda i: plans[i].settlement_date)
-    return SynthResult(year, True, len(plans), sum(len(group) for group in members))
+    return SynthResult(year, True, fresh, sum(len(group) for group in members))
+
+
+def _carried(*, year: int, seed: int, today: datetime.date) -> list[CasePlan]:
+    """Synthetic cases still waiting from an earlier year (its 31 December count): settled in this year's first months."""
+    centres = Organisation.objects.filter(kind=Organisation.Kind.RECEPTION_CENTRE, name__in=[name for name, _h, _k in CENTRES])
+    waiting = (Case.objects.filter(state=State.READY, settlement_date__isnull=True, decision_date__lt=datetime.date(year, 1, 1),
+                                   reception_centre__in=centres)
+               .order_by("pk").prefetch_related("members__person"))
+    rng = random.Random(f"{seed}-{year}-carried")
+    last_day = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=1))
+    return [
+        CasePlan("carried", [PersonPlan(m.person.birth_date, m.person.sex) for m in case.members.all()], case.decision_date,
+                 min(datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 89)), last_day),
+                 category=case.category, unaccompanied_minor=case.unaccompanied_minor, extra={"case": case})
+        for case in waiting
+    ]
+
+
+def _without_carried(counts: dict[str, int], carried: list[CasePlan], year: int) -> dict[str, int]:
+    """The counts of new cases to make once the carried ones are counted in their groups; the year's totals stay."""
+    if not carried:
+        return counts
+    counts = dict(counts)
+    persons = 0
+    for plan in carried:
+        children = sum(age_on(m.birth_date, plan.settlement_date) < 18 for m in plan.members)
+        persons += len(plan.members)
+        if plan.unaccompanied_minor:
+            counts["unaccompanied_minors"] -= 1
+        elif children:
+            counts["families"] -= 1
+            counts["children"] -= children
+            counts["persons_in_families"] -= len(plan.members)
+        else:
+            counts["other_adults"] -= len(plan.members)
+    if counts["other_adults"] < 0:
+        # Only where the report gives no breakdown (before 2019): fewer two-parent families instead.
+        counts["persons_in_families"] += counts["other_adults"]
+        counts["other_adults"] = 0
+    counts["resettlement"] = min(counts["resettlement"], counts["settled_total"] - counts["unaccompanied_minors"] - persons)
+    fits = (counts["unaccompanied_minors"] >= 0 and counts["children"] >= counts["families"] >= 0
+            and (counts["families"] > 0 or counts["children"] == 0)
+            and counts["persons_in_families"] >= counts["children"] + counts["families"])
+    if not fits:
+        raise ValueError(f"the {persons} persons still waiting from before {year} do not fit in {year}'s settled persons")
+    counts["minors_by_child_welfare"] = min(counts["minors_by_child_welfare"], counts["unaccompanied_minors"])
+    return counts
 
 
 def _by_municipality(indices: list[int], key: Callable[[int], str]) -> list[tuple[str, list[int]]]:
