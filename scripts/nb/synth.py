@@ -47,3 +47,15 @@ NB.update({
     "Imported": "Importert",
     "person": "person",
 })
+# The bulk settlement services (loading past years).
+NB.update({
+    "%(name)s is not a reception centre.": "%(name)s er ikke et mottak.",
+    "%(name)s is in more than one of the new cases.": "%(name)s er med i mer enn én av de nye sakene.",
+    "A case can take only one step in a batch.": "En sak kan bare ta ett steg i en bunke.",
+    "A proposal needs a settlement year.": "Et forslag må ha et bosettingsår.",
+    "A proposal needs a municipality.": "Et forslag må ha en kommune.",
+    "Some of the cases no longer exist.": "Noen av sakene finnes ikke lenger.",
+    "The date cannot be in the future.": "Datoen kan ikke være fram i tid.",
+    "The date is before the decision date.": "Datoen er før vedtaksdatoen.",
+    "The date is before the case's last step (%(date)s).": "Datoen er før sakens siste steg (%(date)s).",
+})

@@ -115,8 +115,10 @@ def year_plan(*, year: int, seed: int, counts: dict[str, int], today: datetime.d
     last_day = min(D(year, 12, 31), today - DAY)
     span = (last_day - D(year, 1, 1)).days
 
-    def settled_on() -> datetime.date:
-        return D(year, 1, 1) + datetime.timedelta(days=rng.randint(0, span))
+    def settled_on(days: int) -> datetime.date:
+        # Decided in the year where the wait allows: those decided the year before are the ones that year
+        # counted as waiting on 31 December (loaded as its waiting cases, settled early in this year).
+        return D(year, 1, 1) + datetime.timedelta(days=rng.randint(min(days, span), span))
 
     cases: list[CasePlan] = []
     # Families with children: every child under 18 on the settlement date, parents 20–55 and 18+ older than the eldest.
@@ -124,7 +126,7 @@ def year_plan(*, year: int, seed: int, counts: dict[str, int], today: datetime.d
     children = _spread(rng, counts["children"], counts["families"], 1)
     two_parents = set(rng.sample(range(counts["families"]), max(0, min(counts["families"], adults - counts["families"]))))
     for index, (n_children, days) in enumerate(zip(children, _stratified(rng, WAITS["families"], counts["families"]))):
-        settled = settled_on()
+        settled = settled_on(days)
         decided = settled - days * DAY
         kids = [PersonPlan(_birth(rng, settled, 0, 17), _sex(rng)) for _ in range(n_children)]
         kids = [kid if kid.birth_date < decided else PersonPlan(decided - rng.randint(1, 300) * DAY, kid.sex) for kid in kids]
@@ -134,7 +136,7 @@ def year_plan(*, year: int, seed: int, counts: dict[str, int], today: datetime.d
         cases.append(CasePlan("families", parents + kids, decided, settled))
     # Unaccompanied minors: 15–17 on the decision date (the directorate), under 15 (Bufetat).
     for index, days in enumerate(_stratified(rng, WAITS["minors"], counts["unaccompanied_minors"])):
-        settled = settled_on()
+        settled = settled_on(days)
         decided = settled - days * DAY
         by_child_welfare = index < counts["minors_by_child_welfare"]
         born = _birth(rng, decided, 8, 14) if by_child_welfare else _birth(rng, decided, 15, 17)
@@ -144,11 +146,11 @@ def year_plan(*, year: int, seed: int, counts: dict[str, int], today: datetime.d
     couples = counts["other_adults"] // 10
     sizes = [2] * couples + [1] * (counts["other_adults"] - 2 * couples)
     for size, days in zip(sizes, _stratified(rng, WAITS["adults"], len(sizes))):
-        settled = settled_on()
+        settled = settled_on(days)
         cases.append(CasePlan("adults", [PersonPlan(_birth(rng, settled, 18, 64), _sex(rng)) for _ in range(size)],
                               settled - days * DAY, settled))
     for days in _stratified(rng, WAITS["adults"], counts["shielded"]):
-        settled = settled_on()
+        settled = settled_on(days)
         cases.append(CasePlan("shielded", [PersonPlan(_birth(rng, settled, 18, 50), _sex(rng))], settled - days * DAY,
                               settled, shielded=True))
     # Resettlement refugees: whole cases (not the minors) until the count is met exactly; singles fill the rest.

@@ -16,10 +16,11 @@ def audit_record(
     object_id: str | int = "",
     person: Person | None = None,
     persons: Iterable[Person] = (),
+    person_ids: Iterable[int] = (),
     detail: str = "",
     username: str = "",
 ) -> AuditEntry:
-    """Append one audit entry (and a subject row for each further person shown)."""
+    """Append one audit entry (and a subject row for each further person shown; bulk services give their ids)."""
     authenticated = actor is not None and actor.is_authenticated
     with transaction.atomic():
         entry = AuditEntry.objects.create(
@@ -33,7 +34,9 @@ def audit_record(
             request_id=current_request_id.get(),
             detail=detail[:500],
         )
-        subjects = [AuditSubject(entry=entry, person=p) for p in persons if person is None or p.pk != person.pk]
+        skip = person.pk if person is not None else None
+        subjects = [AuditSubject(entry=entry, person=p) for p in persons if p.pk != skip]
+        subjects += [AuditSubject(entry=entry, person_id=pk) for pk in person_ids if pk != skip]
         if subjects:
             AuditSubject.objects.bulk_create(subjects)
     return entry

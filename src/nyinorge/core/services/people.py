@@ -1,6 +1,8 @@
 """Registering and changing people, and their family relations."""
 
 import datetime
+from collections import Counter
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,7 +31,7 @@ PERSON_FIELDS = (
 )
 
 
-def _normalise_identifiers(person: Person, *, exclude_pk: int | None) -> None:
+def _normalise_identifiers(person: Person, *, exclude_pk: int | None, check_taken: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     national_id = (person.national_id or "").strip() or None
     duf_number = (person.duf_number or "").strip() or None
@@ -55,14 +57,21 @@ def _normalise_identifiers(person: Person, *, exclude_pk: int | None) -> None:
             duf_number = normalise_duf_number(duf_number)
     except ValidationError as error:
         errors["duf_number"] = error.messages
-    others = Person.objects.exclude(pk=exclude_pk) if exclude_pk else Person.objects.all()
-    if national_id and "national_id" not in errors and others.filter(national_id=national_id).exists():
-        errors["national_id"] = [_("A person with national identity number %(number)s is already registered.") % {"number": national_id}]
-    if duf_number and "duf_number" not in errors and others.filter(duf_number=duf_number).exists():
-        errors["duf_number"] = [_("A person with DUF number %(number)s is already registered.") % {"number": duf_number}]
+    if check_taken:
+        others = Person.objects.exclude(pk=exclude_pk) if exclude_pk else Person.objects.all()
+        if national_id and "national_id" not in errors and others.filter(national_id=national_id).exists():
+            errors["national_id"] = [_taken_message("national_id", national_id)]
+        if duf_number and "duf_number" not in errors and others.filter(duf_number=duf_number).exists():
+            errors["duf_number"] = [_taken_message("duf_number", duf_number)]
     if errors:
         raise ValidationError(errors)
     person.national_id, person.duf_number = national_id, duf_number
+
+
+def _taken_message(field: str, number: str) -> str:
+    if field == "national_id":
+        return _("A person with national identity number %(number)s is already registered.") % {"number": number}
+    return _("A person with DUF number %(number)s is already registered.") % {"number": number}
 
 
 def _normalise_codes(person: Person) -> None:
@@ -131,6 +140,57 @@ def person_create(
         _save_validated(person)
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="core.person", object_id=person.pk, person=person)
     return person
+
+
+def persons_create_bulk(*, actor: User, persons: Sequence[Person]) -> list[Person]:
+    """Register many unsaved persons at once, validated as person_create; one audit entry names them all."""
+    require(user_can(actor, Capability.EDIT_PEOPLE))
+    errors: dict[str, list[str]] = {}
+    for index, person in enumerate(persons, start=1):
+        if person.pk is not None:
+            raise TypeError("persons_create_bulk takes unsaved persons")
+        try:
+            person.given_name, person.family_name = person.given_name.strip(), person.family_name.strip()
+            person.phone, person.email = person.phone.strip(), person.email.strip()
+            _normalise_identifiers(person, exclude_pk=None, check_taken=False)
+            _normalise_codes(person)
+            centre = person.reception_centre
+            if centre is not None and centre.kind != Organisation.Kind.RECEPTION_CENTRE:
+                raise ValidationError({"reception_centre": [_("%(name)s is not a reception centre.") % {"name": centre.name}]})
+            # No query per person: the identifier rule (the one check constraint) is checked just above, the
+            # foreign keys are given as saved objects, and uniqueness is checked below for the whole batch.
+            person.full_clean(exclude=["national_id", "duf_number", "residence_municipality", "reception_centre"],
+                              validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors.update(_numbered(index, error))
+    for field in ("national_id", "duf_number"):
+        numbers = [getattr(person, field) for person in persons if getattr(person, field)]
+        repeated = {number for number, n in Counter(numbers).items() if n > 1}
+        taken = set(Person.objects.filter(**{f"{field}__in": numbers}).values_list(field, flat=True)) | repeated
+        for index, person in enumerate(persons, start=1):
+            if getattr(person, field) in taken:
+                errors.setdefault(f"{index}.{field}", []).append(_taken_message(field, getattr(person, field)))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                created = Person.objects.bulk_create(persons)
+        except IntegrityError:
+            raise ValidationError(
+                {"national_id": [_("A person with this identifier was registered at the same moment; search for them.")]}
+            ) from None
+        if created:
+            audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="core.person", persons=created,
+                         detail=f"bulk registration of {len(created)} persons")
+    return created
+
+
+def _numbered(index: int, error: ValidationError) -> dict[str, list[str]]:
+    """The errors of the index-th person (1-based), keyed "index.field" so a bad row is found at once."""
+    if hasattr(error, "error_dict"):
+        return {f"{index}.{field}": messages for field, messages in error.message_dict.items()}
+    return {f"{index}": error.messages}
 
 
 def person_update(*, actor: User, person: Person, **changes: object) -> Person:

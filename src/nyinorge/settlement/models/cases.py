@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nyinorge.core.models import Municipality, Organisation, Person
@@ -115,7 +116,8 @@ class CaseTransition(models.Model):
     name = models.CharField(_("transition"), max_length=20)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Not auto_now_add: bulk loads of past years (synthetic or imported) record when each step happened.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -94,6 +94,27 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def case_registration_check(*, members: Sequence[Person], decision_date: datetime.date, unaccompanied_minor: bool,
+                            settled_by: str) -> None:
+    """ValidationError unless a case of these members may be registered (not the open-case check: that needs the database)."""
+    if not members:
+        raise ValidationError({"members": [_("A case needs at least one person.")]})
+    if unaccompanied_minor and len(members) != 1:
+        raise ValidationError({"members": [_("An unaccompanied minor is a case of one person.")]})
+    under_15 = unaccompanied_minor and age_on(members[0].birth_date, decision_date) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE
+    if under_15 and settled_by != Case.SettledBy.CHILD_WELFARE:
+        raise ValidationError({"members": [_(
+            "Unaccompanied minors under %(age)d are settled by the child welfare service (Bufetat), not the directorate."
+        ) % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
+    if settled_by == Case.SettledBy.CHILD_WELFARE and not under_15:
+        raise ValidationError({"settled_by": [_(
+            "The child welfare service settles only unaccompanied minors under %(age)d.") % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
+    if unaccompanied_minor and age_on(members[0].birth_date, decision_date) >= 18:
+        raise ValidationError({"unaccompanied_minor": [_("The person was 18 or older on the decision date.")]})
+    if decision_date > datetime.date.today():
+        raise ValidationError({"decision_date": [_("The decision date cannot be in the future.")]})
+
+
 def case_create(
     *,
     actor: User,
@@ -111,22 +132,8 @@ def case_create(
 ) -> Case:
     """Register a case for one person or a family; a person can be in only one open case."""
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
-    if not members:
-        raise ValidationError({"members": [_("A case needs at least one person.")]})
-    if unaccompanied_minor and len(members) != 1:
-        raise ValidationError({"members": [_("An unaccompanied minor is a case of one person.")]})
-    under_15 = unaccompanied_minor and age_on(members[0].birth_date, decision_date) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE
-    if under_15 and settled_by != Case.SettledBy.CHILD_WELFARE:
-        raise ValidationError({"members": [_(
-            "Unaccompanied minors under %(age)d are settled by the child welfare service (Bufetat), not the directorate."
-        ) % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
-    if settled_by == Case.SettledBy.CHILD_WELFARE and not under_15:
-        raise ValidationError({"settled_by": [_(
-            "The child welfare service settles only unaccompanied minors under %(age)d.") % {"age": MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE}]})
-    if unaccompanied_minor and age_on(members[0].birth_date, decision_date) >= 18:
-        raise ValidationError({"unaccompanied_minor": [_("The person was 18 or older on the decision date.")]})
-    if decision_date > datetime.date.today():
-        raise ValidationError({"decision_date": [_("The decision date cannot be in the future.")]})
+    case_registration_check(members=members, decision_date=decision_date, unaccompanied_minor=unaccompanied_minor,
+                            settled_by=settled_by)
     busy = CaseMember.objects.filter(person__in=members, case__state__in=OPEN_STATES).select_related("person").first()
     if busy:
         raise ValidationError({"members": [_("%(name)s is already in open case %(case)s.") % {"name": busy.person.full_name, "case": busy.case_id}]})
@@ -174,25 +181,30 @@ def case_accept(*, actor: User, case: Case) -> Case:
         # Checked before the quota too (and again in _move), so another municipality hears
         # "not yours", never how many places this one has left.
         transition_require(actor=actor, case=case, name="accept")
-        decision = (
-            MunicipalDecision.objects.select_for_update()
-            .filter(year=case.year, municipality=case.municipality)
-            .order_by("-revision")
-            .first()
-        )
-        if decision is None:
-            raise QuotaExceeded(_("%(municipality)s has no settlement decision for %(year)s.") % {
-                "municipality": case.municipality.name, "year": case.year_id})
-        others, minors = places_used(year=case.year, municipality=case.municipality)
-        if case.unaccompanied_minor:
-            free = decision.unaccompanied_minors - minors
-        else:
-            free = decision.persons - decision.unaccompanied_minors - others
+        free = locked_free_places(year=case.year, municipality=case.municipality,
+                                  unaccompanied_minor=case.unaccompanied_minor)
         if case.persons_count > free:
             raise QuotaExceeded(_("Accepting %(n)d persons would exceed the decided places: %(free)d left.") % {
                 "n": case.persons_count, "free": max(free, 0)})
         housing_notice_consume(notice_id=case.housing_notice_id)
         return _move(actor=actor, case=case, name="accept")
+
+
+def locked_free_places(*, year: SettlementYear, municipality: Municipality, unaccompanied_minor: bool) -> int:
+    """Places of the kind still free, with the municipality's decision row locked until the transaction ends."""
+    decision = (
+        MunicipalDecision.objects.select_for_update()
+        .filter(year=year, municipality=municipality)
+        .order_by("-revision")
+        .first()
+    )
+    if decision is None:
+        raise QuotaExceeded(_("%(municipality)s has no settlement decision for %(year)s.") % {
+            "municipality": municipality.name, "year": year.pk})
+    others, minors = places_used(year=year, municipality=municipality)
+    if unaccompanied_minor:
+        return decision.unaccompanied_minors - minors
+    return decision.persons - decision.unaccompanied_minors - others
 
 
 def case_decline(*, actor: User, case: Case, reason: str) -> Case:

@@ -22,16 +22,27 @@ def _years(value: str) -> list[int]:
 
 
 def base_for(year: int) -> dict[str, int]:
-    """2019's composition scaled to the year's Tabell 3-1 totals (settled, minors, waiting on 31 December)."""
+    """2019's composition scaled to the year's Tabell 3-1 totals, so settled_total, minors, resettlement and the
+    31 December count are the year's; the rest keeps 2019's proportions."""
     figures = report_figures()
     total = figures.get(("settled_total", year))
     if total is None:
         return dict(COMPOSITION_2019)
-    factor = total / COMPOSITION_2019["settled_total"]
-    base = {key: round(value * factor) for key, value in COMPOSITION_2019.items()}
-    base["unaccompanied_minors"] = int(figures.get(("unaccompanied_minors_settled", year), base["unaccompanied_minors"]))
+    c19 = COMPOSITION_2019
+    factor = total / c19["settled_total"]
+    base = {key: round(value * factor) for key, value in c19.items()}
+    minors = int(figures.get(("unaccompanied_minors_settled", year), base["unaccompanied_minors"]))
+    # Everyone but the minors keeps 2019's split; other adults take the rounding, so the total is the report's.
+    rest = (total - minors) / (c19["settled_total"] - c19["unaccompanied_minors"])
+    for key in ("families", "children", "persons_in_families", "shielded"):
+        base[key] = round(c19[key] * rest)
+    base["other_adults"] = int(total) - minors - base["persons_in_families"] - base["shielded"]
+    base["unaccompanied_minors"] = minors
+    base["minors_by_child_welfare"] = round(c19["minors_by_child_welfare"] * minors / c19["unaccompanied_minors"])
     base["resettlement"] = int(figures.get(("settled_resettlement_refugees", year), base["resettlement"]))
     base["waiting_dec31"] = int(figures.get(("waiting_in_reception_dec31", year), base["waiting_dec31"]))
+    base["waiting_over_12_months_dec31"] = round(
+        c19["waiting_over_12_months_dec31"] * base["waiting_dec31"] / c19["waiting_dec31"])
     base["municipalities_requested"] = min(356, base["municipalities_requested"])
     base["municipalities_agreed"] = min(base["municipalities_requested"], base["municipalities_agreed"])
     return base
