@@ -1,11 +1,12 @@
 """Online-placement benchmark: a simulated year in weekly batches vs. the hindsight optimum; one JSON object.
 
-    .venv/bin/python bench/online.py [--persons 3000] [--weeks 52] [--seed 1] [--top-k 40] [--samples 0]
+    .venv/bin/python bench/online.py [--persons 3000] [--weeks 52] [--seed 1] [--top-k 20] [--samples 0]
 
 The world and its true values come from `simulator.py` (values are p_true summed over a case's adults,
 so every policy is scored with the truth). Twice the persons are drawn: the first half is last year's
 arrivals (the pool the potentials policy forecasts from), the second half is this year, arriving in
-uniformly random weeks. Capacities are 105 % of this year's persons, proportional to population.
+uniformly random weeks. Allowed municipalities per case as in `generate.py` (2 × top-k drawn by
+population, the top-k best kept, two network ties). Capacities are 105 % of this year's persons, proportional to population.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 
 import numpy as np
 
+from nyinorge.matching.generate import _allowed
 from nyinorge.matching.instance import Case, Municipality
 from nyinorge.matching.online import hindsight_solve, online_share_of_hindsight, place_online
 from nyinorge.matching.simulator import case_values, true_adult_probabilities, world_generate
@@ -27,9 +29,12 @@ def year_simulate(*, persons: int, weeks: int, seed: int, top_k: int):
     world = world_generate(persons=2 * persons, seed=seed)
     values = case_values(world, adult_probabilities=true_adult_probabilities(world))
     ids = world.municipalities.ids
+    population = world.municipalities.population
+    # The directorate's pre-filter, as generate.py draws it: places that could take the case, the best kept.
+    allowed_pairs = _allowed(np.random.default_rng(seed + 3), values, population, top_k)
     cases = []
     for c, members in enumerate(world.cases):
-        allowed = np.argsort(-values[c])[:top_k]
+        allowed = np.flatnonzero(allowed_pairs[c])
         cases.append(Case(id=f"c{c}", demand={"persons": len(members)},
                           values={ids[m]: float(values[c, m]) for m in allowed}))
     sizes = np.cumsum([case.persons for case in cases])
@@ -37,7 +42,6 @@ def year_simulate(*, persons: int, weeks: int, seed: int, top_k: int):
     history, year = cases[:split], cases[split:]
     this_year = sum(case.persons for case in year)
     total = int(np.ceil(1.05 * this_year))
-    population = world.municipalities.population
     quota = population / population.sum() * total
     capacity = np.floor(quota).astype(int)
     capacity[np.argsort(-(quota - capacity))[: total - capacity.sum()]] += 1
@@ -53,7 +57,7 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=3000)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--top-k", type=int, default=40)
+    parser.add_argument("--top-k", type=int, default=20)
     parser.add_argument("--samples", type=int, default=0)
     parser.add_argument("--reestimate-every", type=int, default=4)
     parser.add_argument("--time-limit", type=float, default=60.0)

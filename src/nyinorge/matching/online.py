@@ -197,8 +197,14 @@ def potentials_estimate(
 
 
 def _lp_prices(municipalities, remaining, pool, weight: np.ndarray, options: Options) -> Prices:
-    """Solve max Σ w_c v_cm x_cm s.t. Σ_m x_cm ≤ 1, Σ_c w_c d_cr x_cm ≤ room_mr; return the capacity duals."""
+    """Solve max Σ w_c (v_cm + M p_c) x_cm s.t. Σ_m x_cm ≤ 1, Σ_c w_c d_cr x_cm ≤ room_mr; return capacity duals.
+
+    M per person (p_c persons) above any value per person makes the LP lexicographic as the weekly solves
+    are: a place a later family could not do without is priced at what a placed person is worth.
+    """
     keep = np.flatnonzero(weight > 0)
+    per_person = max((max(c.values.values(), default=0.0) + options.preference_bonus) / c.persons for c in pool)
+    person_worth = 2.0 * per_person + 1e-6
     m_index = {m.id: j for j, m in enumerate(municipalities)}
     resources = sorted({r for c in pool for r, a in c.demand.items() if a} | {PERSONS})
     r_index = {r: k for k, r in enumerate(resources)}
@@ -214,7 +220,7 @@ def _lp_prices(municipalities, remaining, pool, weight: np.ndarray, options: Opt
             value = case.values[municipality_id]
             if municipality_id in case.preferences:
                 value += options.preference_bonus
-            cost.append(-w * value)
+            cost.append(-w * (value + person_worth * case.persons))
             rows.append(i), cols.append(col), vals.append(1.0)
             for k, amount in demand:
                 rows.append(cap_row(j, k)), cols.append(col), vals.append(w * amount)
@@ -226,7 +232,7 @@ def _lp_prices(municipalities, remaining, pool, weight: np.ndarray, options: Opt
         for r, k in r_index.items():
             upper[cap_row(j, k)] = max(0.0, remaining.get(m.id, {}).get(r, 0.0))
     matrix = sp.csc_matrix((vals, (rows, cols)), shape=(len(upper), col))
-    lp = linprog(np.array(cost), A_ub=matrix, b_ub=upper, bounds=(0, None), method="highs-ds")
+    lp = linprog(np.array(cost), A_ub=matrix, b_ub=upper, bounds=(0, None), method="highs")
     if lp.status != 0:
         return {}
     duals = -np.asarray(lp.ineqlin.marginals)
