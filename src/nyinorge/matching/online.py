@@ -216,6 +216,10 @@ def _lp_prices(municipalities, remaining, pool, weight: np.ndarray, options: Opt
         case, w = pool[c], weight[c]
         demand = [(r_index[r], a) for r, a in case.demand.items() if a]
         for municipality_id in case.values:
+            room = remaining.get(municipality_id, {})
+            # A family never fits in crumbs: without this cut the LP spreads it over places too small for it.
+            if any(amount > room.get(r, 0.0) + 1e-9 for r, amount in case.demand.items() if amount):
+                continue
             j = m_index[municipality_id]
             value = case.values[municipality_id]
             if municipality_id in case.preferences:
