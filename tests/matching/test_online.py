@@ -6,7 +6,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from nyinorge.matching import Case, Instance, InvalidInstance, Municipality, check
+from nyinorge.matching import Case, Instance, InvalidInstance, Municipality, Result, check
 from nyinorge.matching.check import TOLERANCE
 from nyinorge.matching.online import (
     hindsight_solve, online_share_of_hindsight, place_online, potentials_estimate,
@@ -92,8 +92,6 @@ def test_placements_are_final_feasible_and_whole(policy):
 
 
 def _as_result(online):
-    from nyinorge.matching import Result
-
     return Result(online.assignment, online.persons_assigned, online.value, online.value, 0.0, "feasible", 0.0)
 
 
