@@ -16,10 +16,11 @@ import os
 import random
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
+
+from _database import fresh_database  # noqa: E402 (bench/ is on sys.path when run as a script)
 
 
 def main() -> None:
@@ -27,27 +28,12 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--database", default="nyinorge_bench")
     args = parser.parse_args()
-    server = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nyinorge"))
-    os.environ["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{args.database}"))
     os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nyinorge.settings")
+    fresh_database(args.database)
 
-    import psycopg
-
-    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
-        admin.execute(f'CREATE DATABASE "{args.database}"')
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
-
     from nyinorge.statistics.kpis import kpis_compute
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
     started = time.monotonic()
     persons = _build(connection, args.persons)
     seconds_build = time.monotonic() - started

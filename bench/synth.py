@@ -12,10 +12,11 @@ import json
 import os
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
+
+from _database import fresh_database  # noqa: E402 (bench/ is on sys.path when run as a script)
 
 
 def main() -> None:
@@ -25,30 +26,15 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--database", default="nyinorge_bench_synth")
     args = parser.parse_args()
-    server = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nyinorge"))
-    os.environ["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{args.database}"))
     # Not DEBUG: Django would keep every query in memory; synthetic numbers must still be accepted.
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     os.environ.setdefault("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nyinorge.settings")
-
-    import psycopg
-
-    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
-        admin.execute(f'CREATE DATABASE "{args.database}"')
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    fresh_database(args.database)
 
     from nyinorge.statistics.kpis import KPI_KEYS, kpis_compute, report_figures
     from nyinorge.synthetic.management.commands.synth import base_for
     from nyinorge.synthetic.services import synth_year
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
     started = time.monotonic()
     result = synth_year(year=args.year, seed=args.seed, scale=args.scale, base=base_for(args.year))
     seconds = time.monotonic() - started
