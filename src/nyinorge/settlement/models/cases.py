@@ -92,7 +92,8 @@ class Case(models.Model):
         """A case, not an unaccompanied minor, with a member under 18 on the settlement date (or today)."""
         on = self.settlement_date or datetime.date.today()
         return not self.unaccompanied_minor and any(
-            age_on(member.person.birth_date, on) < 18 for member in self.members.select_related("person")
+            # members.all() so a list that prefetched members__person asks nothing more per case.
+            age_on(member.person.birth_date, on) < 18 for member in self.members.all()
         )
 
 

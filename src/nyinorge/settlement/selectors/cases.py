@@ -7,7 +7,7 @@ showing/exporting a list's members, is audited by the caller through `cases_show
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +27,7 @@ MUNICIPALITY_STATES = (State.PROPOSED, State.ACCEPTED, State.SETTLED)
 
 def places_used(*, year: SettlementYear, municipality: Municipality) -> tuple[int, int]:
     """(persons other than unaccompanied minors, unaccompanied minors) accepted or settled this year."""
-    cases = Case.objects.filter(year=year, municipality=municipality, state__in=[State.ACCEPTED, State.SETTLED])
-    others = cases.filter(unaccompanied_minor=False).aggregate(n=Sum("persons_count"))["n"] or 0
-    minors = cases.filter(unaccompanied_minor=True).aggregate(n=Sum("persons_count"))["n"] or 0
-    return others, minors
+    return accepted_numbers(year, municipality).get(municipality.number, (0, 0))
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,12 @@ def settled_numbers(year: SettlementYear) -> dict[str, int]:
     return {row["municipality_id"]: row["n"] for row in rows}
 
 
-def accepted_numbers(year: SettlementYear) -> dict[str, tuple[int, int]]:
+def accepted_numbers(year: SettlementYear, municipality: Municipality | None = None) -> dict[str, tuple[int, int]]:
     """Municipality number → (persons other than minors, unaccompanied minors) accepted or settled for the year."""
-    rows = (Case.objects.filter(year=year, state__in=[State.ACCEPTED, State.SETTLED])
-            .values("municipality_id", "unaccompanied_minor").annotate(n=Sum("persons_count")))
+    cases = Case.objects.filter(year=year, state__in=[State.ACCEPTED, State.SETTLED])
+    if municipality is not None:
+        cases = cases.filter(municipality=municipality)
+    rows = (cases.values("municipality_id", "unaccompanied_minor").annotate(n=Sum("persons_count")))
     used: dict[str, tuple[int, int]] = {}
     for row in rows:
         others, minors = used.get(row["municipality_id"], (0, 0))

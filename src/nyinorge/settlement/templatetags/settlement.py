@@ -36,9 +36,8 @@ def waiting(case: Case, today: datetime.date | None = None) -> float:
 
 @register.filter
 def family_with_children(case: Case) -> bool:
-    """Not an unaccompanied minor, and a member under 18 today (from the prefetched members)."""
-    today = timezone.localdate()
-    return not case.unaccompanied_minor and any(age_on(m.person.birth_date, today) < 18 for m in case.members.all())
+    """The case's own definition (`Case.is_family_with_children`), usable in templates."""
+    return case.is_family_with_children
 
 
 @register.filter
