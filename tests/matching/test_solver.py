@@ -1,7 +1,10 @@
 import math
+import time
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nyinorge.matching import (
     Case,
@@ -10,10 +13,13 @@ from nyinorge.matching import (
     InvalidInstance,
     Municipality,
     Options,
+    Result,
     check,
     greedy,
     solve,
 )
+from nyinorge.matching import highs_run, solver
+from nyinorge.matching.bounds import lagrangian_bound
 from nyinorge.matching.generate import generate_instance
 from nyinorge.matching.model import model_build
 
@@ -177,8 +183,139 @@ def test_invalid_time_limit_and_method_are_refused():
 
 def test_a_stopped_solve_reports_the_lp_bound_not_just_the_capacity_free_one():
     instance = generate_instance(persons=500, seed=1)
-    result = solve(instance, time_limit=0.3)
+    result = solve(instance, time_limit=1.0)
     capacity_free = sum(max(c.values.values(), default=0.0) for c in instance.cases)
     assert result.status == "feasible"
     assert "time limit" in result.message
     assert result.objective <= result.bound < capacity_free - 1
+
+
+def test_regression_column_fixing_keeps_the_only_valuable_case():
+    # A previous attempt's reduced-cost fixing answered 0.00 "optimal" (bound 0.05) here: c3 is the only case
+    # with any value, and the persons optimum (4) can be reached with or without it.
+    municipalities = (
+        Municipality("m0", {"persons": 1}),
+        Municipality("m1", {"persons": 3}),
+        Municipality("m2", {"persons": 1}),
+        Municipality("m3", {"persons": 0}),
+    )
+    everywhere = {"m0": 0.0, "m1": 0.0, "m2": 0.0, "m3": 0.0}
+    cases = tuple(
+        Case(id=f"c{i}", demand={"persons": 2}, values={**everywhere, "m1": 0.05} if i == 3 else everywhere)
+        for i in range(4)
+    ) + tuple(Case(id=f"s{i}", demand={"persons": 1}, values=everywhere) for i in range(2))
+    instance = Instance(municipalities=municipalities, cases=cases)
+    assert brute_force(instance) == (4, pytest.approx(0.05))
+    for kwargs in ({}, {"greedy_start": False}, {"sub_mip": False}, {"greedy_start": False, "sub_mip": False}):
+        result = _solve_forced(instance, **kwargs)
+        assert result.status == "optimal"
+        assert (result.persons_assigned, result.objective) == (4, pytest.approx(0.05)), kwargs
+        assert result.assignment["c3"] == "m1"
+        assert result.bound == pytest.approx(0.05, abs=1e-6)
+
+
+def _solve_forced(instance, *, greedy_start=True, sub_mip=True, time_limit=20.0):
+    """The MIP path with the greedy start and/or the sub-MIP switched off, packaged like solve()."""
+    started = time.perf_counter()
+    model = model_build(instance=instance)
+    outcome = solver._solve_mip(instance, model, started + time_limit, greedy_start=greedy_start, sub_mip=sub_mip)
+    return solver._finish(instance, started, *outcome)
+
+
+def _assert_brute_force_optimum(instance, result):
+    optimum = brute_force(instance)
+    if optimum is None:
+        assert result.status == "infeasible"
+        return
+    assert result.status == "optimal", result.message
+    assert check(instance, result).feasible
+    assert result.persons_assigned == optimum[0]
+    assert result.objective == pytest.approx(optimum[1], abs=1e-5)
+    assert result.objective - 1e-9 <= result.bound <= optimum[1] + 1e-4
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.booleans(), st.booleans())
+def test_every_mip_path_matches_brute_force(instance, greedy_start, sub_mip):
+    # Without the greedy start, stage 1 runs its LP and MIP and stage 2 starts from the MIP's solution;
+    # without the sub-MIP, column fixing and the final MIP do all the work.
+    _assert_brute_force_optimum(instance, _solve_forced(instance, greedy_start=greedy_start, sub_mip=sub_mip))
+
+
+def test_mips_in_a_child_process_match_brute_force(monkeypatch):
+    # Big MIPs run in a forked child that streams solutions and bounds; force that for every MIP here.
+    monkeypatch.setattr(highs_run, "ISOLATE_COLUMNS", 0)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(instances())
+    def check_one(instance):
+        _assert_brute_force_optimum(instance, _solve_forced(instance, greedy_start=False))
+
+    check_one()
+
+
+def _feasible_assignments(instance):
+    """Every feasible assignment as (persons, value, chosen (case index, municipality id) pairs)."""
+    found = []
+    cases = instance.cases
+    ids = [m.id for m in instance.municipalities]
+
+    def visit(i, chosen):
+        if i == len(cases):
+            assignment = {c.id: None for c in cases}
+            assignment.update({cases[k].id: m for k, m in chosen})
+            report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
+            if report.feasible:
+                found.append((report.persons_assigned, report.objective, list(chosen)))
+            return
+        visit(i + 1, chosen)
+        for m in ids:
+            if m in cases[i].values:
+                visit(i + 1, [*chosen, (i, m)])
+
+    visit(0, [])
+    return found
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_cases=5, max_municipalities=3), st.data())
+def test_lagrangian_bounds_hold_for_any_prices(instance, data):
+    # The column-fixing rule rests on these bounds: with ANY row prices, no feasible assignment at the persons
+    # level is worth more than L, nor more than the bound of a column it uses.
+    model = model_build(instance=instance)
+    if model.num_col == 0:
+        return
+    feasible = _feasible_assignments(instance)
+    if not feasible:
+        return
+    persons = data.draw(st.sampled_from(sorted({p for p, _, _ in feasible})))
+    problem = highs_run.HighsProblem(model, integral=False)
+    problem.persons_at_least(persons)
+    n_rows = model.matrix.shape[0]
+    prices = np.array(data.draw(st.lists(st.floats(-3, 3), min_size=n_rows, max_size=n_rows)))
+    priced = lagrangian_bound(model, cost=model.col_value, row_dual=prices, row_lower=problem.row_lower,
+                              row_upper=problem.row_upper, every_case=problem.every_case)
+    column = {(int(model.col_case[j]), model.municipality_ids[model.col_municipality[j]]): j
+              for j in range(model.num_col)}
+    for placed, value, chosen in feasible:
+        if placed < persons:
+            continue
+        assert value <= priced.bound + 1e-9
+        for pair in chosen:
+            assert value <= priced.column_bound[column[pair]] + 1e-9
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_cases=6))
+def test_lp_duals_give_the_lp_optimum_as_bound(instance):
+    # With the LP's own duals the recomputed bound is the LP optimum (up to tolerance): the bound is not loose.
+    model = model_build(instance=instance)
+    if model.num_col == 0:
+        return
+    problem = highs_run.HighsProblem(model, integral=False)
+    run = problem.run(model.col_value, until=time.perf_counter() + 10)
+    if run.status != "optimal":
+        return
+    priced = lagrangian_bound(model, cost=model.col_value, row_dual=run.row_dual, row_lower=problem.row_lower,
+                              row_upper=problem.row_upper)
+    assert priced.bound == pytest.approx(run.bound, abs=1e-6)

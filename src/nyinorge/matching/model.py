@@ -28,6 +28,7 @@ class Model:
     row_lower: np.ndarray
     row_upper: np.ndarray
     total_row: int  # the row summing persons, bounded below by the stage-1 optimum in stage 2
+    case_rows: int  # rows 0 .. case_rows - 1 are "each case at most once" (cases with one column have none)
     network: bool  # every coefficient is 1 and the rows form two laminar families (see solver)
     case_ids: list[str]
     municipality_ids: list[str]
@@ -160,6 +161,7 @@ def model_build(*, instance: Instance) -> Model:
         row_lower=np.concatenate(lower),
         row_upper=np.concatenate(upper),
         total_row=total_row,
+        case_rows=count,
         network=len(resources) == 1 and bool(np.all(demand[:, 0] == 1)),
         case_ids=[c.id for c in cases],
         municipality_ids=municipality_ids,

@@ -1,35 +1,60 @@
 """Exact lexicographic assignment with HiGHS: first as many persons as possible, then the most value.
 
-Stage 1 maximises persons; stage 2 maximises value with the persons row held at the stage-1 optimum.
-Two stages rather than one weighted objective: a weight large enough to be exact would swamp the
-values in the solver's relative tolerances.
+Two stages rather than one weighted objective: a weight large enough to be exact would swamp the values in
+the solver's relative tolerances.
 
-Fast path (`network`): when persons is the only resource and every case is one person, every
-coefficient is 1 and the rows are two laminar families of column sets — the case rows (a partition)
-and, on the municipality side, total ⊇ municipality ⊇ (municipality, category). Such a matrix is
-totally unimodular (Edmonds & Giles), and all bounds are whole numbers (capacities are rounded down,
-minimum fills up, the stage-1 optimum is whole), so every vertex of the LP is integral: simplex on
-the LP relaxation returns an optimal assignment, and its objective is also the proven bound. The
-result is still checked for integrality, and the MIP takes over if numerics ever spoil it.
+Stage 1 (persons). Upper bound: the persons in cases that fit somewhere at all, then (if the greedy start does
+not reach it) the LP relaxation's bound, recomputed from its duals (`bounds.py`) and rounded down, persons being
+whole. The greedy start often meets the bound; otherwise a MIP maximises persons and stops as soon as its
+incumbent is within one person of its bound (then nothing better exists).
+
+Stage 2 (value, persons held at the stage-1 level P):
+1. The LP relaxation with persons >= P; its duals give a proven bound L and, per column j, a proven bound on
+   any assignment that uses j (`bounds.py`).
+2. LP-guided sub-MIP: cases the LP places whole keep that place (or the incumbent's); the cases it splits or
+   leaves out get every column whose bound can still beat the incumbent. Small, so solved fast: a good
+   incumbent.
+3. Column fixing: a column whose bound is below the incumbent's value is in no better assignment and is
+   dropped. If every column left was in the sub-MIP and the sub-MIP was solved to optimality, that is the
+   optimum. Otherwise HiGHS solves the MIP on the columns left, warm-started, until the deadline.
+The reported bound is min(L, max(last MIP's bound, best bound of a dropped column, value found)): proven.
+
+Fast path (`network`): when persons is the only resource and every case is one person, every coefficient is 1
+and the rows are two laminar families of column sets — the case rows (a partition) and, on the municipality
+side, total ⊇ municipality ⊇ (municipality, category). Such a matrix is totally unimodular (Edmonds & Giles),
+and all bounds are whole numbers (capacities are rounded down, minimum fills up, the stage-1 optimum is whole),
+so every vertex of the LP is integral: simplex on the LP relaxation returns an optimal assignment, and its
+objective is also the proven bound. The result is still checked for integrality, and the MIP takes over if
+numerics ever spoil it.
+
+Time: every HiGHS call gets a share of the time left and a hard deadline (`highs_run.py`).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
+from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
+from nyinorge.matching.bounds import lagrangian_bound
 from nyinorge.matching.check import check
 from nyinorge.matching.greedy import greedy_assignment
+from nyinorge.matching.highs_run import HighsProblem, Run, reachable_persons
 from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems
 from nyinorge.matching.model import Model, model_build
 
 METHODS = ("auto", "mip", "flow")
-# Relative MIP gap at which HiGHS stops and we call the value optimal (the benchmark target is 1e-4).
-MIP_REL_GAP = 1e-6
+log = logging.getLogger(__name__)
 INTEGRALITY_TOLERANCE = 1e-6
+# Absorbs floating-point error before a persons bound is rounded down to a whole number.
+BOUND_SLACK = 1e-6
+# Kept back from the time limit for checking and packaging the result.
+RESERVE_SECONDS = 0.05
+# Columns beyond the LP's own that the sub-MIP gets, per case.
+SUB_MIP_COLUMNS_PER_CASE = 1.5
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
@@ -47,124 +72,245 @@ def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto")
     if method == "flow" or (method == "auto" and model.network):
         if not model.network:
             raise InvalidInstance(["the flow method needs one-person cases and persons as the only resource"])
-        outcome = _solve_stages(instance, model, deadline, integral=False)
+        outcome = _solve_flow(instance, model, deadline)
         if outcome is not None:
             return _finish(instance, started, *outcome)
-    outcome = _solve_stages(instance, model, deadline, integral=True)
+    outcome = _solve_mip(instance, model, deadline)
     return _finish(instance, started, *outcome)
 
 
-def _solve_stages(instance: Instance, model: Model, deadline: float, *, integral: bool):
-    """Run both stages; return (assignment, bound, state, message), or None if an LP vertex is fractional.
+def _solve_flow(instance: Instance, model: Model, deadline: float):
+    """The network fast path: LP relaxations only; None if a vertex came out fractional (then the MIP runs)."""
+    nobody = {case_id: None for case_id in model.case_ids}
+    if model.num_col == 0:
+        return _empty(instance, model)
+    lp = HighsProblem(model, integral=False)
+    first = lp.run(model.col_persons, until=_share(deadline, 0.5))
+    if first.status == "infeasible":
+        return nobody, 0.0, "infeasible", _infeasible_message(instance)
+    if first.status != "optimal" or not _integral(first.x):
+        return None
+    persons = float(np.round(model.col_persons @ first.x))
+    lp.persons_at_least(persons)
+    second = lp.run(model.col_value, until=_share(deadline, 1.0))
+    if second.status != "optimal" or not _integral(second.x):
+        return None
+    return _assignment(model, second.x), second.bound, "proven", ""
 
-    state is "proven" (optimal), "stopped" (time limit) or "infeasible".
+
+def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True,
+               sub_mip: bool = True):
+    """Both stages as described in the module docstring; return (assignment, bound, state, message).
+
+    state is "proven" (optimal), "stopped" (time limit) or "infeasible". Tests switch off the greedy start
+    and the sub-MIP to drive the other paths on small instances.
     """
     nobody = {case_id: None for case_id in model.case_ids}
     if model.num_col == 0:
-        if np.all(model.row_lower <= 0):
-            return nobody, 0.0, "proven", ""
-        return nobody, 0.0, "infeasible", _infeasible_message(instance)
-    highs = _highs(model, integral=integral)
-    warm = _warm_start(instance, model) if integral else None
-
-    # Stage 1 is skipped when the heuristic already places every person that could be placed at all.
-    reachable = _reachable_persons(model)
-    if warm is not None and model.col_persons @ warm >= reachable - 0.5:
-        persons_target = float(model.col_persons @ warm)
-        stage1_proven = True
+        return _empty(instance, model)
+    warm = _warm_start(instance, model) if greedy_start else None
+    reach = reachable_persons(model)
+    relaxation = sub = None
+    log.debug("greedy places %s of %s persons who fit somewhere", None if warm is None else model.col_persons @ warm,
+              reach)
+    if warm is not None and model.col_persons @ warm >= reach - 0.5:
+        incumbent, persons, persons_proven = warm, reach, True
     else:
-        status, x, _ = _run(highs, model.col_persons, deadline, share=0.5, warm=warm, integral=integral)
-        if status == "infeasible":
-            return nobody, 0.0, "infeasible", _infeasible_message(instance)
-        if x is None:
-            message = "no feasible assignment was found within the time limit (infeasibility not proven)"
-            return nobody, 0.0, "infeasible", message
-        if not integral and not _integral(x):
-            return None
-        warm = x
-        persons_target = float(np.round(model.col_persons @ x))
-        stage1_proven = status == "optimal"
+        # Optimistic first: can everybody who fits be placed? The value LP at that level guides a sub-MIP whose
+        # solution, if it finds one, settles stage 1 and is a good start for stage 2.
+        incumbent = None
+        relaxation = _value_relaxation(model, reach, until=_share(deadline, 0.5))
+        if relaxation is not None and sub_mip:
+            sub = _sub_mip(model, relaxation, None, reach, until=_share(deadline, 0.3))
+            if sub.run.x is not None:
+                incumbent, persons, persons_proven = np.round(sub.run.x), reach, True
+        if incumbent is None:
+            stage1 = _stage_persons(instance, model, deadline, warm)
+            if isinstance(stage1, str):
+                return nobody, 0.0, "infeasible", stage1
+            incumbent, persons, persons_proven = stage1
+    fallback = None
+    if relaxation is not None and persons < reach - 0.5:
+        # That LP was for placing everybody; its prices still bound the value at the level reached (weaker).
+        fallback, relaxation, sub = _rebound(model, relaxation, persons), None, None
+    best, bound, value_proven = _stage_value(model, deadline, incumbent, persons, relaxation=relaxation, sub=sub,
+                                             sub_mip=sub_mip, fallback=fallback)
+    if persons_proven and value_proven:
+        return _assignment(model, best), bound, "proven", ""
+    if not persons_proven:
+        message = ("stopped at the time limit before proving that no more persons can be placed; the bound "
+                   "and gap are for the persons placed")
+    else:
+        message = "stopped at the time limit; the bound and gap say how far from optimal it may be"
+    return _assignment(model, best), bound, "stopped", message
 
-    highs.changeRowBounds(model.total_row, persons_target - 0.5, highspy.kHighsInf)
-    status, x, bound = _run(highs, model.col_value, deadline, share=1.0, warm=warm, integral=integral)
-    if x is None:
-        x = warm
-    if not integral and not _integral(x):
+
+def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None):
+    """(incumbent, persons placed, proven maximal) or, if nothing feasible exists or was found, a message."""
+    upper = reachable_persons(model)
+    placed = float(model.col_persons @ warm) if warm is not None else -1.0
+    if placed >= upper - 0.5:
+        return warm, placed, True
+    lp = HighsProblem(model, integral=False)
+    relaxed = lp.run(model.col_persons, until=_share(deadline, 0.25))
+    log.debug("stage 1 LP: %s, %s", relaxed.status, relaxed.bound)
+    if relaxed.status == "infeasible":
+        return _infeasible_message(instance)
+    if relaxed.status == "optimal":
+        proven = lagrangian_bound(model, cost=model.col_persons, row_dual=relaxed.row_dual,
+                                  row_lower=lp.row_lower, row_upper=lp.row_upper)
+        upper = min(upper, math.floor(proven.bound + BOUND_SLACK))
+        if placed >= upper - 0.5:
+            return warm, placed, True
+    mip = HighsProblem(model, integral=True)
+    # Persons are whole: an incumbent within one person of the bound is optimal.
+    run = mip.run(model.col_persons, until=_share(deadline, 0.4), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.999)
+    log.debug("stage 1 MIP: %s, bound %s, persons %s", run.status, run.bound,
+              None if run.x is None else model.col_persons @ run.x)
+    if run.status == "infeasible":
+        return _infeasible_message(instance)
+    if run.x is not None and (warm is None or model.col_persons @ run.x > placed + 0.5):
+        warm, placed = np.round(run.x), float(np.round(model.col_persons @ run.x))
+    if warm is None:
+        return "no feasible assignment was found within the time limit (infeasibility not proven)"
+    if run.bound is not None and math.isfinite(run.bound):
+        upper = min(upper, math.floor(run.bound + BOUND_SLACK))
+    return warm, placed, run.status == "optimal" or placed >= upper - 0.5
+
+
+@dataclass
+class _Relaxation:
+    run: Run  # the optimal LP at the persons level
+    bound: float  # proven L(π)
+    column_bound: np.ndarray  # proven, per column
+
+
+def _rebound(model: Model, relaxation: _Relaxation, persons: float) -> _Relaxation:
+    """The same LP prices, with the bounds recomputed for assignments placing at least `persons`."""
+    lower = model.row_lower.copy()
+    lower[model.total_row] = persons
+    priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxation.run.row_dual, row_lower=lower,
+                              row_upper=model.row_upper)
+    return _Relaxation(relaxation.run, priced.bound, priced.column_bound)
+
+
+@dataclass
+class _Sub:
+    run: Run
+    columns: np.ndarray
+
+
+def _value_relaxation(model: Model, persons: float, *, until: float) -> _Relaxation | None:
+    """The value LP with at least `persons` placed and its proven bounds; None if infeasible or not solved in time."""
+    lp = HighsProblem(model, integral=False)
+    lp.persons_at_least(persons)
+    relaxed = lp.run(model.col_value, until=until)
+    log.debug("value LP at %s persons: %s, %s", persons, relaxed.status, relaxed.bound)
+    if relaxed.status != "optimal":
         return None
-    if stage1_proven and status == "optimal":
-        return _assignment(model, x), bound, "proven", ""
-    if integral:
-        relaxed = _lp_bound(model, persons_target, deadline)
-        bound = relaxed if bound is None or not math.isfinite(bound) else min(bound, relaxed)
-    message = "stopped at the time limit; the bound and gap say how far from optimal it may be"
-    return _assignment(model, x), bound, "stopped", message
+    priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxed.row_dual, row_lower=lp.row_lower,
+                              row_upper=lp.row_upper, every_case=lp.every_case)
+    return _Relaxation(relaxed, priced.bound, priced.column_bound)
 
 
-def _lp_bound(model: Model, persons_target: float, deadline: float) -> float:
-    """The LP relaxation's value at this persons level: a true upper bound when the MIP's own is weak."""
-    highs = _highs(model, integral=False)
-    highs.changeRowBounds(model.total_row, persons_target - 0.5, highspy.kHighsInf)
-    # A short grace period past the deadline: a stopped solve with a useless bound helps nobody.
-    status, _, bound = _run(highs, model.col_value, deadline + 10.0, share=1.0, warm=None, integral=False)
-    return bound if status == "optimal" and bound is not None else math.inf
+def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, persons: float, *, until: float) -> _Sub:
+    """LP-guided sub-MIP: the LP's columns, the incumbent's, and the columns whose proven bound is highest.
+
+    The highest-bound columns are those the LP is nearly indifferent to; about `SUB_MIP_COLUMNS_PER_CASE` per
+    case are taken (never one that cannot beat the incumbent), so the sub-MIP stays small.
+    """
+    x_lp = relaxation.run.x
+    support = x_lp > INTEGRALITY_TOLERANCE
+    if best is not None:
+        support |= best > 0.5
+    candidates = np.flatnonzero(~support)
+    if best is not None:
+        floor = float(model.col_value @ best) - _tolerance(relaxation.bound)
+        candidates = candidates[relaxation.column_bound[candidates] >= floor]
+    extra = int(SUB_MIP_COLUMNS_PER_CASE * len(model.case_ids))
+    if len(candidates) > extra:
+        candidates = candidates[np.argpartition(-relaxation.column_bound[candidates], extra - 1)[:extra]]
+    columns = np.union1d(np.flatnonzero(support), candidates)
+    sub = HighsProblem(model, integral=True, columns=columns)
+    sub.persons_at_least(persons)
+    run = sub.run(model.col_value, until=until, warm=best)
+    log.debug("sub-MIP on %s of %s columns: %s, bound %s, value %s", len(columns), model.num_col, run.status,
+              run.bound, None if run.x is None else model.col_value @ run.x)
+    return _Sub(run, columns)
 
 
-def _highs(model: Model, *, integral: bool) -> highspy._core._Highs:
-    """A silent HiGHS instance holding the model, passed in one call."""
-    # The core class, not highspy.Highs: the wrapper prints a banner to stdout on creation, before output
-    # can be switched off, and the CLI's stdout is the result JSON.
-    highs = highspy._core._Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("mip_rel_gap", MIP_REL_GAP)
-    # On a busy shared machine HiGHS's parallel workers and its symmetry detection overran the time limit
-    # by minutes on 5,000-person instances; one thread without symmetry detection keeps to it.
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("mip_detect_symmetry", False)
-    if not integral:
-        # Simplex ends on a vertex, which the fast path needs for integrality; interior point would not.
-        highs.setOptionValue("solver", "simplex")
-    matrix = model.matrix
-    integrality = np.full(model.num_col, 1 if integral else 0, dtype=np.int32)
-    highs.passModel(
-        model.num_col,
-        matrix.shape[0],
-        matrix.nnz,
-        1,  # column-wise matrix
-        -1,  # maximise
-        0.0,
-        model.col_persons,
-        model.col_lower,
-        np.ones(model.num_col),
-        model.row_lower,
-        model.row_upper,
-        matrix.indptr.astype(np.int32),
-        matrix.indices.astype(np.int32),
-        matrix.data,
-        integrality,
-    )
-    return highs
+def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: float, *,
+                 relaxation: _Relaxation | None = None, sub: _Sub | None = None, sub_mip: bool = True,
+                 fallback: _Relaxation | None = None):
+    """(best column vector, proven bound, proven optimal) for the most value with at least `persons` placed."""
+    value = model.col_value
+    best = incumbent
+    if relaxation is None:
+        relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4)) or fallback
+    if relaxation is None:
+        # No proven LP bound in time: the MIP's own bound is all there is.
+        mip = HighsProblem(model, integral=True)
+        mip.persons_at_least(persons)
+        run = mip.run(value, until=_share(deadline, 1.0), warm=best)
+        best = _better(model, best, run.x)
+        return best, run.bound if run.bound is not None else math.inf, False
+    bound, column_bound = relaxation.bound, relaxation.column_bound
+    x_lp = relaxation.run.x
+    if _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
+        return np.round(x_lp), bound, True
+    if sub is None and sub_mip:
+        sub = _sub_mip(model, relaxation, best, persons, until=_share(deadline, 0.35))
+    if sub is None:
+        sub = _Sub(Run("stopped", None, None, None), np.zeros(0, dtype=np.int64))
+    best = _better(model, best, sub.run.x)
+    best_value = float(value @ best)
+
+    # Column fixing against the incumbent: what is left is every column a better assignment could use.
+    keep = column_bound >= best_value - _tolerance(bound)
+    keep |= best > 0.5
+    dropped_bound = float(column_bound[~keep].max()) if (~keep).any() else -math.inf
+    in_sub = np.zeros(model.num_col, dtype=bool)
+    in_sub[sub.columns] = True
+    if sub.run.status == "optimal" and not (keep & ~in_sub).any():
+        return best, min(bound, max(sub.run.bound, dropped_bound, best_value)), True
+    if time.perf_counter() >= deadline - RESERVE_SECONDS:
+        return best, bound, False
+    log.debug("fixing keeps %s columns (%s outside the sub-MIP)", keep.sum(), (keep & ~in_sub).sum())
+    rest = HighsProblem(model, integral=True, columns=np.flatnonzero(keep))
+    rest.persons_at_least(persons)
+    run = rest.run(value, until=_share(deadline, 1.0), warm=best)
+    best = _better(model, best, run.x)
+    log.debug("MIP: %s, bound %s, value %s", run.status, run.bound, float(value @ best))
+    mip_bound = run.bound if run.bound is not None and math.isfinite(run.bound) else math.inf
+    return best, min(bound, max(mip_bound, dropped_bound, float(value @ best))), run.status == "optimal"
 
 
-def _run(highs: highspy._core._Highs, cost: np.ndarray, deadline: float, *, share: float, warm, integral: bool):
-    """Solve with the given objective within `share` of the remaining time; return (status, x, bound)."""
-    n = len(cost)
-    highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
-    highs.setOptionValue("time_limit", max(0.05, (deadline - time.perf_counter()) * share))
-    if warm is not None:
-        highs.setSolution(n, np.arange(n, dtype=np.int32), warm)
-    highs.run()
-    model_status = highs.getModelStatus()
-    info = highs.getInfo()
-    if model_status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return "infeasible", None, None
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    x = np.asarray(highs.getSolution().col_value) if has_solution else None
-    if integral:
-        bound = info.mip_dual_bound
-    else:
-        bound = info.objective_function_value if model_status == highspy.HighsModelStatus.kOptimal else None
-    status = "optimal" if model_status == highspy.HighsModelStatus.kOptimal else "stopped"
-    return status, x, bound
+def _better(model: Model, best: np.ndarray, x: np.ndarray | None) -> np.ndarray:
+    """The candidate if it places at least as many persons and more value; rounded to a 0/1 vector."""
+    if x is None:
+        return best
+    x = np.round(x)
+    if model.col_persons @ x >= model.col_persons @ best - 0.5 and model.col_value @ x > model.col_value @ best:
+        return x
+    return best
+
+
+def _share(deadline: float, share: float) -> float:
+    """The wall-clock time by which a step given `share` of the time left must end."""
+    now = time.perf_counter()
+    return now + max(0.0, deadline - RESERVE_SECONDS - now) * share
+
+
+def _tolerance(bound: float) -> float:
+    return 1e-9 * max(1.0, abs(bound))
+
+
+def _empty(instance: Instance, model: Model):
+    """No case fits anywhere: feasible (nobody placed) unless a minimum fill demands somebody."""
+    nobody = {case_id: None for case_id in model.case_ids}
+    if np.all(model.row_lower <= 0):
+        return nobody, 0.0, "proven", ""
+    return nobody, 0.0, "infeasible", _infeasible_message(instance)
 
 
 def _warm_start(instance: Instance, model: Model) -> np.ndarray | None:
@@ -192,14 +338,6 @@ def _columns(model: Model, assignment: dict[str, str | None]) -> np.ndarray:
     index = {m: j for j, m in enumerate(model.municipality_ids)}
     chosen = np.array([index.get(assignment[cid], -1) for cid in model.case_ids])
     return (chosen[model.col_case] == model.col_municipality).astype(np.float64)
-
-
-def _reachable_persons(model: Model) -> float:
-    """Persons in cases with at least one allowed pair that fits: nobody else can ever be placed."""
-    cases = np.unique(model.col_case)
-    persons = np.zeros(len(model.case_ids))
-    persons[model.col_case] = model.col_persons
-    return float(persons[cases].sum())
 
 
 def _integral(x: np.ndarray) -> bool:
