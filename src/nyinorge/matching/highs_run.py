@@ -46,7 +46,8 @@ class Run:
 class HighsProblem:
     """One HiGHS instance holding the model restricted to `columns` (all by default)."""
 
-    def __init__(self, model: Model, *, integral: bool, columns: np.ndarray | None = None):
+    def __init__(self, model: Model, *, integral: bool, columns: np.ndarray | None = None, interior: bool = False):
+        """`interior`: an LP by interior point without crossover — faster on degenerate LPs, not a vertex."""
         self.model = model
         self.integral = integral
         self.columns = np.arange(model.num_col) if columns is None else np.asarray(columns, dtype=np.int64)
@@ -61,7 +62,10 @@ class HighsProblem:
         # One thread and no symmetry detection: on a busy 2-core machine HiGHS's workers overran time limits.
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("mip_detect_symmetry", False)
-        if not integral:
+        if interior and not integral:
+            highs.setOptionValue("solver", "ipm")
+            highs.setOptionValue("run_crossover", "off")
+        elif not integral:
             # Simplex ends on a vertex with duals; the network fast path needs the vertex to be integral.
             highs.setOptionValue("solver", "simplex")
         matrix = model.matrix[:, self.columns].tocsc() if columns is not None else model.matrix

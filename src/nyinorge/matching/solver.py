@@ -53,8 +53,8 @@ INTEGRALITY_TOLERANCE = 1e-6
 BOUND_SLACK = 1e-6
 # Kept back from the time limit for checking and packaging the result.
 RESERVE_SECONDS = 0.05
-# Columns beyond the LP's own that the sub-MIP gets, per case.
-SUB_MIP_COLUMNS_PER_CASE = 1.5
+# Columns beyond the LP's own that each round of sub-MIP gets, per case, and its share of the time left.
+SUB_MIP_ROUNDS = ((1.5, 0.3), (5.0, 0.4))
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
@@ -67,7 +67,8 @@ def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto")
         problems.append(f"time limit must be a positive number of seconds, not {time_limit!r}")
     if problems:
         raise InvalidInstance(problems)
-    deadline = started + time_limit
+    # The last few per cent are kept for killing a MIP child, checking and packaging the result.
+    deadline = started + time_limit - min(0.02 * time_limit, 0.5)
     model = model_build(instance=instance)
     if method == "flow" or (method == "auto" and model.network):
         if not model.network:
@@ -109,29 +110,50 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     if model.num_col == 0:
         return _empty(instance, model)
     warm = _warm_start(instance, model) if greedy_start else None
-    reach = reachable_persons(model)
+    placed = float(model.col_persons @ warm) if warm is not None else -1.0
+    upper = reachable_persons(model)
+    log.debug("greedy places %s of %s persons who fit somewhere", placed, upper)
     relaxation = sub = None
-    log.debug("greedy places %s of %s persons who fit somewhere", None if warm is None else model.col_persons @ warm,
-              reach)
-    if warm is not None and model.col_persons @ warm >= reach - 0.5:
-        incumbent, persons, persons_proven = warm, reach, True
+    incumbent = None
+    if placed >= upper - 0.5:
+        incumbent, persons, persons_proven = warm, placed, True
     else:
-        # Optimistic first: can everybody who fits be placed? The value LP at that level guides a sub-MIP whose
-        # solution, if it finds one, settles stage 1 and is a good start for stage 2.
-        incumbent = None
-        relaxation = _value_relaxation(model, reach, until=_share(deadline, 0.5))
-        if relaxation is not None and sub_mip:
-            sub = _sub_mip(model, relaxation, None, reach, until=_share(deadline, 0.3))
+        # Optimistic first: can everybody who fits be placed? If not even the LP can, the persons LP's proven
+        # bound is the next level to try. The value LP at that level guides a sub-MIP whose solution, if it finds
+        # one, settles stage 1 and is a good start for stage 2.
+        relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4))
+        if relaxation is None:
+            lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
+            if lowered is None:
+                return nobody, 0.0, "infeasible", _infeasible_message(instance)
+            rounded = None if x_persons is None else _lp_rounding(model, x_persons)
+            if rounded is not None and model.col_persons @ rounded > placed + 0.5:
+                warm, placed = rounded, float(model.col_persons @ rounded)
+            log.debug("persons bound %s; best start places %s", lowered, placed)
+            if placed >= lowered - 0.5:
+                incumbent, persons, persons_proven = warm, placed, True
+            elif lowered < upper:
+                upper = lowered
+                relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4))
+        if incumbent is None and relaxation is not None:
+            rounded = _lp_rounding(model, relaxation.run.x)
+            log.debug("LP rounding places %s", None if rounded is None else model.col_persons @ rounded)
+            if rounded is not None and model.col_persons @ rounded >= upper - 0.5:
+                incumbent, persons, persons_proven = rounded, upper, True
+            elif rounded is not None and model.col_persons @ rounded > placed + 0.5:
+                warm, placed = rounded, float(model.col_persons @ rounded)
+        if incumbent is None and relaxation is not None and sub_mip:
+            sub = _sub_mip(model, relaxation, None, upper, until=_share(deadline, 0.3))
             if sub.run.x is not None:
-                incumbent, persons, persons_proven = np.round(sub.run.x), reach, True
+                incumbent, persons, persons_proven = np.round(sub.run.x), upper, True
         if incumbent is None:
-            stage1 = _stage_persons(instance, model, deadline, warm)
+            stage1 = _stage_persons(instance, model, deadline, warm, upper)
             if isinstance(stage1, str):
                 return nobody, 0.0, "infeasible", stage1
             incumbent, persons, persons_proven = stage1
     fallback = None
-    if relaxation is not None and persons < reach - 0.5:
-        # That LP was for placing everybody; its prices still bound the value at the level reached (weaker).
+    if relaxation is not None and persons < upper - 0.5:
+        # That LP was for a higher level; its prices still bound the value at the level reached (weaker).
         fallback, relaxation, sub = _rebound(model, relaxation, persons), None, None
     best, bound, value_proven = _stage_value(model, deadline, incumbent, persons, relaxation=relaxation, sub=sub,
                                              sub_mip=sub_mip, fallback=fallback)
@@ -145,27 +167,28 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     return _assignment(model, best), bound, "stopped", message
 
 
-def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None):
-    """(incumbent, persons placed, proven maximal) or, if nothing feasible exists or was found, a message."""
-    upper = reachable_persons(model)
-    placed = float(model.col_persons @ warm) if warm is not None else -1.0
-    if placed >= upper - 0.5:
-        return warm, placed, True
-    lp = HighsProblem(model, integral=False)
-    relaxed = lp.run(model.col_persons, until=_share(deadline, 0.25))
-    log.debug("stage 1 LP: %s, %s", relaxed.status, relaxed.bound)
+def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float | None, np.ndarray | None]:
+    """(the persons LP's proven bound rounded down, persons being whole; its solution); (None, None) if even the
+    LP is infeasible. Interior point: this LP is highly degenerate, and the bound needs duals, not a vertex."""
+    lp = HighsProblem(model, integral=False, interior=True)
+    relaxed = lp.run(model.col_persons, until=until)
+    log.debug("persons LP: %s, %s", relaxed.status, relaxed.bound)
     if relaxed.status == "infeasible":
-        return _infeasible_message(instance)
-    if relaxed.status == "optimal":
-        proven = lagrangian_bound(model, cost=model.col_persons, row_dual=relaxed.row_dual,
-                                  row_lower=lp.row_lower, row_upper=lp.row_upper)
-        upper = min(upper, math.floor(proven.bound + BOUND_SLACK))
-        if placed >= upper - 0.5:
-            return warm, placed, True
+        return None, None
+    if relaxed.status != "optimal":
+        return upper, relaxed.x
+    proven = lagrangian_bound(model, cost=model.col_persons, row_dual=relaxed.row_dual, row_lower=lp.row_lower,
+                              row_upper=lp.row_upper)
+    return float(min(upper, math.floor(proven.bound + BOUND_SLACK))), relaxed.x
+
+
+def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
+    """(incumbent, persons placed, proven maximal) or, if nothing feasible exists or was found, a message."""
+    placed = float(model.col_persons @ warm) if warm is not None else -1.0
     mip = HighsProblem(model, integral=True)
     # Persons are whole: an incumbent within one person of the bound is optimal.
     run = mip.run(model.col_persons, until=_share(deadline, 0.4), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.999)
-    log.debug("stage 1 MIP: %s, bound %s, persons %s", run.status, run.bound,
+    log.debug("persons MIP: %s, bound %s, persons %s", run.status, run.bound,
               None if run.x is None else model.col_persons @ run.x)
     if run.status == "infeasible":
         return _infeasible_message(instance)
@@ -213,11 +236,12 @@ def _value_relaxation(model: Model, persons: float, *, until: float) -> _Relaxat
     return _Relaxation(relaxed, priced.bound, priced.column_bound)
 
 
-def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, persons: float, *, until: float) -> _Sub:
+def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, persons: float, *, until: float,
+             per_case: float = 1.5) -> _Sub:
     """LP-guided sub-MIP: the LP's columns, the incumbent's, and the columns whose proven bound is highest.
 
-    The highest-bound columns are those the LP is nearly indifferent to; about `SUB_MIP_COLUMNS_PER_CASE` per
-    case are taken (never one that cannot beat the incumbent), so the sub-MIP stays small.
+    The highest-bound columns are those the LP is nearly indifferent to; about `per_case` per case are taken
+    (never one that cannot beat the incumbent), so the sub-MIP stays small.
     """
     x_lp = relaxation.run.x
     support = x_lp > INTEGRALITY_TOLERANCE
@@ -227,7 +251,7 @@ def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, per
     if best is not None:
         floor = float(model.col_value @ best) - _tolerance(relaxation.bound)
         candidates = candidates[relaxation.column_bound[candidates] >= floor]
-    extra = int(SUB_MIP_COLUMNS_PER_CASE * len(model.case_ids))
+    extra = max(1, int(per_case * len(model.case_ids)))
     if len(candidates) > extra:
         candidates = candidates[np.argpartition(-relaxation.column_bound[candidates], extra - 1)[:extra]]
     columns = np.union1d(np.flatnonzero(support), candidates)
@@ -258,21 +282,31 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     x_lp = relaxation.run.x
     if _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
         return np.round(x_lp), bound, True
-    if sub is None and sub_mip:
-        sub = _sub_mip(model, relaxation, best, persons, until=_share(deadline, 0.35))
-    if sub is None:
-        sub = _Sub(Run("stopped", None, None, None), np.zeros(0, dtype=np.int64))
-    best = _better(model, best, sub.run.x)
-    best_value = float(value @ best)
-
-    # Column fixing against the incumbent: what is left is every column a better assignment could use.
-    keep = column_bound >= best_value - _tolerance(bound)
-    keep |= best > 0.5
-    dropped_bound = float(column_bound[~keep].max()) if (~keep).any() else -math.inf
+    rounded = _lp_rounding(model, x_lp)
+    if rounded is not None and model.col_persons @ rounded >= persons - 0.5:
+        best = _better(model, best, rounded)
+    # Sub-MIPs on growing neighbourhoods, then column fixing against the incumbent: what is left is every
+    # column a better assignment could use.
     in_sub = np.zeros(model.num_col, dtype=bool)
-    in_sub[sub.columns] = True
-    if sub.run.status == "optimal" and not (keep & ~in_sub).any():
-        return best, min(bound, max(sub.run.bound, dropped_bound, best_value)), True
+    sub_proven, sub_bound = False, math.inf
+    for round_index, (per_case, share) in enumerate(SUB_MIP_ROUNDS if sub_mip else ()):
+        if round_index > 0 or sub is None:
+            if time.perf_counter() >= deadline - RESERVE_SECONDS:
+                break
+            sub = _sub_mip(model, relaxation, best, persons, per_case=per_case, until=_share(deadline, share))
+        best = _better(model, best, sub.run.x)
+        in_sub[:] = False
+        in_sub[sub.columns] = True
+        sub_proven = sub.run.status == "optimal"
+        sub_bound = sub.run.bound if sub.run.bound is not None else math.inf
+        keep = (column_bound >= float(value @ best) - _tolerance(bound)) | (best > 0.5)
+        if not (keep & ~in_sub).any():
+            break
+    best_value = float(value @ best)
+    keep = (column_bound >= best_value - _tolerance(bound)) | (best > 0.5)
+    dropped_bound = float(column_bound[~keep].max()) if (~keep).any() else -math.inf
+    if sub_proven and not (keep & ~in_sub).any():
+        return best, min(bound, max(sub_bound, dropped_bound, best_value)), True
     if time.perf_counter() >= deadline - RESERVE_SECONDS:
         return best, bound, False
     log.debug("fixing keeps %s columns (%s outside the sub-MIP)", keep.sum(), (keep & ~in_sub).sum())
@@ -395,3 +429,41 @@ def _finish(instance: Instance, started: float, assignment, bound, state, messag
         solve_seconds=time.perf_counter() - started,
         message=message,
     )
+
+
+def _lp_rounding(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
+    """Greedy rounding of an LP solution: cases the LP places (most surely first, then larger), each at the place
+    the LP likes most that still has room in every row; None if the result breaks a row's lower bound.
+
+    Cases the LP leaves out are tried last (larger first), at their most valuable place with room.
+    """
+    matrix = model.matrix
+    activity = np.zeros(matrix.shape[0])
+    upper = model.row_upper + 1e-9
+    chosen = np.zeros(model.num_col)
+    order = np.lexsort((-model.col_value, -x_lp, model.col_case))  # per case: LP weight, then value
+    firsts = np.flatnonzero(np.r_[True, model.col_case[order][1:] != model.col_case[order][:-1]])
+    case_of_group = model.col_case[order][firsts]
+    placed_share = np.zeros(len(model.case_ids))
+    np.add.at(placed_share, model.col_case, x_lp)
+    persons = np.zeros(len(model.case_ids))
+    persons[model.col_case] = model.col_persons
+    forced = np.zeros(len(model.case_ids), dtype=bool)
+    forced[model.col_case[model.col_lower > 0.5]] = True
+    groups = np.split(order, firsts[1:])
+    # Fixed cases first, then by how surely the LP places the case, then larger families.
+    rank = np.lexsort((-persons[case_of_group], -np.round(placed_share[case_of_group], 6), ~forced[case_of_group]))
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for g in rank:
+        for j in groups[g]:
+            rows = indices[indptr[j]:indptr[j + 1]]
+            coefficients = data[indptr[j]:indptr[j + 1]]
+            if np.all(activity[rows] + coefficients <= upper[rows]):
+                activity[rows] += coefficients
+                chosen[j] = 1.0
+                break
+    lower = model.row_lower.copy()
+    lower[model.total_row] = -np.inf
+    if np.any(chosen < model.col_lower) or np.any(activity < lower - 1e-9):
+        return None  # a fixed case or a minimum fill could not be honoured this way
+    return chosen
