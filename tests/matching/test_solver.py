@@ -319,3 +319,17 @@ def test_lp_duals_give_the_lp_optimum_as_bound(instance):
     priced = lagrangian_bound(model, cost=model.col_value, row_dual=run.row_dual, row_lower=problem.row_lower,
                               row_upper=problem.row_upper)
     assert priced.bound == pytest.approx(run.bound, abs=1e-6)
+
+
+def test_column_generation_matches_brute_force(monkeypatch):
+    # Big value LPs start from each case's best column and price the rest in (with an elastic persons row);
+    # force that on small instances, where one column per case rarely suffices.
+    monkeypatch.setattr(solver, "COLUMN_GENERATION_ABOVE", 0)
+    monkeypatch.setattr(solver, "START_COLUMNS_PER_CASE", 1)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(instances(), st.booleans())
+    def check_one(instance, sub_mip):
+        _assert_brute_force_optimum(instance, _solve_forced(instance, sub_mip=sub_mip))
+
+    check_one()

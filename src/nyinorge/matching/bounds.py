@@ -26,6 +26,7 @@ from nyinorge.matching.model import Model
 class LagrangianBound:
     bound: float  # L(π): no feasible assignment is worth more
     column_bound: np.ndarray  # per column: no feasible assignment using it is worth more
+    reduced: np.ndarray  # per column: r_j = c_j − π·A_j (for pricing columns into a restricted LP)
 
 
 def lagrangian_bound(
@@ -62,4 +63,4 @@ def lagrangian_bound(
     np.add.at(best, model.col_case[forced], reduced[forced])
     bound = float(row_term.sum() + best.sum())
     column_bound = bound - best[model.col_case] + reduced
-    return LagrangianBound(bound=bound, column_bound=column_bound)
+    return LagrangianBound(bound=bound, column_bound=column_bound, reduced=reduced)

@@ -46,8 +46,13 @@ class Run:
 class HighsProblem:
     """One HiGHS instance holding the model restricted to `columns` (all by default)."""
 
-    def __init__(self, model: Model, *, integral: bool, columns: np.ndarray | None = None, interior: bool = False):
-        """`interior`: an LP by interior point without crossover — faster on degenerate LPs, not a vertex."""
+    def __init__(self, model: Model, *, integral: bool, columns: np.ndarray | None = None, interior: bool = False,
+                 elastic: float | None = None):
+        """`interior`: an LP by interior point without crossover — faster on degenerate LPs, not a vertex.
+
+        `elastic`: an LP whose persons row gets a slack column costing that much per person, so a restricted
+        column set never makes it infeasible (column generation prices the missing columns in).
+        """
         self.model = model
         self.integral = integral
         self.columns = np.arange(model.num_col) if columns is None else np.asarray(columns, dtype=np.int64)
@@ -88,10 +93,37 @@ class HighsProblem:
             matrix.data,
             np.full(n, 1 if integral else 0, dtype=np.int32),
         )
+        self.positions = np.arange(n, dtype=np.int32)  # HiGHS's index of each of self.columns
+        self.slack = None
+        if elastic is not None and not integral:
+            highs.addCol(-float(elastic), 0.0, highspy.kHighsInf, 1, np.array([model.total_row], dtype=np.int32),
+                         np.array([1.0]))
+            self.slack = n
         highs.setCallback(_interrupt, self)
         for kind in INTERRUPTS:
             highs.startCallback(kind)
         self.highs = highs
+
+    def slack_value(self) -> float:
+        """Persons the elastic slack stands in for in the last LP solution (0 without a slack)."""
+        if self.slack is None:
+            return 0.0
+        return float(self.highs.getSolution().col_value[self.slack])
+
+    def add_columns(self, columns: np.ndarray) -> None:
+        """Add model columns (not yet in the problem); an LP then continues from its current basis."""
+        columns = np.asarray(columns, dtype=np.int64)
+        matrix = self.model.matrix[:, columns].tocsc()
+        matrix.sort_indices()
+        lower = self.model.col_lower[columns].copy()
+        if self.every_case:
+            per_case = np.bincount(self.model.col_case, minlength=len(self.model.case_ids))
+            lower[per_case[self.model.col_case[columns]] == 1] = 1.0
+        first = self.highs.getNumCol()
+        self.highs.addCols(len(columns), self.model.col_persons[columns], lower, np.ones(len(columns)), matrix.nnz,
+                           matrix.indptr[:-1].astype(np.int32), matrix.indices.astype(np.int32), matrix.data)
+        self.columns = np.concatenate([self.columns, columns])
+        self.positions = np.concatenate([self.positions, np.arange(first, first + len(columns), dtype=np.int32)])
 
     def persons_at_least(self, persons: float) -> None:
         """Hold the total persons row at or above `persons` (a whole number).
@@ -102,7 +134,8 @@ class HighsProblem:
         model = self.model
         self.row_lower[model.total_row] = persons - 0.5
         self.highs.changeRowBounds(model.total_row, persons - 0.5, highspy.kHighsInf)
-        self.every_case = persons >= reachable_persons(model) - 0.5
+        # With an elastic slack the case rows stay "at most once": the slack must be able to stand in for anybody.
+        self.every_case = self.slack is None and persons >= reachable_persons(model) - 0.5
         if not self.every_case:
             return
         for row in range(model.case_rows):
@@ -110,7 +143,7 @@ class HighsProblem:
             self.highs.changeRowBounds(row, 1.0, 1.0)
         per_case = np.bincount(model.col_case, minlength=len(model.case_ids))
         for position in np.flatnonzero(per_case[model.col_case[self.columns]] == 1):
-            self.highs.changeColBounds(int(position), 1.0, 1.0)
+            self.highs.changeColBounds(int(self.positions[position]), 1.0, 1.0)
 
     def run(
         self,
@@ -144,7 +177,7 @@ class HighsProblem:
     def _prepare(self, cost, *, until, warm, mip_rel_gap, mip_abs_gap) -> None:
         highs = self.highs
         n = len(self.columns)
-        index = np.arange(n, dtype=np.int32)
+        index = self.positions
         highs.changeColsCost(n, index, np.asarray(cost, dtype=np.float64)[self.columns])
         self._deadline = until
         highs.setOptionValue("time_limit", max(0.01, until - time.perf_counter()))
@@ -163,7 +196,7 @@ class HighsProblem:
         x = None
         if info.primal_solution_status == _FEASIBLE:
             x = np.zeros(self.model.num_col)
-            x[self.columns] = np.asarray(highs.getSolution().col_value)
+            x[self.columns] = np.asarray(highs.getSolution().col_value)[self.positions]
         if self.integral:
             bound = info.mip_dual_bound
             row_dual = None

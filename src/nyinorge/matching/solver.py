@@ -53,6 +53,9 @@ INTEGRALITY_TOLERANCE = 1e-6
 BOUND_SLACK = 1e-6
 # Kept back from the time limit for checking and packaging the result.
 RESERVE_SECONDS = 0.05
+# Value LPs over more columns than this are solved by column generation from this many columns per case.
+COLUMN_GENERATION_ABOVE = 20_000
+START_COLUMNS_PER_CASE = 3
 # Columns beyond the LP's own that each round of sub-MIP gets, per case, and its share of the time left.
 SUB_MIP_ROUNDS = ((1.5, 0.3), (5.0, 0.4))
 
@@ -224,16 +227,70 @@ class _Sub:
 
 
 def _value_relaxation(model: Model, persons: float, *, until: float) -> _Relaxation | None:
-    """The value LP with at least `persons` placed and its proven bounds; None if infeasible or not solved in time."""
-    lp = HighsProblem(model, integral=False)
+    """The value LP with at least `persons` placed and its proven bounds; None if infeasible or not solved in time.
+
+    Big models by column generation: start from each case's `START_COLUMNS_PER_CASE` most valuable columns, price
+    every other column with the duals (`bounds.py`), add those that would improve the LP, repeat until none
+    would; the bound is proven at every round, so the result is the full LP's.
+    """
+    if model.num_col <= COLUMN_GENERATION_ABOVE:
+        relaxation = _value_lp(model, persons, np.arange(model.num_col), until=until)
+        return relaxation if isinstance(relaxation, _Relaxation) else None
+    order = np.lexsort((-model.col_value, model.col_case))
+    rank_in_case = np.arange(model.num_col) - np.searchsorted(model.col_case[order], model.col_case[order])
+    start = np.sort(order[rank_in_case < START_COLUMNS_PER_CASE])
+    # A person missing from the restricted LP costs more than any value a person can bring, so the slack is
+    # only used while columns are missing (or if even the full LP cannot place that many).
+    relaxation = _value_lp(model, persons, start, until=until, elastic=1000.0 * (1.0 + float(model.col_value.max())))
+    if relaxation == "restricted infeasible" and time.perf_counter() < until:
+        # Rows other than persons (a minimum fill, a fixed case) can make the restricted LP infeasible.
+        relaxation = _value_lp(model, persons, np.arange(model.num_col), until=until)
+    return relaxation if isinstance(relaxation, _Relaxation) else None
+
+
+def _value_lp(model: Model, persons: float, columns: np.ndarray, *, until: float,
+              elastic: float | None = None) -> _Relaxation | str | None:
+    """Solve the value LP on `columns`, pricing the others in until the proven bound meets the LP's value.
+
+    Without a relaxation: "restricted infeasible" if HiGHS found the LP on the columns so far infeasible,
+    None if the full LP cannot place that many or time ran out."""
+    lp = HighsProblem(model, integral=False, columns=columns, elastic=elastic)
     lp.persons_at_least(persons)
-    relaxed = lp.run(model.col_value, until=until)
-    log.debug("value LP at %s persons: %s, %s", persons, relaxed.status, relaxed.bound)
-    if relaxed.status != "optimal":
-        return None
-    priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxed.row_dual, row_lower=lp.row_lower,
-                              row_upper=lp.row_upper, every_case=lp.every_case)
-    return _Relaxation(relaxed, priced.bound, priced.column_bound)
+    in_lp = np.zeros(model.num_col, dtype=bool)
+    in_lp[columns] = True
+    while True:
+        relaxed = lp.run(model.col_value, until=until)
+        log.debug("value LP at %s persons on %s columns: %s, %s", persons, in_lp.sum(), relaxed.status, relaxed.bound)
+        if relaxed.status == "infeasible" and not in_lp.all():
+            return "restricted infeasible"
+        if relaxed.status != "optimal":
+            return None
+        # Persons are whole: in the bound the persons row holds at `persons` itself, not the LP's persons − 0.5.
+        lower = lp.row_lower.copy()
+        lower[model.total_row] = persons
+        priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxed.row_dual, row_lower=lower,
+                                  row_upper=lp.row_upper, every_case=lp.every_case)
+        short = lp.slack_value()
+        if in_lp.all() or priced.bound - relaxed.bound <= 1e-7 * max(1.0, abs(priced.bound)):
+            if short > 1e-6:
+                log.debug("value LP cannot place %s persons: %s short", persons, short)
+                return None  # even the full LP cannot place that many
+            return _Relaxation(relaxed, priced.bound, priced.column_bound)
+        # A column enters if its reduced value beats the best its case has in the LP (the case's own price).
+        case_price = np.full(len(model.case_ids), -np.inf if lp.every_case else 0.0)
+        np.maximum.at(case_price, model.col_case[in_lp], priced.reduced[in_lp])
+        entering = np.flatnonzero(~in_lp & (priced.reduced > case_price[model.col_case] + 1e-9))
+        # Partial pricing: per case only its most improving column, so the LP grows slowly.
+        entering = entering[np.lexsort((-priced.reduced[entering], model.col_case[entering]))]
+        entering = entering[np.r_[True, model.col_case[entering][1:] != model.col_case[entering][:-1]]]
+        if len(entering) == 0 or time.perf_counter() >= until:
+            # Nothing prices in (tolerances) or no time: the bound is proven all the same, but the LP's solution
+            # is only usable if the slack is out of it.
+            if short > 1e-6:
+                return None
+            return _Relaxation(relaxed, priced.bound, priced.column_bound)
+        lp.add_columns(entering)
+        in_lp[entering] = True
 
 
 def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, persons: float, *, until: float,
@@ -277,7 +334,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
         mip.persons_at_least(persons)
         run = mip.run(value, until=_share(deadline, 1.0), warm=best)
         best = _better(model, best, run.x)
-        return best, run.bound if run.bound is not None else math.inf, False
+        return best, run.bound if run.bound is not None else math.inf, run.status == "optimal"
     bound, column_bound = relaxation.bound, relaxation.column_bound
     x_lp = relaxation.run.x
     if _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
