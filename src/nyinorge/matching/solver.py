@@ -56,6 +56,7 @@ RESERVE_SECONDS = 0.05
 # Value LPs over more columns than this are solved by column generation from this many columns per case.
 COLUMN_GENERATION_ABOVE = 20_000
 START_COLUMNS_PER_CASE = 3
+ENTERING_PER_CASE = 3
 # Columns beyond the LP's own that each round of sub-MIP gets, per case, and its share of the time left.
 SUB_MIP_ROUNDS = ((1.5, 0.3), (5.0, 0.4))
 
@@ -124,7 +125,7 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
         # Optimistic first: can everybody who fits be placed? If not even the LP can, the persons LP's proven
         # bound is the next level to try. The value LP at that level guides a sub-MIP whose solution, if it finds
         # one, settles stage 1 and is a good start for stage 2.
-        relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4))
+        relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.5), start_with=warm)
         if relaxation is None:
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
@@ -137,7 +138,7 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
                 incumbent, persons, persons_proven = warm, placed, True
             elif lowered < upper:
                 upper = lowered
-                relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4))
+                relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4), start_with=warm)
         if incumbent is None and relaxation is not None:
             rounded = _lp_rounding(model, relaxation.run.x)
             log.debug("LP rounding places %s", None if rounded is None else model.col_persons @ rounded)
@@ -226,7 +227,8 @@ class _Sub:
     columns: np.ndarray
 
 
-def _value_relaxation(model: Model, persons: float, *, until: float) -> _Relaxation | None:
+def _value_relaxation(model: Model, persons: float, *, until: float,
+                      start_with: np.ndarray | None = None) -> _Relaxation | None:
     """The value LP with at least `persons` placed and its proven bounds; None if infeasible or not solved in time.
 
     Big models by column generation: start from each case's `START_COLUMNS_PER_CASE` most valuable columns, price
@@ -238,7 +240,11 @@ def _value_relaxation(model: Model, persons: float, *, until: float) -> _Relaxat
         return relaxation if isinstance(relaxation, _Relaxation) else None
     order = np.lexsort((-model.col_value, model.col_case))
     rank_in_case = np.arange(model.num_col) - np.searchsorted(model.col_case[order], model.col_case[order])
-    start = np.sort(order[rank_in_case < START_COLUMNS_PER_CASE])
+    start = np.zeros(model.num_col, dtype=bool)
+    start[order[rank_in_case < START_COLUMNS_PER_CASE]] = True
+    if start_with is not None:
+        start |= start_with > 0.5  # e.g. the greedy start: the persons it places need no slack
+    start = np.flatnonzero(start)
     # A person missing from the restricted LP costs more than any value a person can bring, so the slack is
     # only used while columns are missing (or if even the full LP cannot place that many).
     relaxation = _value_lp(model, persons, start, until=until, elastic=1000.0 * (1.0 + float(model.col_value.max())))
@@ -280,9 +286,11 @@ def _value_lp(model: Model, persons: float, columns: np.ndarray, *, until: float
         case_price = np.full(len(model.case_ids), -np.inf if lp.every_case else 0.0)
         np.maximum.at(case_price, model.col_case[in_lp], priced.reduced[in_lp])
         entering = np.flatnonzero(~in_lp & (priced.reduced > case_price[model.col_case] + 1e-9))
-        # Partial pricing: per case only its most improving column, so the LP grows slowly.
+        # Partial pricing: per case only its `ENTERING_PER_CASE` most improving columns, so the LP stays small.
         entering = entering[np.lexsort((-priced.reduced[entering], model.col_case[entering]))]
-        entering = entering[np.r_[True, model.col_case[entering][1:] != model.col_case[entering][:-1]]]
+        case_of = model.col_case[entering]
+        rank = np.arange(len(entering)) - np.searchsorted(case_of, case_of)
+        entering = entering[rank < ENTERING_PER_CASE]
         if len(entering) == 0 or time.perf_counter() >= until:
             # Nothing prices in (tolerances) or no time: the bound is proven all the same, but the LP's solution
             # is only usable if the slack is out of it.
@@ -327,7 +335,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     value = model.col_value
     best = incumbent
     if relaxation is None:
-        relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4)) or fallback
+        relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4), start_with=best) or fallback
     if relaxation is None:
         # No proven LP bound in time: the MIP's own bound is all there is.
         mip = HighsProblem(model, integral=True)
