@@ -333,3 +333,26 @@ def test_column_generation_matches_brute_force(monkeypatch):
         _assert_brute_force_optimum(instance, _solve_forced(instance, sub_mip=sub_mip))
 
     check_one()
+
+
+def test_large_model_mode_gives_a_feasible_answer_and_a_true_bound(monkeypatch):
+    # Models too big for LPs keep the greedy persons level and bound the value by subgradient prices; force that.
+    monkeypatch.setattr(solver, "LARGE_MODEL_COLUMNS", 0)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(instances(max_cases=5, max_municipalities=3))
+    def check_one(instance):
+        result = solve(instance, time_limit=20)
+        optimum = brute_force(instance)
+        if optimum is None:
+            assert result.status == "infeasible"
+            return
+        assert result.status != "infeasible", result.message
+        assert check(instance, result).feasible
+        for placed, value, _ in _feasible_assignments(instance):
+            if placed >= result.persons_assigned:
+                assert value <= result.bound + 1e-6
+        if result.status == "optimal":
+            assert (result.persons_assigned, result.objective) == (optimum[0], pytest.approx(optimum[1], abs=1e-5))
+
+    check_one()

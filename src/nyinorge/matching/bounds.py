@@ -64,3 +64,70 @@ def lagrangian_bound(
     bound = float(row_term.sum() + best.sum())
     column_bound = bound - best[model.col_case] + reduced
     return LagrangianBound(bound=bound, column_bound=column_bound, reduced=reduced)
+
+
+def subgradient_bound(
+    model: Model,
+    *,
+    cost: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    every_case: bool = False,
+    target: float,
+    until: float,
+    start: np.ndarray | None = None,
+    iterations: int = 300,
+) -> tuple[LagrangianBound, np.ndarray]:
+    """The least L(π) found by subgradient steps from `start` (or 0), and its prices; no LP needed.
+
+    For models too big to solve the LP in time. Polyak steps towards `target` (a known feasible value); every
+    L(π) along the way is a proven bound, so the least one is kept, whenever the loop stops.
+    """
+    import time
+
+    rows = model.matrix.tocsr()
+    prices = np.zeros(rows.shape[0]) if start is None else np.array(start, dtype=np.float64)
+    prices[: model.case_rows] = 0.0
+    best = None
+    best_prices = prices.copy()
+    scale = 2.0
+    stalled = 0
+    for _ in range(iterations):
+        priced = lagrangian_bound(model, cost=cost, row_dual=prices, row_lower=row_lower, row_upper=row_upper,
+                                  every_case=every_case)
+        if best is None or priced.bound < best.bound - 1e-9 * max(1.0, abs(priced.bound)):
+            best, best_prices, stalled = priced, prices.copy(), 0
+        else:
+            stalled += 1
+            if stalled >= 10:
+                scale, stalled = scale / 2, 0
+        if time.perf_counter() >= until or scale < 1e-4:
+            break
+        # The relaxed solution: each case at its best reduced value (if positive, or if it must be placed).
+        chosen = best_columns(model, priced.reduced, every_case=every_case)
+        activity = rows @ chosen
+        # dL/dπ_i = u_i − a_i·x where π_i > 0 (upper side) and l_i − a_i·x where π_i < 0 (lower side).
+        upper_side = np.where(np.isfinite(row_upper), row_upper - activity, 0.0)
+        lower_side = np.where(np.isfinite(row_lower), row_lower - activity, 0.0)
+        gradient = np.where(prices > 0, upper_side, np.where(prices < 0, lower_side,
+                            np.where(upper_side < 0, upper_side, np.where(lower_side > 0, lower_side, 0.0))))
+        gradient[: model.case_rows] = 0.0
+        norm = float(gradient @ gradient)
+        if norm <= 1e-12:
+            break
+        step = scale * max(priced.bound - target, 1e-6 * max(1.0, abs(priced.bound))) / norm
+        prices = prices - step * gradient
+        prices = np.where(np.isfinite(row_upper), prices, np.minimum(prices, 0.0))
+        prices = np.where(np.isfinite(row_lower), prices, np.maximum(prices, 0.0))
+    return best, best_prices
+
+
+def best_columns(model: Model, reduced: np.ndarray, *, every_case: bool) -> np.ndarray:
+    """0/1 per column: each case's column of highest reduced value (if positive, or forced, or every_case)."""
+    order = np.lexsort((-reduced, model.col_case))
+    first = order[np.r_[True, model.col_case[order][1:] != model.col_case[order][:-1]]]
+    take = np.ones(len(first), dtype=bool) if every_case else (reduced[first] > 0) | (model.col_lower[first] > 0.5)
+    chosen = np.zeros(model.num_col)
+    chosen[first[take]] = 1.0
+    chosen[model.col_lower > 0.5] = 1.0
+    return chosen

@@ -31,6 +31,8 @@ INTERRUPTS = (
 )
 _FEASIBLE = 2  # HiGHS kSolutionStatusFeasible
 ISOLATE_COLUMNS = 2000
+# Extra HiGHS options for every MIP (tuning hook).
+MIP_OPTIONS: dict[str, object] = {}
 # How often (seconds) the child reports HiGHS's dual bound.
 BOUND_REPORT_SECONDS = 0.1
 
@@ -67,6 +69,9 @@ class HighsProblem:
         # One thread and no symmetry detection: on a busy 2-core machine HiGHS's workers overran time limits.
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("mip_detect_symmetry", False)
+        if integral:
+            for name, option in MIP_OPTIONS.items():
+                highs.setOptionValue(name, option)
         if interior and not integral:
             highs.setOptionValue("solver", "ipm")
             highs.setOptionValue("run_crossover", "off")

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nyinorge.matching.bounds import lagrangian_bound
+from nyinorge.matching.bounds import best_columns, lagrangian_bound, subgradient_bound
 from nyinorge.matching.check import check
 from nyinorge.matching.greedy import greedy_assignment
 from nyinorge.matching.highs_run import HighsProblem, Run, reachable_persons
@@ -53,6 +53,9 @@ INTEGRALITY_TOLERANCE = 1e-6
 BOUND_SLACK = 1e-6
 # Kept back from the time limit for checking and packaging the result.
 RESERVE_SECONDS = 0.05
+# Models with more columns than this skip the LPs (too slow within a typical limit on a shared 2-core machine):
+# stage 1 keeps the greedy level, stage 2 is bounded by subgradient prices.
+LARGE_MODEL_COLUMNS = 150_000
 # Value LPs over more columns than this are solved by column generation from this many columns per case.
 COLUMN_GENERATION_ABOVE = 20_000
 START_COLUMNS_PER_CASE = 3
@@ -121,6 +124,9 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     incumbent = None
     if placed >= upper - 0.5:
         incumbent, persons, persons_proven = warm, placed, True
+    elif model.num_col > LARGE_MODEL_COLUMNS and warm is not None:
+        # Too big for LPs within the time here: the greedy level, bounded by Lagrangian prices (stage 2).
+        incumbent, persons, persons_proven = warm, placed, False
     else:
         # Optimistic first: can everybody who fits be placed? If not even the LP can, the persons LP's proven
         # bound is the next level to try. The value LP at that level guides a sub-MIP whose solution, if it finds
@@ -156,7 +162,7 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
                 return nobody, 0.0, "infeasible", stage1
             incumbent, persons, persons_proven = stage1
     fallback = None
-    if relaxation is not None and persons < upper - 0.5:
+    if relaxation is not None and relaxation.lp and persons < upper - 0.5:
         # That LP was for a higher level; its prices still bound the value at the level reached (weaker).
         fallback, relaxation, sub = _rebound(model, relaxation, persons), None, None
     best, bound, value_proven = _stage_value(model, deadline, incumbent, persons, relaxation=relaxation, sub=sub,
@@ -207,9 +213,24 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
 
 @dataclass
 class _Relaxation:
-    run: Run  # the optimal LP at the persons level
+    run: Run  # the optimal LP at the persons level (or, if not lp, the Lagrangian's relaxed choice)
     bound: float  # proven L(π)
     column_bound: np.ndarray  # proven, per column
+    lp: bool = True
+    reduced: np.ndarray | None = None
+
+
+def _subgradient_relaxation(model: Model, persons: float, best: np.ndarray, *, until: float) -> _Relaxation:
+    """When the LP did not finish in time: prices by subgradient steps; the bounds are proven all the same."""
+    lower = model.row_lower.copy()
+    lower[model.total_row] = persons
+    every_case = persons >= reachable_persons(model) - 0.5
+    priced, _ = subgradient_bound(model, cost=model.col_value, row_lower=lower, row_upper=model.row_upper,
+                                  every_case=every_case, target=float(model.col_value @ best), until=until)
+    log.debug("subgradient bound at %s persons: %s", persons, priced.bound)
+    chosen = best_columns(model, priced.reduced, every_case=every_case)
+    return _Relaxation(Run("stopped", chosen, None, None), priced.bound, priced.column_bound, lp=False,
+                       reduced=priced.reduced)
 
 
 def _rebound(model: Model, relaxation: _Relaxation, persons: float) -> _Relaxation:
@@ -334,8 +355,10 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     """(best column vector, proven bound, proven optimal) for the most value with at least `persons` placed."""
     value = model.col_value
     best = incumbent
-    if relaxation is None:
+    if relaxation is None and model.num_col <= LARGE_MODEL_COLUMNS:
         relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4), start_with=best) or fallback
+    if relaxation is None and time.perf_counter() < deadline - RESERVE_SECONDS:
+        relaxation = _subgradient_relaxation(model, persons, best, until=_share(deadline, 0.4))
     if relaxation is None:
         # No proven LP bound in time: the MIP's own bound is all there is.
         mip = HighsProblem(model, integral=True)
@@ -345,9 +368,10 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
         return best, run.bound if run.bound is not None else math.inf, run.status == "optimal"
     bound, column_bound = relaxation.bound, relaxation.column_bound
     x_lp = relaxation.run.x
-    if _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
+    if relaxation.lp and _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
         return np.round(x_lp), bound, True
-    rounded = _lp_rounding(model, x_lp)
+    # A Lagrangian relaxation's choice is one column per case: rank the rest by reduced value, not value.
+    rounded = _lp_rounding(model, x_lp, preference=None if relaxation.lp else relaxation.reduced)
     if rounded is not None and model.col_persons @ rounded >= persons - 0.5:
         best = _better(model, best, rounded)
     # Sub-MIPs on growing neighbourhoods, then column fixing against the incumbent: what is left is every
@@ -496,7 +520,7 @@ def _finish(instance: Instance, started: float, assignment, bound, state, messag
     )
 
 
-def _lp_rounding(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
+def _lp_rounding(model: Model, x_lp: np.ndarray, preference: np.ndarray | None = None) -> np.ndarray | None:
     """Greedy rounding of an LP solution: cases the LP places (most surely first, then larger), each at the place
     the LP likes most that still has room in every row; None if the result breaks a row's lower bound.
 
@@ -506,7 +530,8 @@ def _lp_rounding(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
     activity = np.zeros(matrix.shape[0])
     upper = model.row_upper + 1e-9
     chosen = np.zeros(model.num_col)
-    order = np.lexsort((-model.col_value, -x_lp, model.col_case))  # per case: LP weight, then value
+    preference = model.col_value if preference is None else preference
+    order = np.lexsort((-preference, -x_lp, model.col_case))  # per case: LP weight, then preference
     firsts = np.flatnonzero(np.r_[True, model.col_case[order][1:] != model.col_case[order][:-1]])
     case_of_group = model.col_case[order][firsts]
     placed_share = np.zeros(len(model.case_ids))
