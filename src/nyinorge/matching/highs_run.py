@@ -158,8 +158,11 @@ class HighsProblem:
         warm: np.ndarray | None = None,
         mip_rel_gap: float = 1e-6,
         mip_abs_gap: float = 1e-6,
+        isolate: bool | None = None,
     ) -> Run:
         """Maximise `cost` (over all model columns) until the wall-clock time `until`.
+
+        `isolate`: run a MIP in a child process (default: if it has more than `ISOLATE_COLUMNS` columns).
 
         HiGHS's claim that a MIP is optimal is checked against the solution it hands back: HiGHS 1.16 with presolve
         and a start solution was seen to report the right optimum and bound but return the start solution's
@@ -168,7 +171,9 @@ class HighsProblem:
         """
         for attempt in range(2):
             self._prepare(cost, until=until, warm=warm, mip_rel_gap=mip_rel_gap, mip_abs_gap=mip_abs_gap)
-            if self.integral and len(self.columns) > ISOLATE_COLUMNS:
+            if isolate is None:
+                isolate = len(self.columns) > ISOLATE_COLUMNS
+            if self.integral and isolate:
                 run = self._run_isolated(until)
             else:
                 self.highs.run()

@@ -56,12 +56,15 @@ RESERVE_SECONDS = 0.05
 # Models with more columns than this skip the LPs (too slow within a typical limit on a shared 2-core machine):
 # stage 1 keeps the greedy level, stage 2 is bounded by subgradient prices.
 LARGE_MODEL_COLUMNS = 150_000
+# Beyond this many columns left after fixing, a neighbourhood search replaces the final MIP.
+FINAL_MIP_COLUMNS = 15_000
+NEIGHBOURHOOD_SEEDS = 1
 # Value LPs over more columns than this are solved by column generation from this many columns per case.
 COLUMN_GENERATION_ABOVE = 20_000
 START_COLUMNS_PER_CASE = 3
 ENTERING_PER_CASE = 3
 # Columns beyond the LP's own that each round of sub-MIP gets, per case, and its share of the time left.
-SUB_MIP_ROUNDS = ((1.5, 0.3), (5.0, 0.4))
+SUB_MIP_ROUNDS = ((1.5, 0.3),)
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
@@ -398,6 +401,10 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
         return best, min(bound, max(sub_bound, dropped_bound, best_value)), True
     if time.perf_counter() >= deadline - RESERVE_SECONDS:
         return best, bound, False
+    if keep.sum() > FINAL_MIP_COLUMNS:
+        # HiGHS would not get past the root of a MIP this big in time: improve the incumbent instead.
+        best = _neighbourhood_search(model, best, persons, until=_share(deadline, 1.0))
+        return best, bound, False
     log.debug("fixing keeps %s columns (%s outside the sub-MIP)", keep.sum(), (keep & ~in_sub).sum())
     rest = HighsProblem(model, integral=True, columns=np.flatnonzero(keep))
     rest.persons_at_least(persons)
@@ -406,6 +413,37 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     log.debug("MIP: %s, bound %s, value %s", run.status, run.bound, float(value @ best))
     mip_bound = run.bound if run.bound is not None and math.isfinite(run.bound) else math.inf
     return best, min(bound, max(mip_bound, dropped_bound, float(value @ best))), run.status == "optimal"
+
+
+def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, until: float) -> np.ndarray:
+    """Large-neighbourhood search: free the cases in a few related municipalities (the places one random case may
+    go) and the unplaced cases to move among them, everybody else stays; a small MIP finds the best such move.
+    Repeat until `until`."""
+    rng = np.random.default_rng(0)
+    n_municipalities = len(model.municipality_ids)
+    rounds = improved = 0
+    while time.perf_counter() < until - RESERVE_SECONDS:
+        chosen = np.zeros(n_municipalities, dtype=bool)
+        for seed_case in rng.integers(0, len(model.case_ids), NEIGHBOURHOOD_SEEDS):
+            chosen[model.col_municipality[model.col_case == seed_case]] = True
+        placed_case = np.zeros(len(model.case_ids), dtype=bool)
+        placed_case[model.col_case[best > 0.5]] = True
+        current = np.full(len(model.case_ids), -1)
+        current[model.col_case[best > 0.5]] = model.col_municipality[best > 0.5]
+        free = ~placed_case | chosen[np.maximum(current, 0)] & placed_case
+        columns = np.flatnonzero((best > 0.5) | (free[model.col_case] & chosen[model.col_municipality]))
+        problem = HighsProblem(model, integral=True, columns=columns)
+        problem.persons_at_least(persons)
+        # Small, mostly fixed MIPs: in-process (a fork each would cost more than the solve).
+        run = problem.run(model.col_value, until=min(until - RESERVE_SECONDS, time.perf_counter() + 2.0), warm=best,
+                          isolate=False)
+        candidate = _better(model, best, run.x)
+        rounds += 1
+        if candidate is not best:
+            improved += 1
+            best = candidate
+    log.debug("neighbourhood search: %s rounds, %s improving, value %s", rounds, improved, model.col_value @ best)
+    return best
 
 
 def _better(model: Model, best: np.ndarray, x: np.ndarray | None) -> np.ndarray:
