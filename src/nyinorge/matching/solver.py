@@ -198,6 +198,12 @@ def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float |
 def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
     """(incumbent, persons placed, proven maximal) or, if nothing feasible exists or was found, a message."""
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
+    if warm is not None and model.num_col > FINAL_MIP_COLUMNS:
+        # Too big for a MIP to get anywhere in time: move persons in by neighbourhood search.
+        # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
+        weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
+        warm = _neighbourhood_search(model, warm, placed, until=_share(deadline, 0.35), cost=weighted)
+        return warm, float(np.round(model.col_persons @ warm)), model.col_persons @ warm >= upper - 0.5
     mip = HighsProblem(model, integral=True)
     # Persons are whole: an incumbent within one person of the bound is optimal.
     run = mip.run(model.col_persons, until=_share(deadline, 0.4), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.999)
@@ -415,10 +421,13 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     return best, min(bound, max(mip_bound, dropped_bound, float(value @ best))), run.status == "optimal"
 
 
-def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, until: float) -> np.ndarray:
+def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, until: float,
+                          cost: np.ndarray | None = None) -> np.ndarray:
     """Large-neighbourhood search: free the cases in a few related municipalities (the places one random case may
     go) and the unplaced cases to move among them, everybody else stays; a small MIP finds the best such move.
-    Repeat until `until`."""
+    Repeat until `until`. `cost`: what the small MIPs maximise (default value; persons in stage 1); a move is
+    kept only if it places more persons, or as many with more value."""
+    cost = model.col_value if cost is None else cost
     rng = np.random.default_rng(0)
     n_municipalities = len(model.municipality_ids)
     rounds = improved = 0
@@ -433,9 +442,9 @@ def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, unt
         free = ~placed_case | chosen[np.maximum(current, 0)] & placed_case
         columns = np.flatnonzero((best > 0.5) | (free[model.col_case] & chosen[model.col_municipality]))
         problem = HighsProblem(model, integral=True, columns=columns)
-        problem.persons_at_least(persons)
+        problem.persons_at_least(max(persons, float(np.round(model.col_persons @ best))))
         # Small, mostly fixed MIPs: in-process (a fork each would cost more than the solve).
-        run = problem.run(model.col_value, until=min(until - RESERVE_SECONDS, time.perf_counter() + 2.0), warm=best,
+        run = problem.run(cost, until=min(until - RESERVE_SECONDS, time.perf_counter() + 2.0), warm=best,
                           isolate=False)
         candidate = _better(model, best, run.x)
         rounds += 1
@@ -447,11 +456,12 @@ def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, unt
 
 
 def _better(model: Model, best: np.ndarray, x: np.ndarray | None) -> np.ndarray:
-    """The candidate if it places at least as many persons and more value; rounded to a 0/1 vector."""
+    """The candidate, rounded to a 0/1 vector, if it places more persons, or as many with more value."""
     if x is None:
         return best
     x = np.round(x)
-    if model.col_persons @ x >= model.col_persons @ best - 0.5 and model.col_value @ x > model.col_value @ best:
+    more = model.col_persons @ x - model.col_persons @ best
+    if more > 0.5 or (more > -0.5 and model.col_value @ x > model.col_value @ best):
         return x
     return best
 
