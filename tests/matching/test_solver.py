@@ -335,9 +335,11 @@ def test_column_generation_matches_brute_force(monkeypatch):
     check_one()
 
 
-def test_large_model_mode_gives_a_feasible_answer_and_a_true_bound(monkeypatch):
-    # Models too big for LPs keep the greedy persons level and bound the value by subgradient prices; force that.
-    monkeypatch.setattr(solver, "LARGE_MODEL_COLUMNS", 0)
+@pytest.mark.parametrize("threshold", ["LARGE_MODEL_COLUMNS", "FINAL_MIP_COLUMNS"])
+def test_big_model_paths_give_a_feasible_answer_and_a_true_bound(monkeypatch, threshold):
+    # LARGE_MODEL_COLUMNS: no LPs — the greedy persons level, subgradient prices for the bound.
+    # FINAL_MIP_COLUMNS: neighbourhood search instead of the persons MIP and the final MIP.
+    monkeypatch.setattr(solver, threshold, 0)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(instances(max_cases=5, max_municipalities=3))
@@ -356,3 +358,22 @@ def test_large_model_mode_gives_a_feasible_answer_and_a_true_bound(monkeypatch):
             assert (result.persons_assigned, result.objective) == (optimum[0], pytest.approx(optimum[1], abs=1e-5))
 
     check_one()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.booleans())
+def test_neighbourhood_search_keeps_feasibility_and_never_gets_worse(instance, by_persons):
+    model = model_build(instance=instance)
+    start = solver._warm_start(instance, model)
+    if start is None or model.num_col == 0:
+        return
+    cost = model.col_persons if by_persons else None
+    found = solver._neighbourhood_search(model, start, float(model.col_persons @ start),
+                                         until=time.perf_counter() + 0.2, cost=cost)
+    result = solver._finish(instance, time.perf_counter(), solver._assignment(model, found), None, "stopped", "")
+    assert check(instance, result).feasible
+    before = (model.col_persons @ start, model.col_value @ start)
+    after = (model.col_persons @ found, model.col_value @ found)
+    assert after[0] > before[0] or (after[0] == before[0] and after[1] >= before[1] - 1e-9)
+    optimum = brute_force(instance)
+    assert (result.persons_assigned, result.objective) <= (optimum[0], optimum[1] + 1e-6)
