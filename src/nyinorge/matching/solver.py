@@ -1,22 +1,25 @@
 """Exact lexicographic assignment with HiGHS: first as many persons as possible, then the most value.
 
 Two stages rather than one weighted objective: a weight large enough to be exact would swamp the values in
-the solver's relative tolerances.
+the solver's relative tolerances. The README ("The solver") walks through the steps; in short:
 
-Stage 1 (persons). Upper bound: the persons in cases that fit somewhere at all, then (if the greedy start does
-not reach it) the LP relaxation's bound, recomputed from its duals (`bounds.py`) and rounded down, persons being
-whole. The greedy start often meets the bound; otherwise a MIP maximises persons and stops as soon as its
-incumbent is within one person of its bound (then nothing better exists).
+Stage 1 (persons). Upper bound: the persons in cases that fit somewhere at all; if not even the LP can place
+them all, the persons LP's bound, recomputed from its duals (`bounds.py`) and rounded down. A solution at the
+bound proves stage 1: from the greedy start, the rounded value LP at that level (`_lp_rounding`), or an
+LP-guided sub-MIP. Failing those, a persons MIP (stopping within one person of its bound), or on big models a
+neighbourhood search that moves persons in.
 
-Stage 2 (value, persons held at the stage-1 level P):
-1. The LP relaxation with persons >= P; its duals give a proven bound L and, per column j, a proven bound on
-   any assignment that uses j (`bounds.py`).
-2. LP-guided sub-MIP: cases the LP places whole keep that place (or the incumbent's); the cases it splits or
-   leaves out get every column whose bound can still beat the incumbent. Small, so solved fast: a good
-   incumbent.
-3. Column fixing: a column whose bound is below the incumbent's value is in no better assignment and is
-   dropped. If every column left was in the sub-MIP and the sub-MIP was solved to optimality, that is the
-   optimum. Otherwise HiGHS solves the MIP on the columns left, warm-started, until the deadline.
+Stage 2 (value, at least P placed; "every case that fits is placed" when P is everybody, which HiGHS
+propagates far better than one long persons row):
+1. The value LP (by column generation above `COLUMN_GENERATION_ABOVE` columns, with an elastic persons row)
+   gives via `bounds.py` a proven bound L and, per column j, a proven bound on any assignment using j. Models
+   above `LARGE_MODEL_COLUMNS` skip the LPs and take L from subgradient prices (proven all the same).
+2. Incumbents: the LP rounded greedily; an LP-guided sub-MIP (the LP's columns, the incumbent's, and the
+   columns with the highest bound).
+3. Column fixing: columns whose bound is below the incumbent cannot be in a better assignment and are dropped.
+   If every column left was in the sub-MIP and it was solved to optimality, that is the optimum. Otherwise a
+   final MIP on the columns left (warm-started) — or, above `FINAL_MIP_COLUMNS` columns, where HiGHS would not
+   get past its root in time, a large-neighbourhood search improves the incumbent until the deadline.
 The reported bound is min(L, max(last MIP's bound, best bound of a dropped column, value found)): proven.
 
 Fast path (`network`): when persons is the only resource and every case is one person, every coefficient is 1
@@ -27,7 +30,8 @@ so every vertex of the LP is integral: simplex on the LP relaxation returns an o
 objective is also the proven bound. The result is still checked for integrality, and the MIP takes over if
 numerics ever spoil it.
 
-Time: every HiGHS call gets a share of the time left and a hard deadline (`highs_run.py`).
+Time: every step gets a share of the time left; 2 % of the limit (at most 0.5 s) is kept back; HiGHS runs
+under a hard deadline (`highs_run.py`: interrupt callbacks; big MIPs in a child process killed at the deadline).
 """
 
 from __future__ import annotations
