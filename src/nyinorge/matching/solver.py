@@ -430,31 +430,47 @@ def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, unt
     """Large-neighbourhood search: free the cases in a few related municipalities (the places one random case may
     go) and the unplaced cases to move among them, everybody else stays; a small MIP finds the best such move.
     Repeat until `until`. `cost`: what the small MIPs maximise (default value; persons in stage 1); a move is
-    kept only if it places more persons, or as many with more value."""
+    kept only if it places more persons, or as many with more value.
+
+    The MIP holds only the free cases' columns; the rows' bounds are reduced by what the cases that stay use."""
     cost = model.col_value if cost is None else cost
     rng = np.random.default_rng(0)
     n_municipalities = len(model.municipality_ids)
+    n_rows = model.matrix.shape[0]
     rounds = improved = 0
-    while time.perf_counter() < until - RESERVE_SECONDS:
+    last_round = 0.0
+    while time.perf_counter() + last_round < until - RESERVE_SECONDS:
+        round_started = time.perf_counter()
         chosen = np.zeros(n_municipalities, dtype=bool)
         for seed_case in rng.integers(0, len(model.case_ids), NEIGHBOURHOOD_SEEDS):
             chosen[model.col_municipality[model.col_case == seed_case]] = True
+        taken = best > 0.5
         placed_case = np.zeros(len(model.case_ids), dtype=bool)
-        placed_case[model.col_case[best > 0.5]] = True
+        placed_case[model.col_case[taken]] = True
         current = np.full(len(model.case_ids), -1)
-        current[model.col_case[best > 0.5]] = model.col_municipality[best > 0.5]
+        current[model.col_case[taken]] = model.col_municipality[taken]
         free = ~placed_case | chosen[np.maximum(current, 0)] & placed_case
-        columns = np.flatnonzero((best > 0.5) | (free[model.col_case] & chosen[model.col_municipality]))
+        free[model.col_case[model.col_lower > 0.5]] = False  # fixed cases never move
+        staying = taken & ~free[model.col_case]
+        columns = np.flatnonzero(free[model.col_case] & (chosen[model.col_municipality] | taken))
+        if len(columns) == 0:
+            continue
+        used = model.matrix @ staying.astype(np.float64)
+        lower = model.row_lower - used
+        upper = model.row_upper - used
+        level = max(persons, float(np.round(model.col_persons @ best)))
+        lower[model.total_row] = level - 0.5 - used[model.total_row]
         problem = HighsProblem(model, integral=True, columns=columns)
-        problem.persons_at_least(max(persons, float(np.round(model.col_persons @ best))))
-        # Small, mostly fixed MIPs: in-process (a fork each would cost more than the solve).
+        problem.highs.changeRowsBounds(n_rows, np.arange(n_rows, dtype=np.int32), lower, upper)
+        # Small MIPs: in-process (a fork each would cost more than the solve).
         run = problem.run(cost, until=min(until - RESERVE_SECONDS, time.perf_counter() + 2.0), warm=best,
                           isolate=False)
-        candidate = _better(model, best, run.x)
+        candidate = _better(model, best, None if run.x is None else run.x + staying)
         rounds += 1
         if candidate is not best:
             improved += 1
             best = candidate
+        last_round = time.perf_counter() - round_started
     log.debug("neighbourhood search: %s rounds, %s improving, value %s", rounds, improved, model.col_value @ best)
     return best
 
