@@ -93,6 +93,7 @@ def place_online(
     samples: int = 0,
     reestimate_every: int = 4,
     price_discount: float = 0.02,
+    demand_scale: float = 1.0,
     even_intake: bool = False,
     even_slack: float = 0.1,
     carry_over: bool = True,
@@ -124,7 +125,7 @@ def place_online(
             rate = _arrival_rate(history=len(history), past=len(seen) - len(batch), week=week, weeks=weeks,
                                  current=len(batch))
             prices = potentials_estimate(municipalities=municipalities, remaining=room, pool=pool,
-                                         expected_arrivals=rate * (weeks - week + 1), options=options,
+                                         expected_arrivals=demand_scale * rate * (weeks - week + 1), options=options,
                                          samples=samples, rng=rng)
             # The marginal type is exactly indifferent at the dual price; a case in hand beats an expected one.
             prices = {key: price * (1 - price_discount) for key, price in prices.items()}
