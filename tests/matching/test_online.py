@@ -175,8 +175,10 @@ def test_share_uses_the_values_given_for_scoring():
 def test_bad_arguments_give_one_clear_error():
     batches = _myopia_year("y")
     with pytest.raises(InvalidInstance) as caught:
-        place_online(batches, MYOPIA_MUNICIPALITIES, policy="clairvoyant", reestimate_every=0, price_discount=1.5)
+        place_online(batches, MYOPIA_MUNICIPALITIES, policy="clairvoyant", reestimate_every=0, price_discount=1.5,
+                     demand_scale=0)
     message = str(caught.value)
+    assert "demand_scale" in message
     assert "policy must be one of" in message
     assert "reestimate_every" in message
     assert "price_discount" in message
