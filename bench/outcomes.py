@@ -1,9 +1,12 @@
-"""Outcome-model benchmark: one JSON object with model quality and the oracle-gain shares.
+"""Outcome-model benchmark: model quality and the oracle-gain shares; one JSON object per seed, then a summary.
 
-    .venv/bin/python bench/outcomes.py [--persons 5000] [--history 60000] [--seed 1]
+    .venv/bin/python bench/outcomes.py [--persons 5000] [--history 60000] [--seeds 1,2,3] [--time-limit 60]
 
-Writes var/bench/calibration.png and .svg. Uses the library's solve/greedy; when they are not there (this
-branch alone), scipy-milp stand-ins on the JSON instance (bench/_dict_solvers.py).
+Per seed: a simulated world (`simulator.py`), the outcome model fitted on biased history, and four
+assignments scored with p_true — learned (optimal under the model), oracle (optimal under p_true), greedy
+(the caseworker's pass on the model's values) and random. Both optimal assignments are solved over all
+356 municipalities with a proven bound (see `oracle.py`), and their gaps are printed. The last line holds
+the mean and min of the shares over the seeds. Writes var/bench/calibration.png and .svg (first seed).
 """
 
 from __future__ import annotations
@@ -14,59 +17,65 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np
 
-from nyinorge.matching.oracle import oracle_gain_experiment  # noqa: E402
-from nyinorge.matching.outcomes import OutcomeModel  # noqa: E402
-from nyinorge.matching.simulator import history_generate, world_generate  # noqa: E402
+from nyinorge.matching.oracle import oracle_gain_experiment
+from nyinorge.matching.outcomes import OutcomeModel
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARES = ("oracle_gain_share", "oracle_gain_share_lower", "oracle_gain_share_vs_greedy", "greedy_gain_share")
 
 
-def solvers() -> tuple:
-    """(solve, greedy, make_instance, name): the library's when present, else the stand-ins."""
-    try:
-        from nyinorge.matching import greedy, solve
-        from nyinorge.matching.instance import Instance
-    except ImportError:
-        from _dict_solvers import dict_greedy, dict_solve
-
-        return dict_solve, dict_greedy, (lambda data: data), "scipy-milp stand-in"
-    return solve, greedy, Instance.from_json, "nyinorge.matching.solve"
-
-
-def main() -> None:
-    """Fit, plot, run the experiment, print one JSON object."""
+def main() -> int:
+    """Fit, solve, score and print per seed; then the summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=5000)
     parser.add_argument("--history", type=int, default=60000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--time-limit", type=float, default=60.0)
     args = parser.parse_args()
-    solve, greedy, make_instance, solver_name = solvers()
-
-    model = OutcomeModel(seed=args.seed)
-    world = world_generate(persons=args.persons, seed=args.seed)
-    started = time.perf_counter()
-    model.fit(history_generate(world, records=args.history, seed=args.seed + 1))
-    fit_seconds = time.perf_counter() - started
-    model.calibration_plot(ROOT / "var" / "bench" / "calibration.png")
-
-    # The experiment refits the same model on the same history (same seeds), so its numbers match.
-    result = oracle_gain_experiment(persons=args.persons, seed=args.seed, solve=solve, greedy=greedy,
-                                    history_records=args.history, model=OutcomeModel(seed=args.seed),
-                                    make_instance=make_instance)
-    print(json.dumps({
-        "persons": result["persons"], "cases": result["cases"], "municipalities": result["municipalities"],
-        "history_records": args.history, "auc": round(result["auc"], 4), "brier": round(result["brier"], 4),
-        "brier_uncalibrated": round(result["brier_uncalibrated"], 4),
-        "oracle_gain_share": round(result["oracle_gain_share"], 4),
-        "greedy_gain_share": round(result["greedy_gain_share"], 4),
-        "learned_gain_over_random": result["learned_gain_over_random"],
-        "value_random": result["value_random"], "value_greedy": result["value_greedy"],
-        "value_learned": result["value_learned"], "value_oracle": result["value_oracle"],
-        "fit_seconds": round(fit_seconds, 2), "solve_seconds": result["solve_seconds"], "solver": solver_name,
-    }))
+    try:
+        seeds = [int(seed) for seed in args.seeds.split(",")]
+    except ValueError:
+        parser.error("--seeds must be whole numbers separated by commas")
+    if args.persons < 1 or args.history < 50:
+        parser.error("--persons must be at least 1 and --history at least 50")
+    rows = []
+    for seed in seeds:
+        started = time.perf_counter()
+        model = OutcomeModel(seed=seed)
+        result = oracle_gain_experiment(persons=args.persons, seed=seed, history_records=args.history, model=model,
+                                        time_limit=args.time_limit)
+        if seed == seeds[0]:
+            model.calibration_plot(ROOT / "var" / "bench" / "calibration.png")
+        row = {
+            "seed": seed, "persons": result["persons"], "cases": result["cases"],
+            "municipalities": result["municipalities"], "history_records": args.history,
+            "auc": round(result["auc"], 4), "brier": round(result["brier"], 4),
+            "brier_uncalibrated": round(result["brier_uncalibrated"], 4),
+            **{key: round(result[key], 4) for key in SHARES},
+            "learned_gain_over_random": round(result["learned_gain_over_random"], 4),
+            **{key: round(result[key], 3) for key in ("value_random", "value_greedy", "value_learned", "value_oracle",
+                                                      "value_oracle_bound")},
+            "persons_assigned": {name: result[f"persons_assigned_{name}"]
+                                 for name in ("random", "greedy", "learned", "oracle")},
+            "gap_learned": float(f"{result['gap_learned']:.2e}"), "gap_oracle": float(f"{result['gap_oracle']:.2e}"),
+            "status_learned": result["status_learned"], "status_oracle": result["status_oracle"],
+            "columns": result["columns"],
+            "fit_seconds": result["fit_seconds"], "solve_seconds": result["solve_seconds"],
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    summary = {"summary": True, "seeds": seeds, "persons": args.persons, "history_records": args.history}
+    for key in (*SHARES, "auc", "brier"):
+        figures = np.array([row[key] for row in rows], float)
+        summary[f"{key}_mean"] = round(float(figures.mean()), 4)
+        summary[f"{key}_min"] = round(float(figures.min()), 4)
+    summary["gap_max"] = max(max(row["gap_learned"], row["gap_oracle"]) for row in rows)
+    print(json.dumps(summary))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -175,8 +175,10 @@ def test_share_uses_the_values_given_for_scoring():
 def test_bad_arguments_give_one_clear_error():
     batches = _myopia_year("y")
     with pytest.raises(InvalidInstance) as caught:
-        place_online(batches, MYOPIA_MUNICIPALITIES, policy="clairvoyant", reestimate_every=0, price_discount=1.5)
+        place_online(batches, MYOPIA_MUNICIPALITIES, policy="clairvoyant", reestimate_every=0, price_discount=1.5,
+                     demand_scale=0)
     message = str(caught.value)
+    assert "demand_scale" in message
     assert "policy must be one of" in message
     assert "reestimate_every" in message
     assert "price_discount" in message
@@ -193,3 +195,28 @@ def test_cases_that_do_not_fit_wait_for_a_later_week_or_stay_unplaced():
     result = place_online(batches, municipalities, policy="greedy_batches")
     assert result.assignment == {"big": None, "small": "A"}
     assert result.week_placed == {"small": 2}
+
+
+def _renamed(batches: list[list[Case]], prefix: str) -> list[list[Case]]:
+    return [[Case(id=prefix + c.id, demand=c.demand, values=c.values) for c in batch] for batch in batches]
+
+
+@pytest.mark.parametrize("samples", [0, 3])
+def test_potentials_never_use_the_realised_future(samples):
+    # Two years that agree up to week 4 and then differ completely: every decision and every price up to
+    # week 4 must be the same, because the policy may only learn from history and the weeks already seen.
+    municipalities, batches = _random_year(persons=300, weeks=8, seed=5)
+    _, other = _random_year(persons=300, weeks=8, seed=6)
+    _, last_year = _random_year(persons=300, weeks=8, seed=7)
+    history = [c for b in _renamed(last_year, "h") for c in b]
+    altered = batches[:4] + _renamed(other[4:], "x")
+    kwargs = {"policy": "potentials", "history": history, "reestimate_every": 1, "samples": samples, "seed": 2}
+    real = place_online(batches, municipalities, **kwargs)
+    what_if = place_online(altered, municipalities, **kwargs)
+    for week in range(1, 5):
+        assert real.prices[week] == what_if.prices[week]
+    early = {cid: (real.assignment[cid], w) for cid, w in real.week_placed.items() if w <= 4}
+    assert early == {cid: (what_if.assignment[cid], w) for cid, w in what_if.week_placed.items() if w <= 4}
+    assert early  # the test means something only if cases were placed early
+    # And the futures really differ, so the later weeks' prices do too.
+    assert any(real.prices[w] != what_if.prices[w] for w in range(5, 9))
