@@ -191,4 +191,18 @@ NB = {
         "Person %(person)s bor allerede i %(municipality)s (siden %(date)s).",
     "The move must come after the residence registered from %(date)s.":
         "Flyttingen må komme etter bostedet som er registrert fra %(date)s.",
+    # rules
+    "right to training in reception": "rett til opplæring i mottak",
+    "obligation to take training in reception": "plikt til opplæring i mottak",
+    "0 where the law sets a level instead of hours.": "0 der loven setter et nivå i stedet for timer.",
+    "Norwegian level to reach": "nivå i norsk som skal nås",
+    "No right or obligation": "Verken rett eller plikt",
+    "%(category)s, outside the age limits": "%(category)s, utenfor aldersgrensene",
+    "Refugee or reunified with a refugee": "Flyktning eller familiegjenforent med flyktning",
+    "Family immigrant": "Familieinnvandrer",
+    "Labour immigrant from outside the EEA, or family": "Arbeidsinnvandrer fra land utenfor EØS, eller familie",
+    "Asylum seeker in reception": "Asylsøker i mottak",
+    "Unknown permit type %(type)s.": "Ukjent tillatelsestype %(type)s.",
+    "The permit date cannot be in the future.": "Vedtaksdatoen kan ikke være fram i tid.",
+    "The permit date cannot be before the date of birth.": "Vedtaksdatoen kan ikke være før fødselsdatoen.",
 }
