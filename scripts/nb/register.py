@@ -205,4 +205,8 @@ NB = {
     "Unknown permit type %(type)s.": "Ukjent tillatelsestype %(type)s.",
     "The permit date cannot be in the future.": "Vedtaksdatoen kan ikke være fram i tid.",
     "The permit date cannot be before the date of birth.": "Vedtaksdatoen kan ikke være før fødselsdatoen.",
+    "Person %(person)s was not resident in %(municipality)s between %(first)s and %(last)s.":
+        "Person %(person)s var ikke bosatt i %(municipality)s mellom %(first)s og %(last)s.",
+    "The client acts for %(municipality)s.": "Klienten handler for %(municipality)s.",
+    "This client does not act for municipality %(municipality)s.": "Denne klienten handler ikke for kommune %(municipality)s.",
 }
