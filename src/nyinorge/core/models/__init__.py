@@ -1,5 +1,6 @@
 from nyinorge.core.models.api_clients import ApiClient
 from nyinorge.core.models.audit import AuditEntry, AuditSubject
+from nyinorge.core.models.idempotency import IdempotencyKey
 from nyinorge.core.models.organisations import County, Municipality, Organisation, ReceptionCentre
 from nyinorge.core.models.people import FamilyRelation, Person
 from nyinorge.core.models.users import RoleAssignment, User
@@ -10,6 +11,7 @@ __all__ = [
     "AuditSubject",
     "County",
     "FamilyRelation",
+    "IdempotencyKey",
     "Municipality",
     "Organisation",
     "Person",

@@ -2,14 +2,21 @@
 
 Only a SHA-256 hash of the token is stored; the token itself is shown once, when it is issued. Each
 client acts through its own service user, so roles, permission checks and the audit log apply unchanged.
+
+A client may also act for further municipalities: a case-system vendor (an organisation of kind "other")
+that runs the register for several municipalities gets one client listing them, and a municipality's own
+client acts for its municipality (plus any it runs the service for in an inter-municipal cooperation).
 """
+
+from functools import cached_property
+
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nyinorge.core.models.organisations import Organisation
+from nyinorge.core.models.organisations import Municipality, Organisation
 
 
 class ApiClient(models.Model):
@@ -28,6 +35,11 @@ class ApiClient(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="api_clients", verbose_name=_("acts for municipalities"),
+        help_text=_("Municipalities the client writes and reads for besides its own organisation's municipality "
+                    "(a case-system vendor acting for several municipalities)."),
+    )
 
     class Meta:
         ordering = ["organisation__name", "name", "id"]
@@ -39,6 +51,19 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    @cached_property
+    def municipality_numbers(self) -> frozenset[str]:
+        """The municipalities the client acts for: its own organisation's (a municipality) and those listed."""
+        numbers = {municipality.number for municipality in self.municipalities.all()}
+        if self.organisation.kind == Organisation.Kind.MUNICIPALITY and self.organisation.municipality_id:
+            numbers.add(self.organisation.municipality_id)
+        return frozenset(numbers)
+
+    def may_act_for(self, municipality: Municipality | str) -> bool:
+        """Whether the client may write and read the register for this municipality."""
+        number = municipality if isinstance(municipality, str) else municipality.number
+        return number in self.municipality_numbers
 
     @property
     def is_usable(self) -> bool:

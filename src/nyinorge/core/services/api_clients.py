@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import require, user_can
-from nyinorge.core.api_scopes import API_SCOPES, CLIENT_ROLES
-from nyinorge.core.models import ApiClient, AuditEntry, Organisation, User
+from nyinorge.core.api_scopes import API_SCOPES, CLIENT_ROLES, KINDS_ACTING_FOR_LISTED_MUNICIPALITIES
+from nyinorge.core.models import ApiClient, AuditEntry, Municipality, Organisation, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.services.users import user_create
@@ -36,8 +37,18 @@ def _require_administrator(actor: User | None) -> None:
         require(user_can(actor, Capability.ADMINISTER_USERS))
 
 
-def _validate(organisation: Organisation, name: str, scopes: list[str], expires_at: datetime.datetime | None) -> None:
+def _municipality_errors(organisation: Organisation, municipalities: list[Municipality]) -> list[str]:
+    if organisation.kind in KINDS_ACTING_FOR_LISTED_MUNICIPALITIES and not municipalities:
+        return [_("A client of %(organisation)s (%(kind)s) must list the municipalities it acts for.") % {
+            "organisation": organisation.name, "kind": organisation.get_kind_display()}]
+    return []
+
+
+def _validate(organisation: Organisation, name: str, scopes: list[str], expires_at: datetime.datetime | None,
+              municipalities: list[Municipality]) -> None:
     errors: dict[str, list[str]] = {}
+    if messages := _municipality_errors(organisation, municipalities):
+        errors["municipalities"] = messages
     if not name.strip():
         errors["name"] = [_("Give the client a name.")]
     if organisation.kind not in CLIENT_ROLES:
@@ -67,11 +78,13 @@ def api_client_issue(
     name: str,
     scopes: list[str],
     expires_at: datetime.datetime | None = None,
+    municipalities: Iterable[Municipality] = (),
 ) -> tuple[ApiClient, str]:
     """Create a client with its service user and return it with its token, which is never stored."""
     _require_administrator(actor)
     scopes = sorted(set(scopes))
-    _validate(organisation, name, scopes, expires_at)
+    municipalities = sorted(set(municipalities), key=lambda municipality: municipality.number)
+    _validate(organisation, name, scopes, expires_at, municipalities)
     for _attempt in range(20):
         token = secrets.token_urlsafe(TOKEN_BYTES)
         prefix = token[:PREFIX_LENGTH]
@@ -83,16 +96,37 @@ def api_client_issue(
     try:
         with transaction.atomic():
             user = user_create(username=f"api-{slugify(name)[:100]}-{prefix}", organisation=organisation,
-                               roles=[CLIENT_ROLES[organisation.kind]], first_name=name.strip()[:150])
+                               roles=CLIENT_ROLES[organisation.kind], first_name=name.strip()[:150])
             client = ApiClient.objects.create(
                 organisation=organisation, name=name.strip(), user=user, scopes=scopes, token_prefix=prefix,
                 token_hash=_hash(token), created_by=actor, expires_at=expires_at,
             )
+            client.municipalities.set(municipalities)
+            acting = f"; acts for {', '.join(m.number for m in municipalities)}" if municipalities else ""
             audit_record(actor=actor, username="console", action=AuditEntry.Action.CREATE, object_type="core.api_client",
-                         object_id=client.pk, detail=f"{client.name} ({prefix}) for {organisation.name}: {', '.join(scopes)}")
+                         object_id=client.pk,
+                         detail=f"{client.name} ({prefix}) for {organisation.name}: {', '.join(scopes)}{acting}")
     except IntegrityError:  # pragma: no cover - a parallel issue took the same prefix
         raise ValidationError(_("Could not issue the token; try again.")) from None
     return client, token
+
+
+def api_client_set_municipalities(*, actor: User | None, client: ApiClient,
+                                  municipalities: Iterable[Municipality]) -> ApiClient:
+    """Replace the municipalities a client acts for (a vendor gaining or losing a customer)."""
+    _require_administrator(actor)
+    municipalities = sorted(set(municipalities), key=lambda municipality: municipality.number)
+    with transaction.atomic():
+        client = ApiClient.objects.select_for_update().select_related("organisation").get(pk=client.pk)
+        if messages := _municipality_errors(client.organisation, municipalities):
+            raise ValidationError({"municipalities": messages})
+        before = sorted(client.municipalities.values_list("number", flat=True))
+        client.municipalities.set(municipalities)
+        audit_record(actor=actor, username="console", action=AuditEntry.Action.UPDATE, object_type="core.api_client",
+                     object_id=client.pk, detail=f"{client.name} ({client.token_prefix}) acts for "
+                     f"{', '.join(m.number for m in municipalities) or 'its own municipality only'} "
+                     f"(was {', '.join(before) or 'its own municipality only'})")
+    return client
 
 
 def api_client_revoke(*, actor: User | None, client: ApiClient) -> ApiClient:

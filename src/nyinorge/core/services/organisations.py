@@ -32,3 +32,14 @@ def reception_centre_create(
         centre.full_clean()
         centre.save()
     return centre
+
+
+def vendor_organisation_create(*, name: str, organisation_number: str) -> Organisation:
+    """Register a case-system vendor (kind "other"), whose API client acts for the municipalities it serves."""
+    organisation = Organisation(kind=Organisation.Kind.OTHER, name=name.strip(),
+                                organisation_number=organisation_number.strip())
+    if not organisation.organisation_number:
+        raise ValidationError({"organisation_number": [_("A vendor needs its organisation number.")]})
+    organisation.full_clean()
+    organisation.save()
+    return organisation
