@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
+    "nyinorge.register",
     "nyinorge.statistics",
     "nyinorge.synthetic",
 ]

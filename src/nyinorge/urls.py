@@ -40,6 +40,7 @@ urlpatterns = [
     path("organisations/", home.organisations, name="organisations"),
     path("audit/", include(audit_patterns)),
     path("settlement/", include("nyinorge.settlement.urls")),
+    path("register/", include("nyinorge.register.urls")),
     path("statistics/", include("nyinorge.statistics.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),

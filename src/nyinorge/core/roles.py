@@ -31,6 +31,9 @@ class Capability(StrEnum):
     REGISTER_HOUSING_NOTICES = "register_housing_notices"
     VIEW_SHIELDED_IDENTITIES = "view_shielded_identities"
     FOLLOW_RESIDENTS_SETTLEMENT = "follow_residents_settlement"
+    VIEW_INTRODUCTION_REGISTER = "view_introduction_register"
+    RECORD_INTRODUCTION_REGISTER = "record_introduction_register"
+    RECORD_REGISTER_FACTS = "record_register_facts"
 
 
 class PersonScope(StrEnum):
@@ -84,6 +87,11 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Residents awaiting settlement"), _("Your residents in settlement cases and where each case stands."),
         "settlement:residents",
     ),
+    Capability.VIEW_INTRODUCTION_REGISTER: CapabilityInfo(
+        _("Introduction register"),
+        _("Rights and obligations, introduction programme and Norwegian training; follow-up lists."),
+        "register:index",
+    ),
     Capability.VIEW_AGGREGATES: CapabilityInfo(
         _("Statistics"),
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
@@ -110,6 +118,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
                 Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
+                Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_REGISTER_FACTS,
             }),
             PersonScope.ALL,
         ),
@@ -131,6 +140,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION,
                 Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES,
+                Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_INTRODUCTION_REGISTER,
             }),
             PersonScope.OWN_MUNICIPALITY,
         ),
