@@ -15,12 +15,19 @@ from nyinorge.core.roles import Capability, PersonScope
 
 def may_write_for(*, actor: User, client: ApiClient | None, municipality: Municipality) -> Permission:
     """Whether the actor (a caseworker, or a client's service user) may write records for the municipality."""
+    if client is not None:
+        # A municipal system, or a case-system vendor acting for several municipalities (its scopes are
+        # checked by the API); its service user acts only through it.
+        if client.user_id != actor.pk:
+            return Permission(False, _("The API client does not act through this user."))
+        if client.may_act_for(municipality):
+            return Permission(True, _("The client acts for %(municipality)s.") % {"municipality": municipality})
+        return Permission(False, _("This client does not act for municipality %(municipality)s.")
+                          % {"municipality": municipality})
     granted = user_can(actor, Capability.RECORD_INTRODUCTION_REGISTER)
     if not granted:
         return granted
     organisation = actor.organisation
-    if client is not None and client.user_id != actor.pk:
-        return Permission(False, _("The API client does not act through this user."))
     if organisation.kind == Organisation.Kind.MUNICIPALITY and organisation.municipality_id == municipality.pk:
         return Permission(True, granted.reason)
     return Permission(False, _("You can only register for your own municipality, not %(municipality)s.")

@@ -123,3 +123,26 @@ def test_hours_twice_for_the_same_month_refused_clearly(oslo_user, oslo, residen
     hours_upsert(actor=oslo_user, client=None, client_ref=None, person=person, municipality=oslo, data=data)
     with pytest.raises(RegisterValidationError):
         hours_upsert(actor=oslo_user, client=None, client_ref=None, person=person, municipality=oslo, data=data)
+
+
+def test_vendor_client_writes_for_its_municipalities_only(oslo, bergen, resident, caseworker):
+    from nyinorge.core.models import Organisation
+    from nyinorge.core.services.api_clients import api_client_issue
+
+    vendor = Organisation.objects.create(kind=Organisation.Kind.OTHER, name="Fagsystem AS")
+    client, _token = api_client_issue(actor=None, organisation=vendor, name="Vendor", scopes=["ws4:write"],
+                                      municipalities=[oslo])
+    in_oslo, in_bergen = resident(), resident(municipality=bergen)
+    data = {"kind": "norwegian", "start": START}
+    _, created = training_period_upsert(actor=client.user, client=client, client_ref="v-1", person=in_oslo,
+                                        municipality=oslo, data=data)
+    assert created
+    with pytest.raises(RegisterScopeError):
+        training_period_upsert(actor=client.user, client=client, client_ref="v-2", person=in_bergen,
+                               municipality=bergen, data=data)
+    with pytest.raises(RegisterScopeError):  # the vendor's service user has no rights on screen
+        training_period_upsert(actor=client.user, client=None, client_ref=None, person=in_oslo, municipality=oslo,
+                               data=data)
+    with pytest.raises(RegisterScopeError):  # another client's user
+        training_period_upsert(actor=caseworker, client=client, client_ref="v-3", person=in_oslo, municipality=oslo,
+                               data=data)

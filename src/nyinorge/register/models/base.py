@@ -31,6 +31,8 @@ class RegisterRecord(models.Model):
     # Data keys an upsert accepts (model field names); the rest are set by the service.
     WRITABLE_FIELDS: tuple[str, ...] = ()
     KIND: str = ""
+    # Whether the municipality needs the person only on some day of the record's dates (monthly hours).
+    SCOPE_ANY_DAY: bool = False
 
     class Meta:
         abstract = True

@@ -111,7 +111,11 @@ class LegalBasis(models.Model):
     training_right = models.BooleanField(_("right to Norwegian and social studies training"), default=False)
     training_obligation = models.BooleanField(_("obligation to take Norwegian and social studies training"),
                                               default=False)
-    norwegian_hours = models.PositiveIntegerField(_("Norwegian hours"), default=0)
+    reception_training = models.BooleanField(_("right to training in reception"), default=False)
+    reception_obligation = models.BooleanField(_("obligation to take training in reception"), default=False)
+    norwegian_hours = models.PositiveIntegerField(_("Norwegian hours"), default=0,
+                                                  help_text=_("0 where the law sets a level instead of hours."))
+    norwegian_target_level = models.CharField(_("Norwegian level to reach"), max_length=4, blank=True)
     social_studies_hours = models.PositiveIntegerField(_("social studies hours"), default=0)
     programme_start_deadline = models.DateField(_("programme to start by"), null=True, blank=True)
     training_start_deadline = models.DateField(_("training to be offered by"), null=True, blank=True)

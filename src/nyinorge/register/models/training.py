@@ -98,6 +98,7 @@ class TrainingHours(RegisterRecord):
     KIND = "hours"
     WRITABLE_FIELDS = ("month", "hours_type", "hours")
     NATURAL_KEY = ("person", "municipality", "month", "hours_type")
+    SCOPE_ANY_DAY = True
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     hours_type = models.CharField(_("type of hours"), max_length=30, choices=HoursType.choices)

@@ -100,6 +100,17 @@ def require_resident(*, person: Person, municipality: Municipality, record: Regi
                 _("Person %(person)s does not live in a reception centre in %(municipality)s.")
                 % {"person": person_label(person), "municipality": municipality})
         return
+    if record.SCOPE_ANY_DAY:
+        # Monthly hours: a municipality reports the month if the person lived there on any day of it
+        # (both municipalities report the month of a move).
+        lived_there = ResidencePeriod.objects.filter(person=person, municipality=municipality, valid_from__lte=last).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first)).exists()
+        if not lived_there:
+            raise RegisterScopeError(
+                _("Person %(person)s was not resident in %(municipality)s between %(first)s and %(last)s.")
+                % {"person": person_label(person), "municipality": municipality, "first": first.isoformat(),
+                   "last": last.isoformat()})
+        return
     period = (
         ResidencePeriod.objects.filter(person=person, valid_from__lte=first)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first)).first()

@@ -25,6 +25,7 @@ from nyinorge.register.models import (
     TrainingEndReason,
     TrainingPeriod,
 )
+from nyinorge.register.services.legal_basis import legal_basis_derive
 from nyinorge.register.services.records import person_label
 
 
@@ -65,6 +66,8 @@ def residence_move(
             person=person, municipality=to_municipality, valid_from=moved_on, source=source,
             registered_by=actor if actor.is_authenticated else None)
         Person.objects.filter(pk=person.pk).update(residence_municipality=to_municipality, updated_at=timezone.now())
+        # The first residence after the permit sets the municipality's deadlines.
+        legal_basis_derive(actor=actor, person=person)
         audit_record(
             actor=actor, action=AuditEntry.Action.CREATE, object_type="register.residenceperiod", object_id=period.pk,
             person=person,
