@@ -49,7 +49,6 @@ def test_a_move_hands_the_person_over_on_the_move_date(oslo_ws4, issue, resident
         ("0301", "o-may"), ("4601", "b-june")]
 
 
-@pytest.mark.xfail(strict=True, reason="until register-core's may_write_for lets a client act for its municipalities")
 def test_a_vendor_client_writes_for_the_two_municipalities_it_acts_for(issue_vendor, resident, bergen):
     _client, token = issue_vendor("0301", "4601")
     vendor = Ws4(token)
