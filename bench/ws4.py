@@ -1,6 +1,6 @@
 """Benchmark: WS4 batch upserts over HTTP, sustained records/s (target ≥ 1,000) with no duplicates and no losses.
 
-    .venv/bin/python bench/ws4.py [--records 20000] [--batch 500] [--senders 4] [--workers 2]
+    .venv/bin/python bench/ws4.py [--records 20000] [--batch 500] [--senders 6] [--workers 3]
                                   [--database nyinorge_bench_ws4] [--port 8765]
 
 Recreates the PostgreSQL database (default `nyinorge_bench_ws4` on the server of $DATABASE_URL), migrates it,
@@ -174,9 +174,9 @@ def _plan(setup: dict, records: int, batch_size: int) -> tuple[list[dict], list[
     batches: list[dict] = []
     sent: dict[int, set[str]] = {}
     slots = {number: 0 for number in MUNICIPALITIES}
-    for start in range(0, records, batch_size):
+    for number_of_batch, start in enumerate(range(0, records, batch_size)):
         size = min(batch_size, records - start)
-        oslo = len(batches) % 2 == 0
+        oslo = number_of_batch % 2 == 0
         number = "0301" if oslo else "4601"
         client_id, token = setup["clients"]["oslo" if oslo else "vendor"]
         people = setup["people"][number]
@@ -257,8 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--senders", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--senders", type=int, default=6, help="parallel connections of the load generator")
+    # Three workers on two cores: while one waits for PostgreSQL, the others use the CPU.
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--persons", type=int, default=2000, help="persons per municipality")
     parser.add_argument("--database", default="nyinorge_bench_ws4")
     parser.add_argument("--port", type=int, default=8765)

@@ -80,7 +80,9 @@ def _persons_by_identifier(records: Sequence[RecordInput]) -> dict[str, Person]:
     duf_numbers = {r.duf_number for r in records if r.duf_number}
     if not national_ids and not duf_numbers:
         return {}
-    persons = Person.objects.select_related("reception_centre").filter(
+    # Only what the rules and messages read: the identifiers and the reception centre's host municipality.
+    persons = Person.objects.select_related("reception_centre").only(
+        "national_id", "duf_number", "reception_centre__municipality_id").filter(
         Q(national_id__in=national_ids) | Q(duf_number__in=duf_numbers))
     found: dict[str, Person] = {}
     for person in persons:
