@@ -25,7 +25,7 @@ run: install
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge migrate --no-input
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_reference_data
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_demo
-	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge synth --year 2019 --seed 1
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge synth --year 2019 --seed 1 --register
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge runserver $(HOST):$(PORT)
 
 test: install

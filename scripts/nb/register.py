@@ -344,4 +344,29 @@ NB = {
     "No such permit.": "Tillatelsen finnes ikke.",
     "The move is registered.": "Flyttingen er registrert.",
     "Move to another municipality": "Flytting til en annen kommune",
+    # statistics
+    "Persons who got the right and obligation to training (cohort of SP6)":
+        "Personer som fikk rett og plikt til opplæring (kohorten i SP6)",
+    "Persons who got the right and obligation to training (cohort of SP7)":
+        "Personer som fikk rett og plikt til opplæring (kohorten i SP7)",
+    "SP7: share completing the obligation within 3 years": "SP7: andel som oppfyller plikten innen tre år",
+    "SP6: share starting Norwegian training within 3 months": "SP6: andel som starter i norskopplæring innen tre måneder",
+    "Year or cohort": "År eller kohort",
+    "Value": "Verdi",
+    "Participants in the introduction programme (or in Norwegian and social studies training) during the year: persons whose participation (training period) ran on at least one day of the year, from the introduction register. Training for asylum seekers in reception is not counted.":
+        "Deltakere i introduksjonsprogram (eller i opplæring i norsk og samfunnskunnskap) i løpet av året: personer med deltakelse (opplæringsperiode) som løp minst én dag i året, fra introduksjonsregisteret. Opplæring for asylsøkere i mottak telles ikke med.",
+    "SP5: of the programme participants during the year, the share with primary and lower secondary or upper secondary education as an element of the individual plan running in the year; target 35 per cent.":
+        "SP5: av deltakerne i introduksjonsprogram i løpet av året, andelen med grunnskoleopplæring eller videregående opplæring som element i den individuelle planen i året; mål 35 prosent.",
+    "SP6 and SP7 follow a cohort: the persons whose right and obligation to Norwegian and social studies training began in a year (the permit date, or settlement when later). SP6: the share who started Norwegian training within three months; the report for a year gives the cohort of the year before. SP7: the share who completed the obligation (or were exempted from both subjects) by the three-year deadline; the report for a year gives the cohort three years before. Target 90 per cent for both.":
+        "SP6 og SP7 følger en kohort: personene som fikk rett og plikt til opplæring i norsk og samfunnskunnskap i et år (vedtaksdatoen, eller bosettingen når den er senere). SP6: andelen som startet i norskopplæring innen tre måneder; rapporten for et år gir kohorten året før. SP7: andelen som oppfylte plikten (eller fikk fritak i begge fag) innen treårsfristen; rapporten for et år gir kohorten tre år før. Mål 90 prosent for begge.",
+    "Participants in the introduction programme during the year": "Deltakere i introduksjonsprogram i løpet av året",
+    "SP5: share of programme participants with primary or secondary education":
+        "SP5: andel deltakere i introduksjonsprogram med grunnskole eller videregående",
+    "SP5: of which primary and lower secondary education": "SP5: herav grunnskoleopplæring",
+    "SP5: of which upper secondary education": "SP5: herav videregående opplæring",
+    "Participants in Norwegian and social studies training during the year":
+        "Deltakere i opplæring i norsk og samfunnskunnskap i løpet av året",
+    "Introduction programme and Norwegian training %(year)s (introduction register)":
+        "Introduksjonsprogram og norskopplæring %(year)s (introduksjonsregisteret)",
+    "Introduction programme and Norwegian training": "Introduksjonsprogram og norskopplæring",
 }

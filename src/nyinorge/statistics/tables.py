@@ -25,6 +25,15 @@ from nyinorge.statistics.kpis import (
     report_figures,
     request_decided_settled,
 )
+from nyinorge.statistics.register_kpis import (
+    REGISTER_KPI_KEYS,
+    REGISTER_KPI_LABELS,
+    REGISTER_SHARE_GROUP,
+    REGISTER_TARGETS,
+    kpi_year,
+    register_kpis_compute,
+    register_report_figure,
+)
 from nyinorge.statistics.suppression import SUPPRESSED, Relation, cells_to_suppress, mean_hidden, share_hidden
 
 HISTORY_YEARS = 5  # Tabell 3-1 and figure 3-1-1 show the chosen year and the four before it
@@ -240,6 +249,33 @@ def category_table(*, figures: YearFigures) -> Table:
     return Table("categories", title, columns, rows, list(CATEGORY_LABELS))
 
 
+def register_table(*, year: int, suppress: bool) -> Table:
+    """The introduction register's KPIs (programme, training, SP5–SP7) against the targets and the report."""
+    values = register_kpis_compute(year=year)
+    hidden: set[str] = set()
+    if suppress:
+        counts = {key: values[key] for key in REGISTER_KPI_KEYS if key not in REGISTER_SHARE_GROUP}
+        hidden |= set(cells_to_suppress(values=counts, relations=()))
+        hidden |= {key for key, group in REGISTER_SHARE_GROUP.items()
+                   if share_hidden(share=values[key], group=values[group])}
+    reported = report_figures()
+    rows, keys = [], []
+    for key in REGISTER_KPI_KEYS:
+        kind = "share" if key in REGISTER_SHARE_GROUP else "count"
+        value = None if key in hidden else values[key]
+        target = REGISTER_TARGETS.get(key)
+        met = "" if target is None or value is None else (_("Yes") if value >= target else _("No"))
+        rows.append([Cell(str(REGISTER_KPI_LABELS[key])), Cell(str(kpi_year(key, year))),
+                     Cell(SUPPRESSED if key in hidden else values[key], kind), Cell(target, "share"), Cell(met or None),
+                     Cell(register_report_figure(reported, key, year), kind), Cell(str(UNITS[kind]))])
+        keys.append(key)
+    columns = [("indicator", _("Indicator")), ("measured_year", _("Year or cohort")), ("value", _("Value")),
+               ("target", _("Target")), ("target_met", _("Target met")),
+               ("report", _("Annual report %(year)s") % {"year": year}), ("unit", _("Unit"))]
+    title = _("Introduction programme and Norwegian training %(year)s (introduction register)") % {"year": year}
+    return Table("register", title, columns, rows, keys)
+
+
 @dataclass(frozen=True)
 class StatisticsTables:
     year: int
@@ -248,10 +284,12 @@ class StatisticsTables:
     table_3_1: Table
     figure_3_1_1: Table
     categories: Table
+    register: Table
 
     def by_slug(self, slug: str) -> Table | None:
         """The table with this slug, or None."""
-        return {t.slug: t for t in (self.kpis, self.table_3_1, self.figure_3_1_1, self.categories)}.get(slug)
+        tables = (self.kpis, self.table_3_1, self.figure_3_1_1, self.categories, self.register)
+        return {t.slug: t for t in tables}.get(slug)
 
 
 def statistics_tables(*, year: int, suppress: bool) -> StatisticsTables:
@@ -261,4 +299,5 @@ def statistics_tables(*, year: int, suppress: bool) -> StatisticsTables:
     return StatisticsTables(year=year, suppressed=suppress, kpis=kpi_table(figures=figures),
                             table_3_1=table_3_1(figures_by_year=by_year),
                             figure_3_1_1=figure_3_1_1_table(figures_by_year=by_year),
-                            categories=category_table(figures=figures))
+                            categories=category_table(figures=figures),
+                            register=register_table(year=year, suppress=suppress))

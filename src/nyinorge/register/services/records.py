@@ -89,40 +89,46 @@ def _validate(instance: models.Model, fields: Sequence[str], prefix: str = "") -
     return errors
 
 
-def require_resident(*, person: Person, municipality: Municipality, record: RegisterRecord) -> None:
-    """RegisterScopeError unless the municipality is responsible for the person on all the record's dates."""
+def residence_refusal(
+    *, person: Person, municipality: Municipality, record: RegisterRecord, periods: Sequence[ResidencePeriod],
+) -> str | None:
+    """Why the municipality may not write the record for the person (None if it may); `periods` = all of theirs.
+
+    Pure, so a batch can load the periods of all its persons at once and apply the same rule.
+    """
     first, last = record.scope_dates()
     if record.in_reception():
         # Training in reception is given by the reception centre's host municipality.
         centre = person.reception_centre
         if centre is None or centre.municipality_id != municipality.pk:
-            raise RegisterScopeError(
-                _("Person %(person)s does not live in a reception centre in %(municipality)s.")
-                % {"person": person_label(person), "municipality": municipality})
-        return
+            return _("Person %(person)s does not live in a reception centre in %(municipality)s.") % {
+                "person": person_label(person), "municipality": municipality}
+        return None
     if record.SCOPE_ANY_DAY:
         # Monthly hours: a municipality reports the month if the person lived there on any day of it
         # (both municipalities report the month of a move).
-        lived_there = ResidencePeriod.objects.filter(person=person, municipality=municipality, valid_from__lte=last).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=first)).exists()
-        if not lived_there:
-            raise RegisterScopeError(
-                _("Person %(person)s was not resident in %(municipality)s between %(first)s and %(last)s.")
-                % {"person": person_label(person), "municipality": municipality, "first": first.isoformat(),
-                   "last": last.isoformat()})
-        return
-    period = (
-        ResidencePeriod.objects.filter(person=person, valid_from__lte=first)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first)).first()
-    )
+        if any(p.municipality_id == municipality.pk and p.valid_from <= last
+               and (p.valid_to is None or p.valid_to >= first) for p in periods):
+            return None
+        return _("Person %(person)s was not resident in %(municipality)s between %(first)s and %(last)s.") % {
+            "person": person_label(person), "municipality": municipality, "first": first.isoformat(),
+            "last": last.isoformat()}
+    period = next((p for p in periods if p.covers(first)), None)
     if period is None or period.municipality_id != municipality.pk:
-        raise RegisterScopeError(
-            _("Person %(person)s is not resident in %(municipality)s on %(date)s.")
-            % {"person": person_label(person), "municipality": municipality, "date": first.isoformat()})
+        return _("Person %(person)s is not resident in %(municipality)s on %(date)s.") % {
+            "person": person_label(person), "municipality": municipality, "date": first.isoformat()}
     if period.valid_to is not None and (last is None or last > period.valid_to):
-        raise RegisterScopeError(
-            _("Person %(person)s moved out of %(municipality)s after %(date)s; the record must end by then.")
-            % {"person": person_label(person), "municipality": municipality, "date": period.valid_to.isoformat()})
+        return _("Person %(person)s moved out of %(municipality)s after %(date)s; the record must end by then.") % {
+            "person": person_label(person), "municipality": municipality, "date": period.valid_to.isoformat()}
+    return None
+
+
+def require_resident(*, person: Person, municipality: Municipality, record: RegisterRecord) -> None:
+    """RegisterScopeError unless the municipality is responsible for the person on all the record's dates."""
+    periods = [] if record.in_reception() else list(ResidencePeriod.objects.filter(person=person))
+    refusal = residence_refusal(person=person, municipality=municipality, record=record, periods=periods)
+    if refusal is not None:
+        raise RegisterScopeError(refusal)
 
 
 def record_upsert(

@@ -7,7 +7,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nyinorge.statistics.kpis import report_figures
 from nyinorge.synthetic.plan import COMPOSITION_2019
-from nyinorge.synthetic.services import synth_year
+from nyinorge.synthetic.register import synth_register_year
+from nyinorge.synthetic.services import _directorate_user, _People, synth_year
 
 
 def _years(value: str) -> list[int]:
@@ -57,8 +58,11 @@ class Command(BaseCommand):
         group.add_argument("--years", help="a range such as 2015-2019")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scale", type=float, default=1.0)
+        parser.add_argument("--register", action="store_true",
+                            help="Also fill the introduction register (cohorts of the three years before, calibrated "
+                                 "to the report; about 50,000 persons at scale 1).")
 
-    def handle(self, *args, year=None, years=None, seed=1, scale=1.0, **options):
+    def handle(self, *args, year=None, years=None, seed=1, scale=1.0, register=False, **options):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10")
         for one in [year] if year else _years(years):
@@ -75,3 +79,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{one}: {result.cases} cases, {result.persons} persons in {time.monotonic() - started:.1f} s")
             else:
                 self.stdout.write(f"{one}: already there, left as it is")
+            if not register:
+                continue
+            started = time.monotonic()
+            loaded = synth_register_year(year=one, seed=seed, scale=scale, actor=_directorate_user(),
+                                           people_factory=_People)
+            if loaded.created:
+                self.stdout.write(f"{one}: introduction register, {loaded.persons} persons, {loaded.records} "
+                                  f"records in {time.monotonic() - started:.1f} s")
