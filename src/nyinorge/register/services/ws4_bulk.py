@@ -4,7 +4,7 @@ Through `record_upsert` one record costs some seven round trips to the database;
 take seconds. Here a batch costs a handful of queries in all: the existing rows by client_ref (locked), the
 persons' residence periods and the natural-key clashes are read once; each record is then assigned and
 validated in memory with the register's own helpers (`_assign`, `_validate`, the model's `clean` and
-`validate_children`, `may_write_for`, the residence rules), and the records that pass are written with
+`validate_children`, `may_write_for`, `residence_refusal`), and the records that pass are written with
 bulk inserts and updates, one version row and one audit entry each, as `record_upsert` writes them.
 
 Only records that passed every check are written, so the write itself should not fail; if it does (a
@@ -30,7 +30,9 @@ from nyinorge.core.models import ApiClient, AuditEntry, Municipality, Person, Us
 from nyinorge.register.access import may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
 from nyinorge.register.models import RecordVersion, RegisterRecord, ResidencePeriod, Source
-from nyinorge.register.services.records import Children, _assign, _child_order, _snapshot, _validate, person_label
+from nyinorge.register.services.records import (
+    Children, _assign, _child_order, _snapshot, _validate, residence_refusal,
+)
 
 
 class Period(NamedTuple):
@@ -41,6 +43,9 @@ class Period(NamedTuple):
     municipality_id: str
     valid_from: datetime.date
     valid_to: datetime.date | None
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -70,35 +75,6 @@ class BulkOutcome:
     refused: dict[int, Exception] = field(default_factory=dict)
     # Records that passed the checks but whose bulk write failed: to be carried out one by one.
     retry: list[BulkItem] = field(default_factory=list)
-
-
-def residence_refusal(*, person: Person, municipality: Municipality, record: RegisterRecord,
-                      periods: Sequence[ResidencePeriod | Period]) -> str | None:
-    """Why the municipality may not write this record for the person (as `require_resident`), or None."""
-    first, last = record.scope_dates()
-    if record.in_reception():
-        centre = person.reception_centre if person.pk else None
-        if centre is None or centre.municipality_id != municipality.pk:
-            return (_("Person %(person)s does not live in a reception centre in %(municipality)s.")
-                    % {"person": person_label(person), "municipality": municipality})
-        return None
-    if record.SCOPE_ANY_DAY:
-        lived_there = any(p.municipality_id == municipality.pk and p.valid_from <= last
-                          and (p.valid_to is None or p.valid_to >= first) for p in periods)
-        if not lived_there:
-            return (_("Person %(person)s was not resident in %(municipality)s between %(first)s and %(last)s.")
-                    % {"person": person_label(person), "municipality": municipality, "first": first.isoformat(),
-                       "last": last.isoformat()})
-        return None
-    covering = [p for p in periods if p.valid_from <= first and (p.valid_to is None or p.valid_to >= first)]
-    period = min(covering, key=lambda p: (p.valid_from, p.pk)) if covering else None
-    if period is None or period.municipality_id != municipality.pk:
-        return (_("Person %(person)s is not resident in %(municipality)s on %(date)s.")
-                % {"person": person_label(person), "municipality": municipality, "date": first.isoformat()})
-    if period.valid_to is not None and (last is None or last > period.valid_to):
-        return (_("Person %(person)s moved out of %(municipality)s after %(date)s; the record must end by then.")
-                % {"person": person_label(person), "municipality": municipality, "date": period.valid_to.isoformat()})
-    return None
 
 
 def _children_snapshot(rows, spec: Children) -> list[dict[str, Any]]:
