@@ -76,3 +76,14 @@ def test_a_municipality_client_may_leave_out_its_own_municipality_but_not_name_a
     assert oslo_ws4.post("/hours", hours(person, ref="h-2", month="2019-04-01", municipality="0301")).status_code == 201
     problem = assert_problem(oslo_ws4.post("/hours", hours(person, ref="h-3", municipality="4601")), 403)
     assert "4601" in problem["detail"]
+
+
+def test_training_in_reception_is_written_by_the_centres_host_municipality(issue, oslo_ws4, make_person,
+                                                                           reception_centre):
+    asylum_seeker = make_person(centre=reception_centre(host="3049"))
+    _client, host_token = issue("3049")
+    body = {"client_ref": "r-1", "person": {"national_id": asylum_seeker.national_id}, "kind": "reception_norwegian",
+            "start": "2019-02-01"}
+    assert Ws4(host_token).post("/training-periods", body).status_code == 201
+    problem = assert_problem(oslo_ws4.post("/training-periods", {**body, "client_ref": "r-2"}), 403)
+    assert "reception centre" in problem["detail"]

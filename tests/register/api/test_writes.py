@@ -146,3 +146,13 @@ def test_a_single_invalid_record_is_a_problem_naming_it(oslo_ws4, resident):
     problem = assert_problem(oslo_ws4.post("/participations", body), 422)
     assert "“p-1”" in problem["detail"] and "planned_end" in problem["errors"]
     assert not ProgrammeParticipation.objects.exists()
+
+
+def test_a_person_without_a_national_identity_number_is_named_by_duf_number(oslo_ws4, resident):
+    person = resident(duf_number="201912345678")
+    body = {"client_ref": "a-1", "person": {"duf_number": "201912345678"}, "date": "2019-03-04", "hours": "1",
+            "reason": "illness"}
+    assert oslo_ws4.post("/absences", body).status_code == 201
+    assert Absence.objects.get().person == person
+    both = {**body, "person": {"duf_number": "201912345678", "national_id": "01010150165"}}
+    assert "person" in assert_problem(oslo_ws4.post("/absences", both), 422)["errors"]
