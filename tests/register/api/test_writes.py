@@ -156,3 +156,10 @@ def test_a_person_without_a_national_identity_number_is_named_by_duf_number(oslo
     assert Absence.objects.get().person == person
     both = {**body, "person": {"duf_number": "201912345678", "national_id": "01010150165"}}
     assert "person" in assert_problem(oslo_ws4.post("/absences", both), 422)["errors"]
+
+
+def test_a_body_over_the_servers_limit_is_a_413_problem(oslo_ws4, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = {"records": [{"client_ref": f"h-{n}", "padding": "x" * 100} for n in range(200)]}
+    problem = assert_problem(oslo_ws4.post("/hours/batch", body), 413)
+    assert "1,000" in problem["detail"]
