@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from nyinorge.core.problems import PROBLEM_STATUSES, Problem, request_validation
 from nyinorge.register.api.schemas import (
     RECORD_SCHEMAS, BatchOut, RecordIn, RecordResultOut, RecordsPageOut, batch_schema,
 )
+from nyinorge.register.models import RECORD_MODELS
 from nyinorge.register.selectors.ws4 import MAX_PAGE_SIZE, record_data, ws4_records_page
 from nyinorge.register.services.ws4 import RecordInput, ws4_records_upsert
 
@@ -111,7 +113,8 @@ for _kind, (_path, _schema) in RECORD_SCHEMAS.items():
 class RecordsQuery(Schema):
     changed_since: datetime.datetime | None = NinjaField(
         None, description="Only records changed after this time (ISO 8601 with time zone); all when left out.")
-    kind: list[str] | None = NinjaField(None, description="Record kinds to include (repeat); all when left out.")
+    kind: list[Literal[tuple(RECORD_MODELS)]] | None = NinjaField(
+        None, description="Record kinds to include (repeat the parameter); all when left out.")
     municipality: str | None = NinjaField(None, pattern=r"^\d{4}$",
                                           description="One of the client's municipalities; all of them when left out.")
     cursor: str | None = NinjaField(None, max_length=500, description="From the previous page's next_cursor.")

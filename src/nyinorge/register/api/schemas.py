@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -145,7 +145,7 @@ def batch_schema(kind: str, record_schema: type[RecordIn]) -> type[Schema]:
 class RecordResultOut(Schema):
     index: int = Field(description="The record's position in the batch, from 0.")
     client_ref: str
-    status: str = Field(description="created, updated, unchanged or failed")
+    status: Literal["created", "updated", "unchanged", "failed"]
     id: int | None = Field(None, description="The register's id of the record (not for failed records).")
     error: Problem | None = Field(None, description="Why the record failed: a problem naming the record.")
 
