@@ -47,7 +47,7 @@ def _schema_errors(error: SchemaError) -> dict[str, list[str]]:
     return request_validation_errors(Wrapped)
 
 
-def _record_input(raw: dict, schema: type[RecordIn]) -> RecordInput:
+def _record_input(raw: dict, schema: type[RecordIn], kind: str) -> RecordInput:
     """The record as the services take it, or the record marked invalid with its field errors."""
     # Echoed in the answer (and stored with it) even when invalid: no control characters, which PostgreSQL refuses.
     client_ref = _CONTROL.sub("\ufffd", str(raw.get("client_ref", ""))[:100]) if isinstance(raw, dict) else ""
@@ -56,11 +56,14 @@ def _record_input(raw: dict, schema: type[RecordIn]) -> RecordInput:
     except SchemaError as error:
         return RecordInput(client_ref=client_ref, invalid=_schema_errors(error))
     data = record.model_dump(exclude={"client_ref", "person", "municipality"}, exclude_none=False)
+    model = RECORD_MODELS[kind]
     for name, value in list(data.items()):
-        if value is None and name in ("outcome", "end_reason"):
-            data[name] = ""  # "no outcome yet" is stored as empty text
-        elif value is None and name in ("interruptions", "plan_elements"):
-            del data[name]  # left out: the dependent rows stay as they are
+        if value is not None:
+            continue
+        if name not in model.WRITABLE_FIELDS:
+            del data[name]  # dependent rows left out: they stay as they are
+        elif not model._meta.get_field(name).null:
+            data[name] = ""  # a choice not given yet (e.g. no outcome) is stored as empty text
     return RecordInput(client_ref=record.client_ref, national_id=record.person.national_id,
                        duf_number=record.person.duf_number, municipality=record.municipality, data=data)
 
@@ -79,7 +82,7 @@ def _add_write_endpoints(kind: str, path: str, schema: type[RecordIn]) -> None:
         body = payload.model_dump(mode="json")
 
         def perform():
-            batch = ws4_records_upsert(client=client, kind=kind, records=[_record_input(body, schema)],
+            batch = ws4_records_upsert(client=client, kind=kind, records=[_record_input(body, schema, kind)],
                                        instance=request.path)
             result = batch.as_dict()["results"][0]
             if result["status"] == Outcome.FAILED:
@@ -99,7 +102,7 @@ def _add_write_endpoints(kind: str, path: str, schema: type[RecordIn]) -> None:
         body = payload.model_dump(mode="json")
 
         def perform():
-            records = [_record_input(raw, schema) for raw in body["records"]]
+            records = [_record_input(raw, schema, kind) for raw in body["records"]]
             batch = ws4_records_upsert(client=client, kind=kind, records=records, instance=request.path)
             return 200, batch.as_dict()
 

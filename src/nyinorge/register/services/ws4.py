@@ -34,7 +34,7 @@ from nyinorge.register.services.training import (
 
 @dataclass(frozen=True)
 class RecordKind:
-    """One kind of record municipal systems send: its name, the upsert service and the date that decides scope."""
+    """One kind of record municipal systems send: its name, its upsert service and its dependent rows."""
 
     name: str
     upsert: Callable[..., tuple[RegisterRecord, bool]]
