@@ -369,4 +369,28 @@ NB = {
     "Introduction programme and Norwegian training %(year)s (introduction register)":
         "Introduksjonsprogram og norskopplæring %(year)s (introduksjonsregisteret)",
     "Introduction programme and Norwegian training": "Introduksjonsprogram og norskopplæring",
+    # Core strings of the ws4 branch's commit e7fccd5, merged here (API clients for several municipalities, idempotency
+    # keys, batches), so this branch's catalogue is complete; the same keys in a ws4 file later do no harm.
+    "Read what the introduction register holds for the persons of the client's municipalities.":
+        "Lese hva introduksjonsregisteret har om personene i klientens kommuner.",
+    "Register programme participation, training, hours, absences, exemptions and test results for the persons of the client's municipalities.":
+        "Registrere deltakelse i introduksjonsprogram, opplæring, timer, fravær, fritak og prøveresultater for personene i klientens kommuner.",
+    "Record %(index)d (client_ref “%(client_ref)s”): %(detail)s": "Post %(index)d (client_ref «%(client_ref)s»): %(detail)s",
+    "the same client_ref is already record %(first)d of this batch; send each record once.":
+        "samme client_ref er allerede post %(first)d i denne bunken; send hver post én gang.",
+    "The Idempotency-Key %(key)s was already used for a different request; use a new key for a new request, and the same key only to retry the same request.":
+        "Idempotency-Key %(key)s er allerede brukt for en annen forespørsel; bruk en ny nøkkel for en ny forespørsel, og samme nøkkel bare for å prøve samme forespørsel på nytt.",
+    "Municipalities the client writes and reads for besides its own organisation's municipality (a case-system vendor acting for several municipalities).":
+        "Kommuner klienten skriver og leser for i tillegg til sin egen virksomhets kommune (en fagsystemleverandør som handler for flere kommuner).",
+    "idempotency key": "idempotensnøkkel",
+    "response status": "svarstatus",
+    "response body": "svarinnhold",
+    "idempotency keys": "idempotensnøkler",
+    "A client of %(organisation)s (%(kind)s) must list the municipalities it acts for.":
+        "En klient for %(organisation)s (%(kind)s) må oppgi kommunene den handler for.",
+    "Something went wrong on our side; it has been logged. Send the record again later.":
+        "Noe gikk galt hos oss; feilen er logget. Send posten igjen senere.",
+    "acts for municipalities": "handler for kommuner",
+    "request fingerprint": "fingeravtrykk av forespørselen",
+    "A vendor needs its organisation number.": "En leverandør må ha organisasjonsnummer.",
 }

@@ -168,3 +168,27 @@ def test_old_municipality_sees_its_history_read_only(login, caseworker, oslo_use
 def test_bad_as_of_date_falls_back_to_today(login, oslo_user):
     response = login(oslo_user).get(reverse("register:followup", args=["deadlines"]), {"on": "31.12.2019"})
     assert response.status_code == 200 and response.context["on"] == TODAY
+
+
+def test_host_municipality_registers_reception_training_on_screen(login, make_user, municipality_org, make_person,
+                                                                  reception_centre):
+    host_user = make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("3049"))
+    seeker = make_person(centre=reception_centre())
+    assert login(host_user).get(reverse("register:person", args=[seeker.pk])).status_code == 200
+    response = login(host_user).post(reverse("register:record_create", args=[seeker.pk, "training_period"]),
+                                     {"kind": "reception_norwegian", "start": _days_ago(5).isoformat()})
+    assert response.status_code == 302
+    assert TrainingPeriod.objects.get(person=seeker).kind == "reception_norwegian"
+
+
+def test_deadline_list_shows_near_and_recently_passed_deadlines_only(login, oslo_user, oslo, refugee):
+    near = refugee(oslo, settled_days=1000)      # deadline in about 95 days
+    passed = refugee(oslo, settled_days=1200)    # passed about 105 days ago: highlighted
+    old = refugee(oslo, settled_days=1600)       # passed over a year ago: history
+    done = refugee(oslo, settled_days=1000)
+    training_period_upsert(actor=oslo_user, client=None, client_ref=None, person=done, municipality=oslo,
+                           data={"kind": "norwegian", "start": _days_ago(900), "end": _days_ago(100),
+                                 "end_reason": "obligation_completed"})
+    rows = {row.person.pk: row for row in login(oslo_user).get(reverse("register:followup", args=["deadlines"])).context["rows"]}
+    assert set(rows) == {near.pk, passed.pk}
+    assert rows[passed.pk].highlighted and not rows[near.pk].highlighted and old.pk not in rows

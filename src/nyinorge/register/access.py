@@ -54,3 +54,12 @@ def people_who_lived_in_my_municipality(user: User, scope: PersonScope) -> Q | N
         return None
     periods = ResidencePeriod.objects.filter(municipality_id=user.organisation.municipality_id)
     return Q(pk__in=periods.values("person_id"))
+
+
+@register_person_scope_extension
+def asylum_seekers_in_centres_i_host(user: User, scope: PersonScope) -> Q | None:
+    """The host municipality gives the training for asylum seekers in reception (seed 3.2), so it sees them."""
+    if scope != PersonScope.OWN_MUNICIPALITY or not user.organisation.municipality_id:
+        return None
+    return Q(reception_centre__kind=Organisation.Kind.RECEPTION_CENTRE,
+             reception_centre__municipality_id=user.organisation.municipality_id)

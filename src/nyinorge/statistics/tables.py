@@ -5,6 +5,7 @@ suppression (`suppression.py`) runs once per year over all of them and every tab
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,12 +285,17 @@ class StatisticsTables:
     table_3_1: Table
     figure_3_1_1: Table
     categories: Table
-    register: Table
+
+    @functools.cached_property
+    def register(self) -> Table:
+        """The introduction register's table, computed when first shown (the charts never need it)."""
+        return register_table(year=self.year, suppress=self.suppressed)
 
     def by_slug(self, slug: str) -> Table | None:
         """The table with this slug, or None."""
-        tables = (self.kpis, self.table_3_1, self.figure_3_1_1, self.categories, self.register)
-        return {t.slug: t for t in tables}.get(slug)
+        if slug == "register":
+            return self.register
+        return {t.slug: t for t in (self.kpis, self.table_3_1, self.figure_3_1_1, self.categories)}.get(slug)
 
 
 def statistics_tables(*, year: int, suppress: bool) -> StatisticsTables:
@@ -299,5 +305,4 @@ def statistics_tables(*, year: int, suppress: bool) -> StatisticsTables:
     return StatisticsTables(year=year, suppressed=suppress, kpis=kpi_table(figures=figures),
                             table_3_1=table_3_1(figures_by_year=by_year),
                             figure_3_1_1=figure_3_1_1_table(figures_by_year=by_year),
-                            categories=category_table(figures=figures),
-                            register=register_table(year=year, suppress=suppress))
+                            categories=category_table(figures=figures))

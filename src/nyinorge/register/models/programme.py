@@ -43,7 +43,10 @@ class ProgrammeParticipation(RegisterRecord):
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                                    name="participation_end_after_start"),
         ]
-        indexes = [models.Index(fields=["municipality", "updated_at"], name="participation_muni_updated")]
+        indexes = [
+            models.Index(fields=["municipality", "updated_at"], name="participation_muni_updated"),
+            models.Index(fields=["person", "municipality"], name="participation_person_muni"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.start}–{self.end or ''}"

@@ -59,6 +59,7 @@ class TrainingPeriod(RegisterRecord):
         ]
         indexes = [
             models.Index(fields=["municipality", "updated_at"], name="training_muni_updated"),
+            models.Index(fields=["person", "municipality"], name="training_person_muni"),
             models.Index(fields=["kind", "start"], name="training_kind_start"),
         ]
 
@@ -199,7 +200,10 @@ class Exemption(RegisterRecord):
         verbose_name = _("exemption")
         verbose_name_plural = _("exemptions")
         constraints = [RegisterRecord.client_ref_constraint("exemption_client_ref_unique")]
-        indexes = [models.Index(fields=["municipality", "updated_at"], name="exemption_muni_updated")]
+        indexes = [
+            models.Index(fields=["municipality", "updated_at"], name="exemption_muni_updated"),
+            models.Index(fields=["person", "municipality"], name="exemption_person_muni"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_code_display()} {self.decided_on}"

@@ -4,7 +4,7 @@
   those who moved in), with the days since the right began; past three months is highlighted;
 - programme: persons with a right to the introduction programme past the three-month start deadline
   who have not started here;
-- deadlines: obligations to complete training whose three-year deadline is near (or passed);
+- deadlines: obligations to complete training whose three-year deadline is near (or passed within a year);
 - missing: persons with a right but no registered activity at all in the municipality.
 
 Every list is limited to people the user may see, living in the municipality on the date.
@@ -38,6 +38,7 @@ from nyinorge.register.models import (
 
 START_WITHIN_MONTHS = 3
 DEADLINE_WARNING_DAYS = 180
+DEADLINE_PASSED_DAYS = 365  # deadlines passed longer ago than this are history, not follow-up
 DONE_REASONS = (TrainingEndReason.OBLIGATION_COMPLETED, TrainingEndReason.HOURS_COMPLETED, TrainingEndReason.EXEMPTED)
 
 
@@ -85,14 +86,13 @@ def followup_municipality(*, actor: User, number: str | None) -> Municipality | 
 
 
 def _current_bases(*, actor: User, municipality: Municipality, on: datetime.date) -> QuerySet[LegalBasis]:
-    living_here = ResidencePeriod.objects.filter(
-        person=OuterRef("person"), municipality=municipality, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-    return (
-        LegalBasis.objects.filter(superseded_at__isnull=True, person__in=people_visible_to(actor))
-        .filter(Exists(living_here))
-        .select_related("person")
-    )
+    # Two steps: the residents first (one indexed query), then only the ones the user may see. One
+    # query combining both made the planners re-run the person-scope subqueries per row.
+    residents = set(
+        ResidencePeriod.objects.filter(municipality=municipality, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).values_list("person_id", flat=True))
+    visible = list(people_visible_to(actor).filter(pk__in=residents).values_list("pk", flat=True)) if residents else []
+    return LegalBasis.objects.filter(superseded_at__isnull=True, person_id__in=visible).select_related("person")
 
 
 def _residence_starts(person_ids: list[int], municipality: Municipality, on: datetime.date) -> dict[int, tuple[datetime.date, bool]]:
@@ -150,11 +150,12 @@ def programme_starts_overdue(*, actor: User, municipality: Municipality, on: dat
 
 
 def obligations_near_deadline(*, actor: User, municipality: Municipality, on: datetime.date) -> list[FollowUpRow]:
-    """Obligations not yet completed whose three-year deadline falls within 180 days (or has passed: highlighted)."""
+    """Obligations not yet completed whose three-year deadline falls within 180 days (or passed within a year: highlighted)."""
     completed = TrainingPeriod.objects.filter(person=OuterRef("person"), end_reason__in=DONE_REASONS, end__lte=on)
     exempt = Exemption.objects.filter(person=OuterRef("person"), decided_on__lte=on, applies_to=ExemptionScope.BOTH)
     bases = (_current_bases(actor=actor, municipality=municipality, on=on)
-             .filter(training_obligation=True, obligation_deadline__lte=on + datetime.timedelta(days=DEADLINE_WARNING_DAYS))
+             .filter(training_obligation=True, obligation_deadline__lte=on + datetime.timedelta(days=DEADLINE_WARNING_DAYS),
+                     obligation_deadline__gte=on - datetime.timedelta(days=DEADLINE_PASSED_DAYS))
              .exclude(Exists(completed)).exclude(Exists(exempt)))
     rows = _rows(bases, municipality, on, since_of=lambda basis, _resident: basis.obligation_deadline,
                  highlight_of=lambda _basis, deadline: deadline < on, deadline_of=lambda basis: basis.obligation_deadline)
