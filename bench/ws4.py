@@ -7,8 +7,9 @@ Recreates the PostgreSQL database (default `nyinorge_bench_ws4` on the server of
 loads the reference data, registers persons resident in Oslo and Bergen, and issues two clients: Oslo's own
 system and a case-system vendor acting for Oslo and Bergen. It then starts the app under gunicorn on 127.0.0.1
 and runs a second process that sends a bounded load: `--records` records (monthly hours and absences) in
-batches of `--batch` from `--senders` connections in parallel. Every fifth batch is sent again with the same
-Idempotency-Key (a client retrying after a lost answer), and every tenth twice at the same moment, to show that
+batches of `--batch` from `--senders` connections in parallel (records/s is `--records` over the time of this
+part). Every fifth batch is sent again with the same Idempotency-Key (a client retrying after a lost answer); after
+the timed part, six batches of new absences are each sent twice at the same moment with one key, to show that
 retries create nothing. Finally it counts the rows in the database against what was sent and prints one JSON
 object: records/s, p50/p99 latency per request, and the counts of duplicates and losses (both must be 0).
 """
