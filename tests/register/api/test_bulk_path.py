@@ -168,3 +168,17 @@ def test_a_batch_costs_a_fixed_number_of_queries_whatever_its_size(two_worlds):
         assert result.count("created") == size
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] < 20
+
+
+def test_a_clash_with_a_stored_month_is_refused_before_writing(two_worlds, monkeypatch):
+    client, people, moved = two_worlds[0]
+    first = _records(people, moved)["hours"][:1]
+    ws4_records_upsert(client=client, kind="hours", records=first, instance="/x")
+
+    def not_expected(*args, **kwargs):
+        raise AssertionError("the clash should be found before the bulk write")
+
+    monkeypatch.setattr(ws4_services, "_one_by_one", not_expected)
+    again = [RecordInput(client_ref="h-other", national_id=people[0].national_id, data=dict(first[0].data))]
+    result = ws4_records_upsert(client=client, kind="hours", records=again, instance="/x").results[0]
+    assert result.status == "failed" and "h-ok" in result.error["errors"]["__all__"][0]
