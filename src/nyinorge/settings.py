@@ -160,6 +160,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nyinorge <noreply@ny
 # Links in emails (sent by commands, outside any request) need the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Interpreter register: documents applicants upload live outside the web root and are served only by an
+# access-checked, audited view; the external sources (population register, contact register, diploma portal,
+# university results) are "fake" (development, tests), "none" (not connected) or a dotted factory path.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+INTERPRETER_DOCUMENT_MAX_BYTES = env.int("INTERPRETER_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+INTERPRETER_SOURCES = env.str("INTERPRETER_SOURCES", default="fake" if ALLOW_SYNTHETIC_IDENTITY_NUMBERS else "none")
+# The interpreter's own login: local accounts in development; in production through OIDC (ID-porten).
+INTERPRETER_LOCAL_SIGNUP = env.bool("INTERPRETER_LOCAL_SIGNUP", default=DEBUG)
+
 # Security headers. Content-Security-Policy: only our own scripts and styles, nothing inline.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
