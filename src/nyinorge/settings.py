@@ -36,6 +36,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Real registers must refuse them, so only test and demo environments switch this on.
 ALLOW_SYNTHETIC_IDENTITY_NUMBERS = env.bool("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", default=DEBUG)
 
+# The interpreter register's qualification categories: which versioned rule table computes them
+# (nyinorge/interpreters/categories.py; "2020-12" = categories A–E, the register's current naming), and
+# optional labels per category code, e.g. INTERPRETER_CATEGORY_LABELS="A=Kategori A,B=Kategori B".
+INTERPRETER_CATEGORY_RULES = env.str("INTERPRETER_CATEGORY_RULES", default="2020-12")
+INTERPRETER_CATEGORY_LABELS = env.dict("INTERPRETER_CATEGORY_LABELS", default={})
+
 INSTALLED_APPS = [
     "nyinorge.core.admin_apps.NyinorgeAdminConfig",
     "django.contrib.auth",
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
+    "nyinorge.interpreters",
     "nyinorge.statistics",
     "nyinorge.synthetic",
 ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("audit/", include(audit_patterns)),
     path("settlement/", include("nyinorge.settlement.urls")),
     path("statistics/", include("nyinorge.statistics.urls")),
+    path("interpreters/", include("nyinorge.interpreters.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

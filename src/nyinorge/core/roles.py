@@ -31,6 +31,8 @@ class Capability(StrEnum):
     REGISTER_HOUSING_NOTICES = "register_housing_notices"
     VIEW_SHIELDED_IDENTITIES = "view_shielded_identities"
     FOLLOW_RESIDENTS_SETTLEMENT = "follow_residents_settlement"
+    MANAGE_INTERPRETER_REGISTER = "manage_interpreter_register"
+    VIEW_INTERPRETER_STATISTICS = "view_interpreter_statistics"
 
 
 class PersonScope(StrEnum):
@@ -110,6 +112,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
                 Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
+                Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
             }),
             PersonScope.ALL,
         ),
@@ -122,7 +125,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.ANALYST,
             frozenset({"directorate", "other"}),
-            frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_ORGANISATIONS}),
+            frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_ORGANISATIONS, Capability.VIEW_INTERPRETER_STATISTICS}),
             PersonScope.NONE,
         ),
         RoleDefinition(
