@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401  (pages are added below)
+from django.urls import include, path
 
 app_name = "interpreters"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("nyinorge.interpreters.urls_apply")),  # applications, review and notices (interp-apply)
+]
