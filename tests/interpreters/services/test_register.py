@@ -34,7 +34,7 @@ def test_only_listed_interpreters_with_a_category_have_public_listings(make_inte
 
 def test_status_rules(make_interpreter, approve, officer):
     interpreter = make_interpreter()
-    with pytest.raises(ValidationError, match="no category"):
+    with pytest.raises(ValidationError, match="ingen kategori"):
         interpreter_set_status(actor=officer, interpreter=interpreter, status="active")
     with pytest.raises(ValidationError):
         interpreter_set_status(actor=officer, interpreter=interpreter, status="suspended", reason="x")  # not listed yet
@@ -69,7 +69,7 @@ def test_self_registration_and_one_interpreter_per_login(make_user):
     login = make_user(Role.ANALYST)
     interpreter = interpreter_create(actor=login, user=login, given_name=" Amal ", family_name="Haddad")
     assert (interpreter.given_name, interpreter.status) == ("Amal", "applicant")
-    with pytest.raises(ValidationError, match="already belongs"):
+    with pytest.raises(ValidationError, match="tilhører allerede"):
         interpreter_create(actor=login, user=login, given_name="Amal", family_name="Haddad")
 
 
@@ -81,7 +81,7 @@ def test_identity_number_is_checked_and_unique(make_interpreter):
 
     number = synthetic_national_identity_number(datetime.date(1980, 2, 3), serial=5)
     make_interpreter(person_number=number)
-    with pytest.raises(ValidationError, match="already registered"):
+    with pytest.raises(ValidationError, match="allerede registrert"):
         make_interpreter(person_number=number)
     assert Interpreter.objects.filter(person_number=number).count() == 1
 
