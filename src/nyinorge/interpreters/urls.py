@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401  (pages are added below)
+from django.urls import include, path
+
+from nyinorge.interpreters.views import public
 
 app_name = "interpreters"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public.search, name="search"),
+    path("<int:interpreter_id>/", public.profile, name="profile"),
+    path("", include("nyinorge.interpreters.urls_apply")),  # applications, review and notices (interp-apply)
+]

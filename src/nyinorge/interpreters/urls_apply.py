@@ -1,0 +1,3 @@
+"""Pages for applicants, reviewers and notices (interp-apply)."""
+
+urlpatterns: list = []
