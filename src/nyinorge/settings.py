@@ -127,7 +127,8 @@ OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.append("nyinorge.core.oidc.OrganisationOIDCBackend")
+    # The core backend (provisioned staff only) plus self-registration for interpreters who start from their page.
+    AUTHENTICATION_BACKENDS.append("nyinorge.interpreters.oidc.InterpreterSignupOIDCBackend")
     OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
     OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
     OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile email")

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     MUNICIPALITY_CASEWORKER = "municipality_caseworker", _("Municipality caseworker")
     RECEPTION_STAFF = "reception_staff", _("Reception-centre staff")
     SHIELDED_IDENTITY_OFFICER = "shielded_identity_officer", _("Designated officer for shielded identities")
+    INTERPRETER_REGISTER_REVIEWER = "interpreter_register_reviewer", _("Interpreter-register reviewer")
 
 
 class Capability(StrEnum):
@@ -33,6 +34,9 @@ class Capability(StrEnum):
     FOLLOW_RESIDENTS_SETTLEMENT = "follow_residents_settlement"
     MANAGE_INTERPRETER_REGISTER = "manage_interpreter_register"
     VIEW_INTERPRETER_STATISTICS = "view_interpreter_statistics"
+    REVIEW_INTERPRETER_APPLICATIONS = "review_interpreter_applications"
+    ASSESS_INTERPRETER_NOTICES = "assess_interpreter_notices"
+    REPORT_INTERPRETER_NOTICES = "report_interpreter_notices"
 
 
 class PersonScope(StrEnum):
@@ -91,6 +95,21 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
         "statistics:index",
     ),
+    Capability.REVIEW_INTERPRETER_APPLICATIONS: CapabilityInfo(
+        _("Interpreter applications"),
+        _("Review applications to the interpreter register: approve or reject each qualification."),
+        "interpreters:review_queue",
+    ),
+    Capability.ASSESS_INTERPRETER_NOTICES: CapabilityInfo(
+        _("Notices about interpreters"),
+        _("Assess complaints from public bodies; suspend an interpreter from the public list or lift it."),
+        "interpreters:notice_list",
+    ),
+    Capability.REPORT_INTERPRETER_NOTICES: CapabilityInfo(
+        _("Report an interpreter"),
+        _("Tell the directorate about a problem with an interpreter from the register."),
+        "interpreters:notice_create",
+    ),
 }
 
 
@@ -133,7 +152,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({"municipality"}),
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION,
-                Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES,
+                Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
             }),
             PersonScope.OWN_MUNICIPALITY,
         ),
@@ -149,6 +168,16 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({"reception_centre"}),
             frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT}),
             PersonScope.OWN_RECEPTION_CENTRE,
+        ),
+        RoleDefinition(
+            # The directorate's reviewers of the interpreter register: applications, evidence and notices.
+            Role.INTERPRETER_REGISTER_REVIEWER,
+            frozenset({"directorate"}),
+            frozenset({
+                Capability.MANAGE_INTERPRETER_REGISTER, Capability.REVIEW_INTERPRETER_APPLICATIONS,
+                Capability.ASSESS_INTERPRETER_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
+            }),
+            PersonScope.NONE,
         ),
     ]
 }

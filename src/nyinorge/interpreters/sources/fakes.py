@@ -30,7 +30,7 @@ PLACES = [("0301", "0182", "OSLO"), ("4601", "5003", "BERGEN"), ("5001", "7011",
           ("1103", "4006", "STAVANGER"), ("3005", "3015", "DRAMMEN"), ("5401", "9008", "TROMSØ"),
           ("4204", "4610", "KRISTIANSAND"), ("1804", "8006", "BODØ"), ("3024", "1337", "SANDVIKA"),
           ("1108", "4306", "SANDNES")]
-LANGUAGES = ["ar", "ti", "so", "fa", "prs", "pl", "ps", "ku", "ru", "uk", "tr", "am"]
+LANGUAGES = ["ar", "ti", "so", "fa", "prs", "pl", "ps", "ckb", "ru", "uk", "tr", "am"]
 EDUCATION_INSTITUTIONS = ["OsloMet – storbyuniversitetet", "Høgskulen på Vestlandet", "Universitetet i Agder"]
 OSLOMET = "OsloMet – storbyuniversitetet"
 
