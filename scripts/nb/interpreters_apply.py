@@ -413,4 +413,5 @@ NB = {
     "Suspend from the public list": "Suspender fra den offentlige listen",
     "Lift the suspension": "Opphev suspensjonen",
     "Withdraw the notice": "Trekk varselet",
+    "Interpreter (applicant)": "Tolk (søker)",
 }

@@ -13,6 +13,16 @@ from nyinorge.interpreters.models import Notice
 from nyinorge.interpreters.uploads import ACCEPTED_EXTENSIONS, document_check, max_document_bytes
 
 
+class DesignsystemetForm(forms.Form):
+    """Gives every widget Designsystemet's classes (checkboxes theirs, the rest ds-input), as settlement's forms do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs.setdefault("class", "ds-checkbox" if isinstance(widget, forms.CheckboxInput) else "ds-input")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -60,7 +70,7 @@ class DocumentField(forms.FileField):
         return upload
 
 
-class SignupForm(forms.Form):
+class SignupForm(DesignsystemetForm):
     person_number = forms.CharField(label=_("National identity number (11 digits)"), max_length=14,
                                     widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -79,7 +89,7 @@ class SignupForm(forms.Form):
         return data
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(DesignsystemetForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages you interpret"), choices=language_variant_choices,
         help_text=_("Choose a variant (dialect) only if you interpret in it specifically. Hold Ctrl (or ⌘) to choose "
@@ -104,7 +114,7 @@ class DetailsForm(forms.Form):
         return [split_language(value) for value in self.cleaned_data["languages"]]
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(DesignsystemetForm):
     kind = forms.ChoiceField(label=_("Kind of qualification"), choices=EvidenceKind.choices)
     language = forms.ChoiceField(label=_("Language"), required=False,
                                  choices=lambda: [("", _("– not tied to a language (the TAO course) –")),
@@ -131,7 +141,7 @@ class ClaimForm(forms.Form):
                 "credits": claim.credits}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(DesignsystemetForm):
     document = DocumentField(label=_("Document"))
     claim = forms.TypedChoiceField(label=_("Supports"), required=False, coerce=int, empty_value=None)
 
@@ -141,21 +151,21 @@ class DocumentForm(forms.Form):
                                         *((claim.pk, str(claim)) for claim in claims)]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(DesignsystemetForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RequiredReasonForm(forms.Form):
+class RequiredReasonForm(DesignsystemetForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(DesignsystemetForm):
     note = forms.CharField(label=_("Note to the interpreter (shown on their page)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(DesignsystemetForm):
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Notice.Topic.choices)
     assignment_date = forms.DateField(label=_("Date of the assignment"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
