@@ -91,6 +91,11 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
         "statistics:index",
     ),
+    Capability.VIEW_INTERPRETER_STATISTICS: CapabilityInfo(
+        _("Interpreter statistics"),
+        _("Interpreters in the national register by language and category; downloads as CSV and Excel."),
+        "interpreters:statistics",
+    ),
 }
 
 
