@@ -90,9 +90,9 @@ class _Names:
 
 
 def _ascii(text: str) -> str:
-    """An email-safe local part: accents dropped (Ø → o), everything but letters, digits and dots removed."""
+    """A name as ASCII letters and digits for an email address: accents dropped (Ø → o), the rest removed."""
     folded = unicodedata.normalize("NFKD", text.lower().replace("ø", "o").replace("æ", "ae").replace("ı", "i"))
-    return "".join(c for c in folded if c.isascii() and (c.isalnum() or c == ".")) or "tolk"
+    return "".join(c for c in folded if c.isascii() and c.isalnum())
 
 
 def _weights(languages: list[str]) -> list[float]:
@@ -136,7 +136,7 @@ def register_records(*, seed: int = 1, scale: float = 1.0, on: datetime.date = d
         number = (rng.choices(cities, city_weights)[0] if rng.random() > rest_share or not others
                   else rng.choice(others))
         municipality = municipalities.get(number)
-        slug = _ascii(f"{given}.{family}")
+        slug = ".".join(part for part in (_ascii(given), _ascii(family)) if part) or "tolk"
         interpreter = Interpreter(
             given_name=given, family_name=family, municipality=municipality,
             email=f"{slug}.{index}@tolk.example.no", phone=f"+47 4{rng.randrange(10**7):07d}",
