@@ -263,4 +263,5 @@ NB = {
     "Languages with no interpreter with authorisation or education": "Språk uten tolk med autorisasjon eller utdanning",
     "The %(count)s languages with most interpreters": "De %(count)s språkene med flest tolker",
     "Bilingual test and course": "Tospråktest og kurs",
+    "Are you an interpreter? Apply to be listed": "Er du tolk? Søk om oppføring",
 }
