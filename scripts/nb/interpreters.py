@@ -236,4 +236,32 @@ NB = {
     "In person only": "Bare oppmøte",
     "Looking for an interpreter? Search the national interpreter register (no login).":
         "Trenger du tolk? Søk i Nasjonalt tolkeregister (uten innlogging).",
+    # statistics
+    "Interpreter statistics": "Tolkestatistikk",
+    "Interpreters in the national register by language and category; downloads as CSV and Excel.":
+        "Tolker i Nasjonalt tolkeregister etter språk og kategori; kan lastes ned som CSV og Excel.",
+    "None.": "Ingen.",
+    "The national interpreter register in figures": "Nasjonalt tolkeregister i tall",
+    "Listed interpreters on %(date)s. An interpreter counts once in each language, in their highest category there. The register is public, so no figures are hidden.":
+        "Oppførte tolker %(date)s. En tolk telles én gang i hvert språk, i sin høyeste kategori der. Registeret er offentlig, så ingen tall er skjult.",
+    "Key figures": "Nøkkeltall",
+    "Listed interpreters": "Oppførte tolker",
+    "With state authorisation and/or interpreting education": "Med statsautorisasjon og/eller tolkeutdanning",
+    "(annual report 2019: 56 %%)": "(årsrapporten 2019: 56 %%)",
+    "By language and category": "Etter språk og kategori",
+    "Languages with no qualified interpreter": "Språk uten kvalifisert tolk",
+    "Listed languages where no interpreter has state authorisation or interpreting education (only the bilingual test and the course):":
+        "Oppførte språk der ingen tolk har statsautorisasjon eller tolkeutdanning (bare tospråktesten og kurset):",
+    "Languages of the register with no listed interpreter at all:": "Registerets språk uten noen oppført tolk:",
+    "Listed interpreters by language and category": "Oppførte tolker etter språk og kategori",
+    "Code": "Kode",
+    "Total": "Totalt",
+    "With authorisation and/or education": "Med autorisasjon og/eller utdanning",
+    "Share": "Andel",
+    "Listed interpreter languages by category": "Oppførte tolkespråk etter kategori",
+    "Interpreter languages": "Tolkespråk",
+    "Languages with no interpreter with authorisation or education": "Språk uten tolk med autorisasjon eller utdanning",
+    "The %(count)s languages with most interpreters": "De %(count)s språkene med flest tolker",
+    "Bilingual test and course": "Tospråktest og kurs",
+    "Are you an interpreter? Apply to be listed": "Er du tolk? Søk om oppføring",
 }

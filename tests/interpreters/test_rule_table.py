@@ -135,3 +135,24 @@ def test_the_most_credits_of_one_education_count_not_the_sum():
 def test_duck_typed_evidence_is_enough():
     item = SimpleNamespace(kind="ethics_course", language="", variant="", counts_on=lambda day: True)
     assert qualifications_from([item], language="ti", variant="", on=DAY).ethics_course
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+qualifications = st.builds(Qualifications, authorisation=st.booleans(), education_credits=st.integers(0, 300),
+                           bilingual_test=st.booleans(), ethics_course=st.booleans())
+
+
+@given(qualifications, qualifications, st.sampled_from(sorted(RULE_TABLES)))
+def test_more_evidence_never_lowers_the_category(a, b, version):
+    more = Qualifications(authorisation=a.authorisation or b.authorisation,
+                          education_credits=max(a.education_credits, b.education_credits),
+                          bilingual_test=a.bilingual_test or b.bilingual_test, ethics_course=a.ethics_course or b.ethics_course)
+    table = RULE_TABLES[version]
+
+    def rank(q):
+        category = table.category_for(q)
+        return category.rank if category else 0
+
+    assert rank(more) >= max(rank(a), rank(b))

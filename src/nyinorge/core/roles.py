@@ -95,6 +95,11 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
         "statistics:index",
     ),
+    Capability.VIEW_INTERPRETER_STATISTICS: CapabilityInfo(
+        _("Interpreter statistics"),
+        _("Interpreters in the national register by language and category; downloads as CSV and Excel."),
+        "interpreters:statistics",
+    ),
     Capability.REVIEW_INTERPRETER_APPLICATIONS: CapabilityInfo(
         _("Interpreter applications"),
         _("Review applications to the interpreter register: approve or reject each qualification."),
@@ -176,6 +181,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({
                 Capability.MANAGE_INTERPRETER_REGISTER, Capability.REVIEW_INTERPRETER_APPLICATIONS,
                 Capability.ASSESS_INTERPRETER_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
+                Capability.VIEW_INTERPRETER_STATISTICS,
             }),
             PersonScope.NONE,
         ),

@@ -1,11 +1,14 @@
 from django.urls import include, path
 
-from nyinorge.interpreters.views import public
+from nyinorge.interpreters.views import public, statistics
 
 app_name = "interpreters"
 
 urlpatterns = [
     path("", public.search, name="search"),
     path("<int:interpreter_id>/", public.profile, name="profile"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/tables/<slug:table>.<slug:file_format>", statistics.statistics_export, name="statistics_table"),
+    path("statistics/charts/<slug:figure>.svg", statistics.statistics_chart, name="statistics_chart"),
     path("", include("nyinorge.interpreters.urls_apply")),  # applications, review and notices (interp-apply)
 ]

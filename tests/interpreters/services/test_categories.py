@@ -199,3 +199,18 @@ def test_who_may_add_and_review_evidence(make_interpreter, make_user, municipali
     with pytest.raises(PermissionDenied):
         evidence_set_status(actor=municipal, evidence=pending, status="approved")
     assert _category(interpreter) == ""
+
+
+def test_the_daily_command(make_interpreter, approve, officer, capsys):
+    from django.core.management import CommandError, call_command
+
+    interpreter = make_interpreter()
+    approve(interpreter, "authorisation", "ar", valid_until=timezone.localdate())
+    interpreter_set_status(actor=officer, interpreter=interpreter, status="active")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(2)), tick=False):
+        call_command("interpreter_categories")
+    assert "1 interpreters recomputed" in capsys.readouterr().out
+    assert not Listing.objects.filter(interpreter=interpreter).exists()
+    with pytest.raises(CommandError):
+        call_command("interpreter_categories", date="31.12.2026")

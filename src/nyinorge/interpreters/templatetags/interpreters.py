@@ -39,3 +39,14 @@ def listing_language(listing) -> str:
 def remote_modes(listing) -> str:
     modes = [str(mode) for flag, mode in ((listing.remote_screen, _("screen")), (listing.remote_phone, _("phone"))) if flag]
     return ", ".join(modes) if modes else _("In person only")
+
+
+@register.filter
+def cell(row: dict, key: str):
+    """A table cell: shares as per cent, missing values as a dash."""
+    value = row.get(key)
+    if value is None:
+        return "–"
+    if key == "share":
+        return f"{round(value * 100)} %"
+    return value
