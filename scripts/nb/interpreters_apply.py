@@ -414,4 +414,5 @@ NB = {
     "Lift the suspension": "Opphev suspensjonen",
     "Withdraw the notice": "Trekk varselet",
     "Interpreter (applicant)": "Tolk (søker)",
+    "The document's file is missing; the error is logged.": "Filen til dokumentet mangler; feilen er logget.",
 }

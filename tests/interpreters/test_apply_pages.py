@@ -215,3 +215,14 @@ def test_pages_in_english(client, applicant, reviewer):
     assert "Interpreter applications" in client.get(url("review_queue")).content.decode()
     client.force_login(applicant.user)
     assert "Submitted for review" in client.get(url("apply_overview")).content.decode()
+
+
+def test_a_missing_file_is_a_clear_404_not_a_crash(client, applicant, reviewer):
+    from nyinorge.interpreters.storage import stored_path
+
+    _application, claim = submitted_application(applicant)
+    document = claim.documents.get()
+    stored_path(document.stored_name).unlink()
+    client.force_login(reviewer)
+    response = client.get(url("document_download", document.pk))
+    assert response.status_code == 404

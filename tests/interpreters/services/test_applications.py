@@ -265,3 +265,22 @@ def test_withdrawal_closes_pending_evidence(applicant, reviewer):
     # A new application can start after a withdrawal.
     assert application_start(actor=applicant.user, interpreter=applicant).pk != application.pk
     assert Application.objects.filter(interpreter=applicant).count() == 2
+
+
+def test_a_failing_mail_server_does_not_undo_the_decision(applicant, reviewer, monkeypatch, caplog,
+                                                           django_capture_on_commit_callbacks):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPException("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    application = submitted(applicant, AUTHORISATION)
+    claim_decide(actor=reviewer, claim=application.claims.get(), decision="approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_conclude(actor=reviewer, application=application)
+    application.refresh_from_db()
+    assert application.state == "approved"
+    assert "Emailing the decision" in caplog.text

@@ -1,11 +1,12 @@
 """The directorate's review: the queue, one application with the external sources beside the claims, a decision
 per piece of evidence, the conclusion; and the document download for reviewers and the applicant."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from nyinorge.interpreters.selectors.sources import sources_report
 from nyinorge.interpreters.services import applications as service
 from nyinorge.interpreters.storage import stored_path
 from nyinorge.interpreters.workflows.applications import EVIDENCE_DECISIONS, ApplicationState
+
+logger = logging.getLogger(__name__)
 
 QUEUE_LABELS = {"submitted": gettext_lazy("Awaiting review"), "decided": gettext_lazy("Decided"),
                 "draft": gettext_lazy("Drafts"), "all": gettext_lazy("All")}
@@ -113,8 +116,13 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{_login_url()}?{urlencode({'next': request.get_full_path()})}")
     document = document_for(actor=request.user, document_id=document_id)
-    response = FileResponse(stored_path(document.stored_name).open("rb"), as_attachment=True,
-                            filename=document.display_name, content_type=document.content_type)
+    try:
+        handle = stored_path(document.stored_name).open("rb")
+    except FileNotFoundError:
+        logger.error("Document %s (%s) is missing from the private storage", document.pk, document.stored_name)
+        raise Http404(_("The document's file is missing; the error is logged.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=document.display_name,
+                            content_type=document.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
