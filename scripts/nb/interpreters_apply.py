@@ -415,4 +415,9 @@ NB = {
     "Withdraw the notice": "Trekk varselet",
     "Interpreter (applicant)": "Tolk (søker)",
     "The document's file is missing; the error is logged.": "Filen til dokumentet mangler; feilen er logget.",
+    "Category per language": "Kategori per språk",
+    "Now": "Nå",
+    "If the qualifications not rejected are approved": "Hvis kvalifikasjonene som ikke er avslått, godkjennes",
+    "No category: add qualifications": "Ingen kategori: legg til kvalifikasjoner",
+    "Application": "Søknad",
 }

@@ -226,3 +226,26 @@ def test_a_missing_file_is_a_clear_404_not_a_crash(client, applicant, reviewer):
     client.force_login(reviewer)
     response = client.get(url("document_download", document.pk))
     assert response.status_code == 404
+
+
+def test_the_category_each_language_would_get_is_shown(client, applicant, reviewer):
+    application, _claim = submitted_application(applicant)  # authorisation in Arabic → C when approved
+    client.force_login(applicant.user)
+    page = client.get(url("apply_overview")).content.decode()
+    assert "Kategori C" in page
+    client.force_login(reviewer)
+    assert "Kategori C" in client.get(url("review_detail", application.pk)).content.decode()
+
+
+def test_the_review_queue_exports_as_csv_and_excel(client, applicant, reviewer, make_user):
+    application, _claim = submitted_application(applicant)
+    client.force_login(reviewer)
+    response = client.get(url("review_queue"), {"state": "submitted", "format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    content = response.content.decode()
+    assert applicant.full_name in content and str(application.pk) in content
+    assert AuditEntry.objects.filter(action="export", object_type="interpreters.application", user=reviewer).exists()
+    assert client.get(url("review_queue"), {"format": "xlsx"})["Content-Type"].startswith("application/vnd.openxml")
+    assert client.get(url("review_queue"), {"format": "pdf"}).status_code == 400
+    client.force_login(make_user(Role.DIRECTORATE_CASEWORKER))
+    assert client.get(url("review_queue"), {"format": "csv"}).status_code == 403

@@ -1,5 +1,7 @@
 """Reading applications: the applicant's own, the reviewers' queue and one application for review; audited."""
 
+import datetime
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -9,7 +11,9 @@ from nyinorge.core.access import require
 from nyinorge.core.models import AuditEntry, User
 from nyinorge.core.services.audit import audit_record
 from nyinorge.interpreters.access_review import may_read_document, may_review
-from nyinorge.interpreters.models import Application, ApplicationDocument, Interpreter
+from nyinorge.interpreters.categories import category_label, rule_table_current
+from nyinorge.interpreters.models import Application, ApplicationDocument, Evidence, Interpreter
+from nyinorge.interpreters.services.categories import qualifications_from
 from nyinorge.interpreters.workflows.applications import ApplicationState
 
 PAGE_SIZE = 25
@@ -54,9 +58,7 @@ QUEUE_STATES = {
 }
 
 
-def review_queue(*, actor: User, state: str = "submitted", query: str = "", page_number: int | str = 1) -> Page:
-    """Applications for reviewers, oldest submission first; one audit entry naming the applications shown."""
-    require(may_review(actor))
+def _queue(*, state: str, query: str) -> QuerySet[Application]:
     states = QUEUE_STATES.get(state, QUEUE_STATES["submitted"])
     applications = Application.objects.filter(state__in=states).select_related("interpreter").annotate(
         claim_count=Count("claims", distinct=True),
@@ -65,7 +67,13 @@ def review_queue(*, actor: User, state: str = "submitted", query: str = "", page
     for word in query.split()[:5]:
         applications = applications.filter(Q(interpreter__given_name__icontains=word)
                                            | Q(interpreter__family_name__icontains=word))
-    applications = applications.order_by("submitted_at", "created_at", "id")
+    return applications.order_by("submitted_at", "created_at", "id")
+
+
+def review_queue(*, actor: User, state: str = "submitted", query: str = "", page_number: int | str = 1) -> Page:
+    """Applications for reviewers, oldest submission first; one audit entry naming the applications shown."""
+    require(may_review(actor))
+    applications = _queue(state=state, query=query)
     page = Paginator(applications, PAGE_SIZE).get_page(page_number)
     shown = [application.pk for application in page.object_list]
     audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="interpreters.application",
@@ -96,3 +104,34 @@ def document_for(*, actor: User, document_id: int) -> ApplicationDocument:
                  detail=f"interpreter {document.application.interpreter_id}: application {document.application_id}, "
                         f"{document.content_type}")
     return document
+
+
+def review_queue_rows(*, actor: User, state: str = "submitted", query: str = "") -> list[dict]:
+    """Every application in the queue as export rows (the export itself is audited by `core.exports`)."""
+    require(may_review(actor))
+    return [{
+        "id": application.pk, "applicant": application.interpreter.full_name,
+        "languages": [str(language.display) for language in application.languages.all()],
+        "state": application.get_state_display(), "round": application.round,
+        "submitted": application.submitted_at, "claims": application.claim_count, "pending": application.pending_count,
+    } for application in _queue(state=state, query=query)]
+
+
+def expected_categories(*, application: Application, today: datetime.date) -> list[dict]:
+    """Per language applied for: the category now, and the one it would have if every claim not rejected were
+    approved (the same rule table and counting as the register's, so applicants and reviewers see the effect)."""
+    table = rule_table_current()
+    approved = [item for item in application.interpreter.evidence.all() if item.counts_on(today)]
+    hoped = approved + [
+        Evidence(kind=claim.kind, language=claim.language, variant=claim.variant, obtained_on=claim.obtained_on,
+                 valid_until=claim.valid_until, credits=claim.credits, status=Evidence.Status.APPROVED)
+        for claim in application.claims.all() if claim.status != Evidence.Status.REJECTED
+    ]
+    rows = []
+    for row in application.languages.all():
+        now = table.category_for(qualifications_from(approved, language=row.language, variant=row.variant, on=today))
+        then = table.category_for(qualifications_from(hoped, language=row.language, variant=row.variant, on=today))
+        rows.append({"language": row.display, "now": category_label(now.code) if now else "",
+                     "if_approved": category_label(then.code) if then else "",
+                     "description": str(then.description) if then else ""})
+    return rows

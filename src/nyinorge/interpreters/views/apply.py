@@ -14,7 +14,7 @@ from nyinorge.interpreters.categories import EvidenceKind
 from nyinorge.interpreters.forms_apply import ClaimForm, DetailsForm, DocumentForm, ReasonForm, join_language
 from nyinorge.interpreters.models.applications import language_display
 from nyinorge.interpreters.models import Application, ApplicationDocument, EvidenceClaim, Interpreter
-from nyinorge.interpreters.selectors.applications import application_own
+from nyinorge.interpreters.selectors.applications import application_own, expected_categories
 from nyinorge.interpreters.selectors.sources import sources_report, unclaimed_source_results
 from nyinorge.interpreters.services import applications as service
 from nyinorge.interpreters.services.register import interpreter_update
@@ -42,6 +42,7 @@ def apply_overview(request: HttpRequest, interpreter: Interpreter) -> HttpRespon
         "general_documents": [d for d in application.documents.all() if d.claim_id is None],
         "withdraw_form": ReasonForm(), "is_draft": application.state == ApplicationState.DRAFT,
         "earlier": interpreter.applications.exclude(pk=application.pk).order_by("-created_at")[:10],
+        "categories": expected_categories(application=application, today=timezone.localdate()),
     })
 
 

@@ -6,13 +6,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.exports import EXPORT_FORMATS, export_response
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.interpreters.forms_apply import ConcludeForm, ReasonForm
@@ -21,7 +23,9 @@ from nyinorge.interpreters.selectors.applications import (
     QUEUE_STATES,
     application_for_review,
     document_for,
+    expected_categories,
     review_queue,
+    review_queue_rows,
 )
 from nyinorge.interpreters.selectors.sources import sources_report
 from nyinorge.interpreters.services import applications as service
@@ -29,6 +33,13 @@ from nyinorge.interpreters.storage import stored_path
 from nyinorge.interpreters.workflows.applications import EVIDENCE_DECISIONS, ApplicationState
 
 logger = logging.getLogger(__name__)
+
+EXPORT_COLUMNS = [
+    ("id", gettext_lazy("Application")), ("applicant", gettext_lazy("Applicant")),
+    ("languages", gettext_lazy("Languages")), ("state", gettext_lazy("State")), ("round", gettext_lazy("Round")),
+    ("submitted", gettext_lazy("Submitted")), ("claims", gettext_lazy("Qualifications")),
+    ("pending", gettext_lazy("Awaiting decision")),
+]
 
 QUEUE_LABELS = {"submitted": gettext_lazy("Awaiting review"), "decided": gettext_lazy("Decided"),
                 "draft": gettext_lazy("Drafts"), "all": gettext_lazy("All")}
@@ -39,6 +50,15 @@ def review_queue_page(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "submitted")
     state = state if state in QUEUE_STATES else "submitted"
     query = request.GET.get("q", "").strip()[:100]
+    file_format = request.GET.get("format", "")
+    if file_format:
+        if file_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format “%(format)s”; use csv or xlsx.") % {
+                "format": file_format[:10]})
+        return export_response(
+            actor=request.user, rows=review_queue_rows(actor=request.user, state=state, query=query),
+            columns=EXPORT_COLUMNS, filename_stem=f"interpreter-applications-{state}", file_format=file_format,
+            object_type="interpreters.application", persons=[])
     page = review_queue(actor=request.user, state=state, query=query, page_number=request.GET.get("page", 1))
     template = "interpreters/review/_queue_results.html" if request.headers.get("HX-Request") else \
         "interpreters/review/queue.html"
@@ -66,6 +86,7 @@ def review_detail(request: HttpRequest, application_id: int, forms: dict | None 
         "conclude_form": forms.get("conclude") or ConcludeForm(),
         "can_conclude": reviewing and counts["pending"] == 0 and bool(claims),
         "general_documents": [d for d in application.documents.all() if d.claim_id is None],
+        "categories": expected_categories(application=application, today=timezone.localdate()),
     }, status=status)
 
 
