@@ -420,4 +420,18 @@ NB = {
     "If the qualifications not rejected are approved": "Hvis kvalifikasjonene som ikke er avslått, godkjennes",
     "No category: add qualifications": "Ingen kategori: legg til kvalifikasjoner",
     "Application": "Søknad",
+    "Tick the box to confirm that you want to leave the register.":
+        "Kryss av i boksen for å bekrefte at du vil gå ut av registeret.",
+    "Withdrawn by the interpreter": "Trukket av tolken",
+    "You are no longer listed in the register.": "Du er ikke lenger oppført i registeret.",
+    "Change contact details and what is published": "Endre kontaktopplysninger og hva som publiseres",
+    "You can take yourself off the register at any time. Your qualifications stay on record.":
+        "Du kan når som helst gå ut av registeret. Kvalifikasjonene dine blir stående registrert.",
+    "I want to leave the national interpreter register": "Jeg vil gå ut av Nasjonalt tolkeregister",
+    "Leave the register": "Gå ut av registeret",
+    "Your contact details and what is published": "Kontaktopplysninger og hva som publiseres",
+    "Changes to what is published show in the public register at once. To add a language or a qualification, start a "
+    "new application.":
+        "Endringer i hva som publiseres, vises i det offentlige registeret med en gang. For å legge til et språk eller en "
+        "kvalifikasjon starter du en ny søknad.",
 }

@@ -249,3 +249,40 @@ def test_the_review_queue_exports_as_csv_and_excel(client, applicant, reviewer, 
     assert client.get(url("review_queue"), {"format": "pdf"}).status_code == 400
     client.force_login(make_user(Role.DIRECTORATE_CASEWORKER))
     assert client.get(url("review_queue"), {"format": "csv"}).status_code == 403
+
+
+def listed_applicant(applicant, reviewer):
+    from nyinorge.interpreters.services.applications import application_conclude, claim_decide
+
+    application, claim = submitted_application(applicant)
+    claim_decide(actor=reviewer, claim=claim, decision="approve")
+    application_conclude(actor=reviewer, application=application)
+    applicant.refresh_from_db()
+    assert applicant.status == "active"
+    return applicant
+
+
+def test_a_listed_interpreter_changes_consent_at_any_time(client, applicant, reviewer):
+    interpreter = listed_applicant(applicant, reviewer)
+    client.force_login(interpreter.user)
+    assert client.get("/").url == url("apply_overview")  # the start page of an interpreter's login
+    form = client.get(url("apply_details")).content.decode()
+    assert 'name="languages"' not in form  # languages only through an application
+    response = client.post(url("apply_details"), {"email": interpreter.email, "phone": "+47 40000000",
+                                                  "publish_phone": "on", "remote_screen": "on"})
+    assert response.status_code == 302
+    listing = interpreter.listings.get()
+    assert listing.phone == "+47 40000000" and listing.remote_screen and listing.email == ""
+    client.post(url("apply_details"), {"email": interpreter.email, "phone": "+47 40000000"})
+    assert interpreter.listings.get().phone == ""  # consent withdrawn: gone from the public listing at once
+
+
+def test_a_listed_interpreter_leaves_the_register(client, applicant, reviewer):
+    interpreter = listed_applicant(applicant, reviewer)
+    client.force_login(interpreter.user)
+    assert client.post(url("apply_leave"), {}).status_code == 302  # not confirmed: nothing happens
+    interpreter.refresh_from_db()
+    assert interpreter.status == "active"
+    assert client.post(url("apply_leave"), {"confirm": "yes"}).status_code == 302
+    interpreter.refresh_from_db()
+    assert interpreter.status == "withdrawn" and not interpreter.listings.exists()

@@ -107,6 +107,12 @@ class DetailsForm(DesignsystemetForm):
     INTERPRETER_FIELDS = ("email", "phone", "remote_screen", "remote_phone", "publish_email", "publish_phone",
                           "publish_municipality")
 
+    def __init__(self, *args, with_application: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_application:  # a listed interpreter changes contact and consent at any time, languages by applying
+            del self.fields["languages"]
+            del self.fields["message"]
+
     def interpreter_changes(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.INTERPRETER_FIELDS}
 

@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("application/submit/", apply.apply_submit, name="apply_submit"),
     path("application/amend/", apply.apply_amend, name="apply_amend"),
     path("application/withdraw/", apply.apply_withdraw, name="apply_withdraw"),
+    path("application/leave/", apply.apply_leave, name="apply_leave"),
     path("documents/<int:document_id>/", review.document_download, name="document_download"),
     path("review/", review.review_queue_page, name="review_queue"),
     path("review/<int:application_id>/", review.review_detail, name="review_detail"),

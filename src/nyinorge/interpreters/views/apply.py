@@ -17,7 +17,7 @@ from nyinorge.interpreters.models import Application, ApplicationDocument, Evide
 from nyinorge.interpreters.selectors.applications import application_own, expected_categories
 from nyinorge.interpreters.selectors.sources import sources_report, unclaimed_source_results
 from nyinorge.interpreters.services import applications as service
-from nyinorge.interpreters.services.register import interpreter_update
+from nyinorge.interpreters.services.register import interpreter_set_status, interpreter_update
 from nyinorge.interpreters.sources import EducationRecord
 from nyinorge.interpreters.views._helpers import copy_errors, interpreter_required
 from nyinorge.interpreters.workflows.applications import TRANSITIONS, ApplicationState
@@ -55,23 +55,44 @@ def apply_start(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
 
 @interpreter_required
 def apply_details(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
-    application = _draft_of(interpreter)
+    """Contact details, remote interpreting and what to publish (any time); languages and message (in a draft)."""
+    application = interpreter.applications.filter(state=ApplicationState.DRAFT).first()
     initial = {field: getattr(interpreter, field) for field in DetailsForm.INTERPRETER_FIELDS}
-    initial["languages"] = [join_language(row.language, row.variant) for row in application.languages.all()]
-    initial["message"] = application.message
-    form = DetailsForm(request.POST or None, initial=initial)
+    if application is not None:
+        initial["languages"] = [join_language(row.language, row.variant) for row in application.languages.all()]
+        initial["message"] = application.message
+    form = DetailsForm(request.POST or None, initial=initial, with_application=application is not None)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 interpreter_update(actor=request.user, interpreter=interpreter, **form.interpreter_changes())
-                service.application_update(actor=request.user, application=application,
-                                           languages=form.language_pairs(), message=form.cleaned_data["message"])
+                if application is not None:
+                    service.application_update(actor=request.user, application=application,
+                                               languages=form.language_pairs(), message=form.cleaned_data["message"])
         except ValidationError as error:
             copy_errors(form, error)
         else:
             messages.success(request, _("Your details are saved."))
             return redirect("interpreters:apply_overview")
-    return render(request, "interpreters/apply/details.html", {"form": form, "interpreter": interpreter})
+    return render(request, "interpreters/apply/details.html", {"form": form, "interpreter": interpreter,
+                                                               "with_application": application is not None})
+
+
+@require_POST
+@interpreter_required
+def apply_leave(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
+    """The interpreter takes themselves off the register (the directorate can list them again on a new application)."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you want to leave the register."))
+        return redirect("interpreters:apply_overview")
+    try:
+        interpreter_set_status(actor=request.user, interpreter=interpreter, status=Interpreter.Status.WITHDRAWN,
+                               reason=_("Withdrawn by the interpreter"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are no longer listed in the register."))
+    return redirect("interpreters:apply_overview")
 
 
 def _claim_save(request, form, *, application, claim=None) -> EvidenceClaim | None:
