@@ -60,3 +60,22 @@ def test_a_person_unknown_to_the_population_register_is_not_let_in(backend, fake
     backend.request.session[SIGNUP_SESSION_KEY] = True
     assert backend.get_or_create_user("token", "id", {}) is None
     assert not User.objects.filter(username=number).exists()
+
+
+def test_an_interpreter_from_the_old_register_gets_the_verified_login(backend, fake_sources, officer):
+    from django.core.exceptions import ValidationError
+
+    from nyinorge.interpreters.services.accounts import interpreter_account_create
+    from nyinorge.interpreters.services.register import interpreter_create
+    from tests.interpreters.apply_fixtures import PASSWORD
+
+    number = new_number()
+    fake_sources.people[number] = PopulationRecord(number, "Omid", "Ahmadi")
+    existing = interpreter_create(actor=officer, given_name="Omid", family_name="Ahmadi", person_number=number)
+    with pytest.raises(ValidationError):  # a typed-in number never takes over an entry
+        interpreter_account_create(person_number=number, email="omid@example.org", password=PASSWORD)
+    backend.claims.update({"pid": number})
+    backend.request.session[SIGNUP_SESSION_KEY] = True
+    user = backend.get_or_create_user("token", "id", {})
+    existing.refresh_from_db()
+    assert existing.user == user and Interpreter.objects.filter(person_number=number).count() == 1

@@ -33,7 +33,7 @@ class InterpreterSignupOIDCBackend(OrganisationOIDCBackend):
         username = claims.get(settings.OIDC_USERNAME_CLAIM, "")
         try:
             user = interpreter_account_create(person_number=person_number, email=claims.get("email", ""),
-                                              username=username)
+                                              username=username, identity_verified=True)
         except ValidationError as error:
             logger.warning("Interpreter self-registration through OIDC refused: %s", "; ".join(error.messages))
             return None

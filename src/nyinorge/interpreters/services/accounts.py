@@ -51,10 +51,12 @@ def _municipality(person: PopulationRecord) -> Municipality | None:
 
 
 def interpreter_account_create(*, person_number: str, email: str, password: str | None = None,
-                               username: str | None = None) -> User:
+                               username: str | None = None, identity_verified: bool = False) -> User:
     """A login for a person applying to the register, with their interpreter entry (status applicant).
 
-    `password` for local accounts (development); None for OIDC logins, which have no usable password."""
+    `password` for local accounts (development); None for OIDC logins, which have no usable password. An
+    interpreter already in the register without a login (e.g. from the old register) gets this login linked to
+    their entry, but only when the identity is verified (ID-porten), never from a typed-in number."""
     try:
         number = parse_national_identity_number(person_number).value
     except ValidationError as error:
@@ -62,7 +64,8 @@ def interpreter_account_create(*, person_number: str, email: str, password: str 
     email = email.strip().lower()
     username = (username or email).strip()
     errors: dict[str, list[str]] = {}
-    if Interpreter.objects.filter(person_number=number).exists():
+    existing = Interpreter.objects.filter(person_number=number).first()
+    if existing is not None and (existing.user_id is not None or not identity_verified):
         errors["person_number"] = [_("An interpreter with this number is already registered; log in instead.")]
     if User.objects.filter(username__iexact=username).exists():
         errors["email" if username == email else "username"] = [_("This login already exists; log in instead.")]
@@ -82,6 +85,8 @@ def interpreter_account_create(*, person_number: str, email: str, password: str 
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()
+        if existing is not None:
+            return _link(user=user, interpreter=existing)
         interpreter = interpreter_create(
             actor=user, user=user, given_name=prefill.person.given_name, family_name=prefill.person.family_name,
             email=email, phone=prefill.contact.phone if prefill.contact else "",
@@ -89,4 +94,15 @@ def interpreter_account_create(*, person_number: str, email: str, password: str 
         audit_record(actor=user, action=AuditEntry.Action.VIEW, object_type="interpreters.source_lookup",
                      object_id=interpreter.pk, detail="account: population register found, contact register "
                      + ("found" if prefill.contact else "not found or unavailable"))
+    return user
+
+
+def _link(*, user: User, interpreter: Interpreter) -> User:
+    """Give an interpreter entry without a login the verified person's new login (inside the caller's transaction)."""
+    linked = Interpreter.objects.filter(pk=interpreter.pk, user__isnull=True).update(user=user)
+    if not linked:  # someone linked it in the meantime
+        raise ValidationError({"person_number": [_("An interpreter with this number is already registered; log in "
+                                                   "instead.")]})
+    audit_record(actor=user, action=AuditEntry.Action.UPDATE, object_type="interpreters.interpreter",
+                 object_id=interpreter.pk, detail="login linked to the existing entry (identity verified by OIDC)")
     return user
