@@ -288,4 +288,5 @@ NB = {
     "Revoked from": "Tilbakekalt fra",
     "The evidence is revoked and the categories are recomputed.":
         "Dokumentasjonen er tilbakekalt, og kategoriene er beregnet på nytt.",
+    "Find an interpreter in the national interpreter register": "Finn tolk i Nasjonalt tolkeregister",
 }
