@@ -289,4 +289,6 @@ NB = {
     "The evidence is revoked and the categories are recomputed.":
         "Dokumentasjonen er tilbakekalt, og kategoriene er beregnet på nytt.",
     "Find an interpreter in the national interpreter register": "Finn tolk i Nasjonalt tolkeregister",
+    "More than %(cap)s listings: narrow the search by place, category or name.":
+        "Mer enn %(cap)s treff: avgrens søket med sted, kategori eller navn.",
 }
