@@ -264,4 +264,31 @@ NB = {
     "The %(count)s languages with most interpreters": "De %(count)s språkene med flest tolker",
     "Bilingual test and course": "Tospråktest og kurs",
     "Are you an interpreter? Apply to be listed": "Er du tolk? Søk om oppføring",
+    # the register for its staff
+    "Every interpreter in any status, with evidence, categories and their history.":
+        "Alle tolker i alle statuser, med dokumentasjon, kategorier og historikk.",
+    "No such interpreter.": "Tolken finnes ikke.",
+    "Back to the register": "Tilbake til registeret",
+    "published": "publisert",
+    "Public profile": "Offentlig profil",
+    "Languages, categories and their history": "Språk, kategorier og historikk",
+    "Evidence": "Dokumentasjon",
+    "Evidence of qualifications": "Dokumentasjon av kvalifikasjoner",
+    "Obtained": "Oppnådd",
+    "Valid until": "Gyldig til",
+    "Revoke": "Tilbakekall",
+    "revoked from %(date)s": "tilbakekalt fra %(date)s",
+    "Status history": "Statushistorikk",
+    "Every interpreter in any status, for the register's staff. Your searches are logged.":
+        "Alle tolker i alle statuser, for registerets forvaltere. Søkene dine logges.",
+    "The public search": "Det offentlige søket",
+    ("%(counter)s interpreter", "%(counter)s interpreters"): ("%(counter)s tolk", "%(counter)s tolker"),
+    "Interpreters": "Tolker",
+    "Languages and categories": "Språk og kategorier",
+    "Revoked from": "Tilbakekalt fra",
+    "The evidence is revoked and the categories are recomputed.":
+        "Dokumentasjonen er tilbakekalt, og kategoriene er beregnet på nytt.",
+    "Find an interpreter in the national interpreter register": "Finn tolk i Nasjonalt tolkeregister",
+    "More than %(cap)s listings: narrow the search by place, category or name.":
+        "Mer enn %(cap)s treff: avgrens søket med sted, kategori eller navn.",
 }

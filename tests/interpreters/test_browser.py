@@ -8,11 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from nyinorge.core.models import Municipality
-from nyinorge.core.services.reference import reference_data_load
+from nyinorge.core.roles import Role
+from nyinorge.core.services.reference import directorate, reference_data_load
+from nyinorge.core.services.users import user_create
 from nyinorge.interpreters.services.evidence import evidence_add
 from nyinorge.interpreters.services.register import interpreter_create, interpreter_set_status
 from tests.core.test_browser import browser_page, serious_violations  # noqa: F401 (fixture)
 
+PASSWORD = "browser-test-password-2020"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -55,3 +58,18 @@ def test_public_search_and_profile(live_server, browser_page):  # noqa: F811
     expect(page.get_by_role("main")).to_contain_text("Bergen")
     assert page.url.endswith(f"/interpreters/{top.pk}/")
     assert serious_violations(page) == []
+
+    # The register's staff see the full entry with its history, and can revoke evidence there.
+    user_create(username="tolkeforvalter", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER], password=PASSWORD)
+    page.goto(f"{base}/login/")
+    page.get_by_label("Brukernavn").fill("tolkeforvalter")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("link", name="Tolkeregister").first.click()
+    page.get_by_role("link", name="Yohannes Kidane").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Yohannes Kidane")
+    assert serious_violations(page) == []
+    page.get_by_label("Begrunnelse").first.fill("Bevilling tilbakekalt")
+    page.get_by_role("button", name="Tilbakekall").first.click()
+    expect(page.get_by_role("status")).to_contain_text("tilbakekalt")
+    expect(page.get_by_role("table").first).to_contain_text("Kategori B")

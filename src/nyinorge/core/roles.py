@@ -95,6 +95,10 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
         "statistics:index",
     ),
+    Capability.MANAGE_INTERPRETER_REGISTER: CapabilityInfo(
+        _("Interpreter register"), _("Every interpreter in any status, with evidence, categories and their history."),
+        "interpreters:register",
+    ),
     Capability.VIEW_INTERPRETER_STATISTICS: CapabilityInfo(
         _("Interpreter statistics"),
         _("Interpreters in the national register by language and category; downloads as CSV and Excel."),

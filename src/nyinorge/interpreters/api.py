@@ -14,7 +14,7 @@ from nyinorge.interpreters.categories import category_description, category_labe
 from nyinorge.interpreters.forms import InterpreterSearchForm
 from nyinorge.interpreters.languages import LANGUAGES, VARIANTS, language_name, variant_name
 from nyinorge.interpreters.models import Listing
-from nyinorge.interpreters.selectors.search import MAX_PAGE_SIZE, listings_of_interpreter, listings_search
+from nyinorge.interpreters.selectors.search import COUNT_CAP, MAX_PAGE_SIZE, listings_of_interpreter, listings_search
 
 PROBLEMS = {status: Problem for status in PROBLEM_STATUSES if status not in (401, 403, 409)}
 
@@ -54,7 +54,8 @@ class ListingOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(description=f"Matches, counted up to {COUNT_CAP}; see total_is_exact")
+    total_is_exact: bool = Field(description=f"false when more than {COUNT_CAP} match: narrow the search")
     offset: int
     limit: int
     results: list[ListingOut]
@@ -115,7 +116,7 @@ def interpreters_search(request: HttpRequest, filters: Query[SearchIn]):
     if not form.is_valid():
         raise ValidationError({field: [str(message) for message in messages] for field, messages in form.errors.items()})
     result = listings_search(query=form.search_query(page_size=data["limit"], offset=data["offset"]))
-    return {"total": result.total, "offset": data["offset"], "limit": data["limit"],
+    return {"total": result.total, "total_is_exact": result.total_is_exact, "offset": data["offset"], "limit": data["limit"],
             "results": [_listing(listing) for listing in result.listings]}
 
 

@@ -86,3 +86,16 @@ def test_paging(register):
 def test_withdrawn_consent_leaves_the_results_at_once(register, officer):
     interpreter_update(actor=officer, interpreter=register["a"], publish_municipality=False)
     assert "Amal Haddad" not in names(SearchQuery(language="ar", county="46"))
+
+
+def test_counting_stops_at_the_cap(register, monkeypatch, client):
+    from nyinorge.interpreters.selectors import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    result = listings_search(query=SearchQuery(language="ar"))
+    assert (result.total, result.total_is_exact, len(result.listings)) == (3, False, 5)
+    exact = listings_search(query=SearchQuery(language="ar", min_rank=4))
+    assert (exact.total, exact.total_is_exact) == (2, True)
+    api = client.get("/api/v1/interpreters/", {"language": "ar"}).json()
+    assert (api["total"], api["total_is_exact"], len(api["results"])) == (3, False, 5)
+    assert "Mer enn 3 treff" in client.get("/interpreters/", {"language": "ar"}).content.decode()

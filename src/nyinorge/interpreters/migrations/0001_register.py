@@ -211,7 +211,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='listing',
-            index=models.Index(fields=['language', 'variant', '-category_rank', 'search_name', 'interpreter_language'], name='listing_language_order'),
+            index=models.Index(fields=['language', '-category_rank', 'search_name', 'interpreter_language'], name='listing_language_order'),
+        ),
+        migrations.AddIndex(
+            model_name='listing',
+            index=models.Index(fields=['language', 'variant', '-category_rank', 'search_name', 'interpreter_language'], name='listing_variant_order'),
         ),
         migrations.AddIndex(
             model_name='listing',

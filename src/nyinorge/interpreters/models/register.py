@@ -231,8 +231,10 @@ class Listing(models.Model):
         # Every search is ordered by category (highest first), then name: these indexes give that order directly.
         # The trigram index for name search is created in the migration (PostgreSQL only).
         indexes = [
-            models.Index(fields=["language", "variant", "-category_rank", "search_name", "interpreter_language"],
+            models.Index(fields=["language", "-category_rank", "search_name", "interpreter_language"],
                          name="listing_language_order"),
+            models.Index(fields=["language", "variant", "-category_rank", "search_name", "interpreter_language"],
+                         name="listing_variant_order"),
             models.Index(fields=["-category_rank", "search_name", "interpreter_language"], name="listing_order"),
             models.Index(fields=["county", "language", "-category_rank"], name="listing_county"),
             models.Index(fields=["municipality", "language", "-category_rank"], name="listing_municipality"),

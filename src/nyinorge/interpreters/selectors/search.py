@@ -15,6 +15,9 @@ from nyinorge.interpreters.models import Listing
 from nyinorge.interpreters.services.listings import search_name_of
 
 MAX_PAGE_SIZE = 100
+# Counting stops here: an exact count of 60,000 Arabic listings costs a scan of them all, and "more than 1,000"
+# says as much to someone looking for an interpreter (the answer says whether the count is exact).
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class SearchResult:
-    total: int
+    total: int  # exact up to COUNT_CAP, else COUNT_CAP
+    total_is_exact: bool
     listings: list[Listing]
     query: SearchQuery
 
@@ -60,9 +64,11 @@ def _filtered(query: SearchQuery) -> QuerySet[Listing]:
 
 
 def listings_search(*, query: SearchQuery) -> SearchResult:
-    """One page of public listings matching the query, and how many match in all."""
+    """One page of public listings matching the query, and how many match (exactly up to COUNT_CAP)."""
     listings = _filtered(query)
-    total = listings.count()
+    # SELECT COUNT(*) FROM (… LIMIT 1001) stops early; a name is selective, and its trigram index counts exactly
+    # and fast, which the planner does not choose under a LIMIT.
+    counted = listings.count() if query.name.strip() else listings[:COUNT_CAP + 1].count()
     name = search_name_of(query.name)
     if name and connection.vendor == "postgresql":
         listings = listings.annotate(relevance=TrigramWordSimilarity(Value(name), "search_name"))
@@ -70,7 +76,7 @@ def listings_search(*, query: SearchQuery) -> SearchResult:
     else:
         order = [F("category_rank").desc(), "search_name", "interpreter_language_id"]
     page = list(listings.order_by(*order).select_related("municipality", "county")[query.offset:query.offset + query.limit])
-    return SearchResult(total=total, listings=page, query=query)
+    return SearchResult(total=min(counted, COUNT_CAP), total_is_exact=counted <= COUNT_CAP, listings=page, query=query)
 
 
 def listings_of_interpreter(*, interpreter_id: int) -> list[Listing]:

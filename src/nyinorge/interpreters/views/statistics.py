@@ -10,7 +10,7 @@ from nyinorge.core.views.decorators import capability_required
 from nyinorge.interpreters.selectors.statistics import RegisterStatistics, register_statistics
 from nyinorge.statistics.charts import bar_chart_svg
 
-TOP_LANGUAGES = 15
+TOP_LANGUAGES = 10
 
 
 def _tables(stats: RegisterStatistics) -> dict[str, tuple[str, list[tuple[str, str]], list[dict]]]:
