@@ -7,7 +7,7 @@ NB = {
         "Behandle søknader til tolkeregisteret: godkjenn eller avslå hver kvalifikasjon.",
     "Notices about interpreters": "Varsler om tolker",
     "Assess complaints from public bodies; suspend an interpreter from the public list or lift it.":
-        "Vurder varsler fra offentlige virksomheter; suspender en tolk fra den offentlige listen eller opphev suspensjonen.",
+        "Vurder varsler fra offentlige virksomheter; steng en tolk ute fra den offentlige listen eller opphev utestengingen.",
     "Report an interpreter": "Send varsel om en tolk",
     "Tell the directorate about a problem with an interpreter from the register.":
         "Si fra til direktoratet om et problem med en tolk fra registeret.",
@@ -180,7 +180,7 @@ NB = {
     "The interpreter is not in the register yet.": "Tolken er ikke i registeret ennå.",
     "The interpreter is not on the public list (“%(status)s”), so cannot be suspended from it; dismiss the notice or "
     "close it with guidance.":
-        "Tolken er ikke på den offentlige listen («%(status)s») og kan derfor ikke suspenderes fra den; avvis varselet "
+        "Tolken er ikke på den offentlige listen («%(status)s») og kan derfor ikke stenges ute fra den; avvis varselet "
         "eller avslutt det med veiledning.",
     "Notice %(id)s: %(reason)s": "Varsel %(id)s: %(reason)s",
     "Population register": "Folkeregisteret",
@@ -303,7 +303,7 @@ NB = {
     "impartiality or confidentiality. The directorate assesses every notice and may suspend the interpreter from the "
     "public list.":
         "Si fra til direktoratet om et alvorlig problem med en tolk fra registeret: opptreden, nøyaktighet, "
-        "upartiskhet eller taushetsplikt. Direktoratet vurderer hvert varsel og kan suspendere tolken fra den "
+        "upartiskhet eller taushetsplikt. Direktoratet vurderer hvert varsel og kan stenge tolken ute fra den "
         "offentlige listen.",
     "The interpreter's name": "Tolkens navn",
     "Interpreters found": "Tolker som ble funnet",
@@ -388,7 +388,7 @@ NB = {
     "You can now change the rejected qualifications and submit again.":
         "Du kan nå endre de avslåtte kvalifikasjonene og sende inn på nytt.",
     "Your application is withdrawn.": "Søknaden din er trukket.",
-    "Suspensions in force": "Suspensjoner som gjelder",
+    "Suspensions in force": "Utestenginger som gjelder",
     "The notice is registered. The directorate will assess it.": "Varselet er registrert. Direktoratet vil vurdere det.",
     "Drafts": "Utkast",
     "The decision on “%(claim)s” is saved.": "Avgjørelsen for «%(claim)s» er lagret.",
@@ -404,14 +404,14 @@ NB = {
     "Under assessment": "Til vurdering",
     "Dismissed": "Avvist",
     "Closed with guidance to the interpreter": "Avsluttet med veiledning til tolken",
-    "Interpreter suspended from the public list": "Tolken er suspendert fra den offentlige listen",
-    "Suspension lifted": "Suspensjonen er opphevet",
+    "Interpreter suspended from the public list": "Tolken er utestengt fra den offentlige listen",
+    "Suspension lifted": "Utestengingen er opphevet",
     "Withdrawn by the public body": "Trukket av virksomheten",
     "Start the assessment": "Start vurderingen",
     "Dismiss": "Avvis",
     "Close with guidance": "Avslutt med veiledning",
-    "Suspend from the public list": "Suspender fra den offentlige listen",
-    "Lift the suspension": "Opphev suspensjonen",
+    "Suspend from the public list": "Steng ute fra den offentlige listen",
+    "Lift the suspension": "Opphev utestengingen",
     "Withdraw the notice": "Trekk varselet",
     "Interpreter (applicant)": "Tolk (søker)",
     "The document's file is missing; the error is logged.": "Filen til dokumentet mangler; feilen er logget.",

@@ -85,3 +85,40 @@ def test_apply_review_and_decision(live_server, browser_page, settings, fake_sou
     expect(page.get_by_test_id("application-state")).to_have_text("Godkjent")
     expect(page.get_by_role("main")).to_contain_text("oppført i det offentlige registeret")
     assert serious_violations(page) == []
+    page.get_by_role("button", name="Logg ut").click()
+
+    # A municipality reports her; the reviewer assesses the notice and suspends her from the public list.
+    from nyinorge.core.models import Organisation
+
+    user_create(username="olga", organisation=Organisation.objects.get(kind="municipality", municipality_id="0301"),
+                roles=[Role.MUNICIPALITY_CASEWORKER], password=PASSWORD, first_name="Olga")
+    for username in ("olga", "rita"):
+        page.goto(f"{base}/login/")
+        page.get_by_label("Brukernavn").fill(username)
+        page.get_by_label("Passord").fill(PASSWORD)
+        page.get_by_role("button", name="Logg inn").click()
+        if username == "olga":
+            page.get_by_role("link", name="Send varsel om en tolk").first.click()
+            page.get_by_label("Tolkens navn").fill("rahimi")
+            page.get_by_role("button", name="Søk").click()
+            assert serious_violations(page) == []
+            page.get_by_role("link", name=re.compile("Send varsel om denne tolken")).click()
+            page.get_by_label("Hva gjelder det?").select_option("confidentiality")
+            page.get_by_label("Dato for oppdraget").fill("2026-03-02")
+            page.get_by_label("Hva skjedde").fill("Fortalte om saken til andre etterpå.")
+            assert serious_violations(page) == []
+            page.get_by_role("button", name="Lagre").click()
+            expect(page.get_by_test_id("notice-state")).to_have_text("Registrert")
+        else:
+            page.get_by_role("link", name="Varsler om tolker").first.click()
+            assert serious_violations(page) == []
+            page.get_by_role("link", name=re.compile(r"\d\d\.\d\d\.\d{4}")).first.click()
+            page.get_by_role("button", name="Start vurderingen").click()
+            page.locator("#id_suspend-reason").fill("Brudd på taushetsplikten.")
+            page.get_by_role("button", name="Steng ute fra den offentlige listen").click()
+            expect(page.get_by_test_id("notice-state")).to_have_text("Tolken er utestengt fra den offentlige listen")
+            page.screenshot(path=str(SCREENSHOTS / "interpreter-notice.png"), full_page=True)
+            assert serious_violations(page) == []
+        page.get_by_role("button", name="Logg ut").click()
+    page.goto(f"{base}/interpreters/?name=Rahimi")
+    expect(page.get_by_role("main")).not_to_contain_text("Maryam Rahimi")
