@@ -112,7 +112,9 @@ def test_no_public_url():
 
 
 def test_system_check_refuses_a_root_inside_the_static_root(settings, tmp_path):
-    settings.STATIC_ROOT = str(tmp_path / "static")
+    import environ
+
+    settings.STATIC_ROOT = environ.Path(str(tmp_path / "static"))  # as settings.py reads it from the environment
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "static" / "private")
     assert [error.id for error in storage.check_private_root_outside_web_root()] == ["interpreters.E001"]
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "elsewhere")

@@ -19,7 +19,7 @@ STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$
 
 def private_root() -> Path:
     """The folder interpreter documents live in (setting PRIVATE_MEDIA_ROOT)."""
-    return Path(settings.PRIVATE_MEDIA_ROOT).resolve() / "interpreter-documents"
+    return Path(str(settings.PRIVATE_MEDIA_ROOT)).resolve() / "interpreter-documents"
 
 
 class PrivateDocumentStorage(FileSystemStorage):
@@ -59,7 +59,8 @@ def _public_roots() -> list[Path]:
     from django.apps import apps
 
     roots += [Path(config.path) / "static" for config in apps.get_app_configs()]
-    return [Path(root if isinstance(root, (str, Path)) else root[1]).resolve() for root in roots if root]
+    # Settings hold str, Path or django-environ's Path; STATICFILES_DIRS entries may be (prefix, path) pairs.
+    return [Path(str(root[1] if isinstance(root, (tuple, list)) else root)).resolve() for root in roots if root]
 
 
 @checks.register(checks.Tags.security)

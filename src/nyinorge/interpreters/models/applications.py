@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.interpreters import storage  # noqa: F401  (registers the system check that the files stay private)
 from nyinorge.interpreters.categories import EvidenceKind
 from nyinorge.interpreters.languages import language_name, variant_name
 from nyinorge.interpreters.models.register import LANGUAGE_CODE_MAX, VARIANT_MAX, Evidence, Interpreter
