@@ -286,3 +286,16 @@ def test_a_listed_interpreter_leaves_the_register(client, applicant, reviewer):
     assert client.post(url("apply_leave"), {"confirm": "yes"}).status_code == 302
     interpreter.refresh_from_db()
     assert interpreter.status == "withdrawn" and not interpreter.listings.exists()
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, applicant, settings):
+    settings.INTERPRETER_DOCUMENT_MAX_BYTES = 1024
+    application_start(actor=applicant.user, interpreter=applicant)
+    client.force_login(applicant.user)
+    big = pdf_bytes(b"%" + b"x" * 200_000 + b"\n")
+    response = client.post(url("apply_document_new"), {"document": upload("big.pdf", big)})
+    assert response.status_code == 413 and "større enn grensen" in response.content.decode()
+    assert not ApplicationDocument.objects.exists()
+    small = client.post(url("apply_document_new"), {"document": upload("big.pdf", pdf_bytes(b"%" + b"x" * 2000 + b"\n"))})
+    assert small.status_code == 200 and "grensen" in small.content.decode()  # checked by content, on the field
+    assert not ApplicationDocument.objects.exists()

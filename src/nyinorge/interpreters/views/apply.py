@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from nyinorge.interpreters.selectors.sources import sources_report, unclaimed_so
 from nyinorge.interpreters.services import applications as service
 from nyinorge.interpreters.services.register import interpreter_set_status, interpreter_update
 from nyinorge.interpreters.sources import EducationRecord
+from nyinorge.interpreters.uploads import max_document_bytes
 from nyinorge.interpreters.views._helpers import copy_errors, interpreter_required
 from nyinorge.interpreters.workflows.applications import TRANSITIONS, ApplicationState
 
@@ -111,9 +113,30 @@ def _claim_save(request, form, *, application, claim=None) -> EvidenceClaim | No
     return claim
 
 
+# Room for the form fields beside the file, so a request can be refused by its size before it is read.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Whether the upload is over the limit by the request's declared length (then its body is never parsed)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return request.method == "POST" and length > max_document_bytes() + FORM_OVERHEAD_BYTES
+
+
+def _refused_as_too_large(request: HttpRequest, template: str, form, context: dict) -> HttpResponse:
+    messages.error(request, _("The file is larger than the limit of %(limit)s.") % {
+        "limit": filesizeformat(max_document_bytes())})
+    return render(request, template, {"form": form, **context}, status=413)
+
+
 @interpreter_required
 def apply_claim_new(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
     application = _draft_of(interpreter)
+    if _too_large(request):
+        return _refused_as_too_large(request, "interpreters/apply/claim_form.html", ClaimForm(), {"claim": None})
     form = ClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data.get("document"):
@@ -128,6 +151,9 @@ def apply_claim_new(request: HttpRequest, interpreter: Interpreter) -> HttpRespo
 def apply_claim_edit(request: HttpRequest, interpreter: Interpreter, claim_id: int) -> HttpResponse:
     application = _draft_of(interpreter)
     claim = get_object_or_404(application.claims.select_related("evidence"), pk=claim_id)
+    if _too_large(request):
+        return _refused_as_too_large(request, "interpreters/apply/claim_form.html",
+                                     ClaimForm(initial=ClaimForm.initial_from(claim)), {"claim": claim})
     form = ClaimForm(request.POST or None, request.FILES or None, initial=ClaimForm.initial_from(claim))
     if request.method == "POST" and form.is_valid() and _claim_save(request, form, application=application,
                                                                      claim=claim):
@@ -153,6 +179,8 @@ def apply_claim_delete(request: HttpRequest, interpreter: Interpreter, claim_id:
 def apply_document_new(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
     application = _draft_of(interpreter)
     claims = [claim for claim in application.claims.select_related("evidence") if not claim.locked]
+    if _too_large(request):
+        return _refused_as_too_large(request, "interpreters/apply/document_form.html", DocumentForm(claims=claims), {})
     form = DocumentForm(request.POST or None, request.FILES or None, claims=claims)
     if request.method == "POST" and form.is_valid():
         claim = next((c for c in claims if c.pk == form.cleaned_data["claim"]), None)
