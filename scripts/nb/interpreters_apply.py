@@ -434,4 +434,26 @@ NB = {
     "new application.":
         "Endringer i hva som publiseres, vises i det offentlige registeret med en gang. For å legge til et språk eller en "
         "kvalifikasjon starter du en ny søknad.",
+    "The directorate is assessing a notice from a public body about an interpreting assignment on %(date)s. You may "
+    "read it and comment before the directorate decides: %(url)s":
+        "Direktoratet vurderer et varsel fra en offentlig virksomhet om et tolkeoppdrag %(date)s. Du kan lese det og "
+        "uttale deg før direktoratet avgjør saken: %(url)s",
+    "Your comment": "Din uttalelse",
+    "Tell the directorate your side of what happened.": "Fortell direktoratet din side av det som skjedde.",
+    "the interpreter's comment": "tolkens uttalelse",
+    "commented": "uttalt",
+    "Write your comment.": "Skriv uttalelsen din.",
+    "Only the interpreter the notice is about can comment on it.": "Bare tolken varselet gjelder, kan uttale seg om det.",
+    "The notice is “%(state)s”; comments are taken while it is under assessment.":
+        "Varselet er «%(state)s»; uttalelser tas imot mens det er til vurdering.",
+    "Notices about you": "Varsler om deg",
+    "Notices from public bodies the directorate has taken up": "Varsler fra offentlige virksomheter som direktoratet behandler",
+    "You may comment": "Du kan uttale deg",
+    "Notice about you": "Varsel om deg",
+    "The directorate is assessing the notice. You have the right to comment before it decides.":
+        "Direktoratet vurderer varselet. Du har rett til å uttale deg før det avgjør saken.",
+    "The interpreter's comment": "Tolkens uttalelse",
+    "Comment from the interpreter": "Uttalelse fra tolken",
+    "Your comment is saved; the directorate reads it before deciding.":
+        "Uttalelsen din er lagret; direktoratet leser den før det avgjør saken.",
 }

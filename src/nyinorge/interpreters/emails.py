@@ -55,18 +55,24 @@ def application_decision_message(*, application: Application, listed: bool) -> E
 
 
 def notice_outcome_message(*, notice: Notice) -> EmailMessage | None:
-    """Tells the interpreter that a notice about them led to a suspension, its lifting, or guidance."""
+    """Tells the interpreter that a notice about them is being assessed (they may comment), or its outcome."""
     to = interpreter_address(notice.interpreter)
     if not to:
         return None
     with translation.override("nb"):
         outcome = Notice.State(notice.state).label
         subject = _("The national interpreter register: %(outcome)s") % {"outcome": outcome}
+        if notice.state == Notice.State.UNDER_ASSESSMENT:
+            news = _("The directorate is assessing a notice from a public body about an interpreting assignment on "
+                     "%(date)s. You may read it and comment before the directorate decides: %(url)s") % {
+                "date": notice.assignment_date.isoformat(), "url": application_url()}
+        else:
+            news = _("The directorate has assessed a notice about an interpreting assignment on %(date)s. The "
+                     "outcome: %(outcome)s.") % {"date": notice.assignment_date.isoformat(), "outcome": outcome}
         body = "\n".join([
             _("Hello %(name)s,") % {"name": notice.interpreter.given_name},
             "",
-            _("The directorate has assessed a notice about an interpreting assignment on %(date)s. The outcome: "
-              "%(outcome)s.") % {"date": notice.assignment_date.isoformat(), "outcome": outcome},
+            news,
             "",
             _("Contact the directorate if you have questions or wish to comment."),
             "",

@@ -183,3 +183,8 @@ class NoticeForm(DesignsystemetForm):
         if value > timezone.localdate():
             raise ValidationError(_("The assignment date cannot be in the future."))
         return value
+
+
+class CommentForm(DesignsystemetForm):
+    comment = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("Tell the directorate your side of what happened."))

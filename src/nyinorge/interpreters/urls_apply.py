@@ -23,6 +23,7 @@ urlpatterns: list = [
     path("application/amend/", apply.apply_amend, name="apply_amend"),
     path("application/withdraw/", apply.apply_withdraw, name="apply_withdraw"),
     path("application/leave/", apply.apply_leave, name="apply_leave"),
+    path("application/notices/<int:notice_id>/", apply.apply_notice, name="apply_notice"),
     path("documents/<int:document_id>/", review.document_download, name="document_download"),
     path("review/", review.review_queue_page, name="review_queue"),
     path("review/<int:application_id>/", review.review_detail, name="review_detail"),

@@ -162,3 +162,38 @@ def test_notice_pages_by_organisation(client, interpreter, oslo, bergen, reviewe
     assert interpreter.status == "suspended"
     client.force_login(oslo)  # the suspended interpreter can no longer be found by a public body
     assert "Kamal Karimi" not in client.get(reverse("interpreters:notice_create"), {"q": "karimi"}).content.decode()
+
+
+def test_the_interpreter_is_told_and_may_comment_before_the_outcome(
+        client, make_applicant, reviewer, oslo, officer, django_capture_on_commit_callbacks):
+    from nyinorge.interpreters.services.evidence import evidence_add
+    from nyinorge.interpreters.services.notices import notice_comment
+    from nyinorge.interpreters.services.register import interpreter_set_status
+
+    interpreter = make_applicant("Hassan", "Osman")  # an interpreter with a login of their own
+    evidence_add(actor=officer, interpreter=interpreter, kind="authorisation", language="so",
+                 obtained_on=datetime.date(2015, 1, 1), status="approved", source="screen")
+    interpreter_set_status(actor=officer, interpreter=interpreter, status="active")
+    notice = register(oslo, interpreter)
+    client.force_login(interpreter.user)
+    page = reverse("interpreters:apply_notice", args=[notice.pk])
+    assert client.get(page).status_code == 404  # not yet taken up by the directorate
+    with pytest.raises(IllegalNoticeTransition):
+        notice_comment(actor=interpreter.user, notice=notice, comment="Jeg var der.")
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_transition(actor=reviewer, notice=notice, name="assess")
+    assert "uttale deg" in mail.outbox[-1].body and mail.outbox[-1].to == [interpreter.email]
+    assert "Tolken kom en time for sent" in client.get(page).content.decode()
+    with pytest.raises(PermissionDenied):
+        notice_comment(actor=oslo, notice=notice, comment="Vi mener ...")
+    assert client.post(page, {"comment": ""}).status_code == 200  # a comment is needed
+    assert client.post(page, {"comment": "Bussen var innstilt; jeg varslet kontoret."}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.interpreter_comment.startswith("Bussen") and notice.commented_at is not None
+    client.force_login(reviewer)
+    assert "Bussen var innstilt" in client.get(reverse("interpreters:notice_detail", args=[notice.pk])).content.decode()
+    client.force_login(oslo)  # the public body does not see the interpreter's statement
+    assert "Bussen var innstilt" not in client.get(reverse("interpreters:notice_detail", args=[notice.pk])).content.decode()
+    notice_transition(actor=reviewer, notice=notice, name="dismiss", reason="Forklaringen holder.")
+    with pytest.raises(IllegalNoticeTransition):
+        notice_comment(actor=interpreter.user, notice=notice, comment="Takk.")

@@ -31,6 +31,9 @@ class Notice(models.Model):
     reporting_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
                                                verbose_name=_("public body"))
     outcome_reason = models.TextField(_("reason for the outcome"), blank=True)
+    # The interpreter's own statement (the right to be heard before a decision, forvaltningsloven § 16).
+    interpreter_comment = models.TextField(_("the interpreter's comment"), blank=True)
+    commented_at = models.DateTimeField(_("commented"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -73,3 +73,15 @@ def notice_interpreter(*, actor: User, interpreter_id: int) -> Interpreter:
     if interpreter is None:
         raise Http404(_("No such interpreter on the public list."))
     return interpreter
+
+
+def notices_about_own(*, actor: User) -> list[Notice]:
+    """The notices about the actor's own interpreter entry that the directorate has taken up (audited if any)."""
+    from nyinorge.interpreters.services.notices import VISIBLE_TO_INTERPRETER
+
+    notices = list(Notice.objects.filter(interpreter__user=actor, state__in=VISIBLE_TO_INTERPRETER)
+                   .select_related("reporting_organisation").order_by("-created_at", "-id"))
+    if notices:
+        audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="interpreters.notice",
+                     detail="own notices: " + ", ".join(str(notice.pk) for notice in notices))
+    return notices

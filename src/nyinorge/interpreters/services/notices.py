@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nyinorge.core.access import Permission, require
 from nyinorge.core.models import AuditEntry, User
 from nyinorge.core.services.audit import audit_record
+from nyinorge.interpreters.access import is_own
 from nyinorge.interpreters.access_review import may_report_notices, notice_actor_permission
 from nyinorge.interpreters.models import Interpreter, Notice, NoticeEvent
 from nyinorge.interpreters.services.register import interpreter_set_status
@@ -22,6 +23,9 @@ from nyinorge.interpreters.workflows.notices import TRANSITIONS, NoticeState
 logger = logging.getLogger(__name__)
 
 EMAILED_OUTCOMES = frozenset({NoticeState.SUSPENDED, NoticeState.SUSPENSION_LIFTED, NoticeState.GUIDANCE_GIVEN})
+# Once the directorate takes a notice up, the interpreter is told and may comment before the outcome.
+COMMENTABLE_STATES = frozenset({NoticeState.UNDER_ASSESSMENT})
+VISIBLE_TO_INTERPRETER = frozenset(NoticeState.values) - {NoticeState.REGISTERED, NoticeState.WITHDRAWN}
 MAX_DESCRIPTION = 5000
 
 
@@ -52,6 +56,7 @@ def notice_register(*, actor: User, interpreter: Interpreter, topic: str, assign
                     description: str) -> Notice:
     """A public body tells the directorate about a problem with an interpreter in the register."""
     require(may_report_notices(actor))
+    interpreter = Interpreter.objects.get(pk=interpreter.pk)  # the status now, not as the caller last saw it
     description = description.strip()
     errors: dict[str, list[str]] = {}
     if topic not in Notice.Topic.values:
@@ -127,8 +132,31 @@ def notice_transition(*, actor: User, notice: Notice, name: str, reason: str = "
             _suspend(actor=actor, notice=notice, reason=reason.strip())
         elif name == "lift":
             _lift(actor=actor, notice=notice, reason=reason.strip())
-        if notice.state in EMAILED_OUTCOMES:
+        if notice.state in EMAILED_OUTCOMES or name == "assess":
             transaction.on_commit(lambda: notice_outcome_send(notice_id=notice.pk))
+    return notice
+
+
+def notice_comment(*, actor: User, notice: Notice, comment: str) -> Notice:
+    """The interpreter's own statement on a notice under assessment (it can be replaced until the outcome)."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": [_("Write your comment.")]})
+    if len(comment) > MAX_DESCRIPTION:
+        raise ValidationError({"comment": [_("At most %(max)d characters.") % {"max": MAX_DESCRIPTION}]})
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update(of=("self",)).select_related("interpreter").get(pk=notice.pk)
+        if not is_own(actor, notice.interpreter):
+            raise PermissionDenied(_("Only the interpreter the notice is about can comment on it."))
+        if notice.state not in COMMENTABLE_STATES:
+            raise IllegalNoticeTransition(_("The notice is “%(state)s”; comments are taken while it is under "
+                                            "assessment.") % {"state": NoticeState(notice.state).label})
+        notice.interpreter_comment = comment
+        notice.commented_at = timezone.now()
+        notice.save(update_fields=["interpreter_comment", "commented_at", "updated_at"])
+        NoticeEvent.objects.create(notice=notice, name="comment", from_state=notice.state, to_state=notice.state,
+                                   actor=actor, reason="")
+        _audit(actor=actor, action=AuditEntry.Action.UPDATE, notice=notice, detail="comment from the interpreter")
     return notice
 
 

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nyinorge.interpreters.categories import EvidenceKind
-from nyinorge.interpreters.forms_apply import ClaimForm, DetailsForm, DocumentForm, ReasonForm, join_language
+from nyinorge.interpreters.forms_apply import ClaimForm, CommentForm, DetailsForm, DocumentForm, ReasonForm, join_language
 from nyinorge.interpreters.models.applications import language_display
 from nyinorge.interpreters.models import Application, ApplicationDocument, EvidenceClaim, Interpreter
 from nyinorge.interpreters.selectors.applications import application_own, expected_categories
+from nyinorge.interpreters.selectors.notices import notices_about_own
+from nyinorge.interpreters.services.notices import COMMENTABLE_STATES, IllegalNoticeTransition, notice_comment
 from nyinorge.interpreters.selectors.sources import sources_report, unclaimed_source_results
 from nyinorge.interpreters.services import applications as service
 from nyinorge.interpreters.services.register import interpreter_set_status, interpreter_update
@@ -35,8 +37,9 @@ def _draft_of(interpreter: Interpreter) -> Application:
 @interpreter_required
 def apply_overview(request: HttpRequest, interpreter: Interpreter) -> HttpResponse:
     application = application_own(actor=request.user)
+    notices = notices_about_own(actor=request.user)
     if application is None:
-        return render(request, "interpreters/apply/none.html", {"interpreter": interpreter})
+        return render(request, "interpreters/apply/none.html", {"interpreter": interpreter, "notices": notices})
     allowed = [name for name in TRANSITIONS if service.application_permission(request.user, application, name)]
     return render(request, "interpreters/apply/overview.html", {
         "interpreter": interpreter, "application": application, "allowed": allowed,
@@ -45,7 +48,30 @@ def apply_overview(request: HttpRequest, interpreter: Interpreter) -> HttpRespon
         "withdraw_form": ReasonForm(), "is_draft": application.state == ApplicationState.DRAFT,
         "earlier": interpreter.applications.exclude(pk=application.pk).order_by("-created_at")[:10],
         "categories": expected_categories(application=application, today=timezone.localdate()),
+        "notices": notices,
     })
+
+
+@interpreter_required
+def apply_notice(request: HttpRequest, interpreter: Interpreter, notice_id: int) -> HttpResponse:
+    """A notice about the interpreter, and their comment while it is under assessment."""
+    notice = next((n for n in notices_about_own(actor=request.user) if n.pk == notice_id), None)
+    if notice is None:
+        raise Http404(_("No such notice, or not one you have access to."))
+    form = CommentForm(request.POST or None, initial={"comment": notice.interpreter_comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_comment(actor=request.user, notice=notice, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            copy_errors(form, error)
+        except IllegalNoticeTransition as refused:
+            messages.error(request, str(refused))
+            return redirect("interpreters:apply_notice", notice_id=notice.pk)
+        else:
+            messages.success(request, _("Your comment is saved; the directorate reads it before deciding."))
+            return redirect("interpreters:apply_notice", notice_id=notice.pk)
+    return render(request, "interpreters/apply/notice.html", {
+        "notice": notice, "form": form, "commentable": notice.state in COMMENTABLE_STATES})
 
 
 @require_POST
