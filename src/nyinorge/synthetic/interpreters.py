@@ -176,10 +176,11 @@ def register_records(*, seed: int = 1, scale: float = 1.0, on: datetime.date = d
 
 
 def register_synth(*, seed: int = 1, scale: float = 1.0) -> int | None:
-    """Load the synthetic register through the bulk service; None (and nothing written) if one is already there."""
+    """Load the synthetic register through the bulk service; None (and nothing written) if it is already there."""
     from nyinorge.interpreters.services.bulk import interpreters_create_bulk
 
-    if Interpreter.objects.exists():
+    # Other entries (a demo applicant, say) do not count: only a register loaded before stops a second one.
+    if Evidence.objects.filter(source=Evidence.Source.SYNTHETIC).exists():
         return None
     records = register_records(seed=seed, scale=scale)
     return len(interpreters_create_bulk(actor=None, records=records, source=Evidence.Source.SYNTHETIC))
