@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from nyinorge.core.idempotency import IdempotencyKeyReused
 from nyinorge.core.problems import ProblemsAPI, problem_response, problems_install
+from nyinorge.interpreters.api import router as interpreters_router
 from nyinorge.register.api import router as ws4_router
 from nyinorge.register.api.endpoints import RecordRejected
 from nyinorge.register.api.schemas import record_refs_resolve
@@ -18,7 +19,8 @@ from nyinorge.settlement.services.cases import IllegalTransition, QuotaExceeded
 api = ProblemsAPI(
     title="nyinorge API",
     version="1",
-    description="For municipal systems. Authenticate with an organisation's API token: `Authorization: Bearer <token>`. "
+    description="For municipal systems and, without a token, the public interpreter register (/v1/interpreters/). "
+    "Authenticate with an organisation's API token: `Authorization: Bearer <token>`. "
     "Errors are RFC 9457 problem details (application/problem+json).",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -26,7 +28,7 @@ api = ProblemsAPI(
 )
 problems_install(api, conflicts=(QuotaExceeded, IllegalTransition))
 api.add_router("/v1/settlement/", settlement_router)
-
+api.add_router("/v1/interpreters/", interpreters_router)
 
 
 class Ws4API(ProblemsAPI):

@@ -36,6 +36,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Real registers must refuse them, so only test and demo environments switch this on.
 ALLOW_SYNTHETIC_IDENTITY_NUMBERS = env.bool("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", default=DEBUG)
 
+# The interpreter register's qualification categories: which versioned rule table computes them
+# (nyinorge/interpreters/categories.py; "2020-12" = categories A–E, the register's current naming), and
+# optional labels per category code, e.g. INTERPRETER_CATEGORY_LABELS="A=Kategori A,B=Kategori B".
+INTERPRETER_CATEGORY_RULES = env.str("INTERPRETER_CATEGORY_RULES", default="2020-12")
+INTERPRETER_CATEGORY_LABELS = env.dict("INTERPRETER_CATEGORY_LABELS", default={})
+
 INSTALLED_APPS = [
     "nyinorge.core.admin_apps.NyinorgeAdminConfig",
     "django.contrib.auth",
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
     "nyinorge.core",
     "nyinorge.settlement",
     "nyinorge.register",
+    "nyinorge.interpreters",
     "nyinorge.statistics",
     "nyinorge.synthetic",
 ]
@@ -121,7 +128,8 @@ OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.append("nyinorge.core.oidc.OrganisationOIDCBackend")
+    # The core backend (provisioned staff only) plus self-registration for interpreters who start from their page.
+    AUTHENTICATION_BACKENDS.append("nyinorge.interpreters.oidc.InterpreterSignupOIDCBackend")
     OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
     OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
     OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile email")
@@ -160,6 +168,15 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nyinorge <noreply@nyinorge.invalid>")
 # Links in emails (sent by commands, outside any request) need the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Interpreter register: documents applicants upload live outside the web root and are served only by an
+# access-checked, audited view; the external sources (population register, contact register, diploma portal,
+# university results) are "fake" (development, tests), "none" (not connected) or a dotted factory path.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+INTERPRETER_DOCUMENT_MAX_BYTES = env.int("INTERPRETER_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+INTERPRETER_SOURCES = env.str("INTERPRETER_SOURCES", default="fake" if ALLOW_SYNTHETIC_IDENTITY_NUMBERS else "none")
+# The interpreter's own login: local accounts in development; in production through OIDC (ID-porten).
+INTERPRETER_LOCAL_SIGNUP = env.bool("INTERPRETER_LOCAL_SIGNUP", default=DEBUG)
 
 # Security headers. Content-Security-Policy: only our own scripts and styles, nothing inline.
 SECURE_CSP = {

@@ -42,6 +42,7 @@ urlpatterns = [
     path("settlement/", include("nyinorge.settlement.urls")),
     path("register/", include("nyinorge.register.urls")),
     path("statistics/", include("nyinorge.statistics.urls")),
+    path("interpreters/", include("nyinorge.interpreters.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/ws4/v1/", ws4_api.urls),

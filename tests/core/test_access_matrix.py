@@ -37,6 +37,7 @@ ALLOWED = {
     Role.MUNICIPALITY_CASEWORKER: {"person detail", "people list"},
     Role.RECEPTION_STAFF: {"person detail", "people list"},
     Role.SHIELDED_IDENTITY_OFFICER: set(),  # held beside the caseworker role; alone it opens nothing
+    Role.INTERPRETER_REGISTER_REVIEWER: set(),  # the interpreter register only, no person registry
 }
 
 
@@ -57,6 +58,7 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.MUNICIPALITY_CASEWORKER: (municipality_org("0301"), people["oslo"]),
         Role.RECEPTION_STAFF: (centre, people["centre"]),
         Role.SHIELDED_IDENTITY_OFFICER: (directorate, people["oslo"]),
+        Role.INTERPRETER_REGISTER_REVIEWER: (directorate, people["oslo"]),
     }
     other = {
         Role.DIRECTORATE_CASEWORKER: other_directorate_like,
@@ -65,6 +67,7 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.MUNICIPALITY_CASEWORKER: municipality_org("4601"),
         Role.RECEPTION_STAFF: other_centre,
         Role.SHIELDED_IDENTITY_OFFICER: other_directorate_like,
+        Role.INTERPRETER_REGISTER_REVIEWER: other_directorate_like,
     }
 
     def user_in(role, organisation):

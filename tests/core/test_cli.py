@@ -58,7 +58,8 @@ def test_openid_connect_login_is_switched_on_by_settings(tmp_path):
     )
     result = run("shell", "--no-imports", "-c", code, DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3", **oidc)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["nyinorge.core.oidc.OrganisationOIDCBackend", "/oidc/authenticate/", "True"]
+    # The interpreter register's backend: the core one (provisioned staff) plus interpreter self-registration.
+    assert result.stdout.split() == ["nyinorge.interpreters.oidc.InterpreterSignupOIDCBackend", "/oidc/authenticate/", "True"]
     without = run("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.OIDC_ENABLED)", DEBUG="true",
                   DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert without.stdout.strip() == "False"

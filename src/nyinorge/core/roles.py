@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     MUNICIPALITY_CASEWORKER = "municipality_caseworker", _("Municipality caseworker")
     RECEPTION_STAFF = "reception_staff", _("Reception-centre staff")
     SHIELDED_IDENTITY_OFFICER = "shielded_identity_officer", _("Designated officer for shielded identities")
+    INTERPRETER_REGISTER_REVIEWER = "interpreter_register_reviewer", _("Interpreter-register reviewer")
 
 
 class Capability(StrEnum):
@@ -34,6 +35,11 @@ class Capability(StrEnum):
     VIEW_INTRODUCTION_REGISTER = "view_introduction_register"
     RECORD_INTRODUCTION_REGISTER = "record_introduction_register"
     RECORD_REGISTER_FACTS = "record_register_facts"
+    MANAGE_INTERPRETER_REGISTER = "manage_interpreter_register"
+    VIEW_INTERPRETER_STATISTICS = "view_interpreter_statistics"
+    REVIEW_INTERPRETER_APPLICATIONS = "review_interpreter_applications"
+    ASSESS_INTERPRETER_NOTICES = "assess_interpreter_notices"
+    REPORT_INTERPRETER_NOTICES = "report_interpreter_notices"
 
 
 class PersonScope(StrEnum):
@@ -97,6 +103,30 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Settlement key figures, Table 3-1 and the report's figures; downloads as CSV, Excel and PDF."),
         "statistics:index",
     ),
+    Capability.MANAGE_INTERPRETER_REGISTER: CapabilityInfo(
+        _("Interpreter register"), _("Every interpreter in any status, with evidence, categories and their history."),
+        "interpreters:register",
+    ),
+    Capability.VIEW_INTERPRETER_STATISTICS: CapabilityInfo(
+        _("Interpreter statistics"),
+        _("Interpreters in the national register by language and category; downloads as CSV and Excel."),
+        "interpreters:statistics",
+    ),
+    Capability.REVIEW_INTERPRETER_APPLICATIONS: CapabilityInfo(
+        _("Interpreter applications"),
+        _("Review applications to the interpreter register: approve or reject each qualification."),
+        "interpreters:review_queue",
+    ),
+    Capability.ASSESS_INTERPRETER_NOTICES: CapabilityInfo(
+        _("Notices about interpreters"),
+        _("Assess complaints from public bodies; suspend an interpreter from the public list or lift it."),
+        "interpreters:notice_list",
+    ),
+    Capability.REPORT_INTERPRETER_NOTICES: CapabilityInfo(
+        _("Report an interpreter"),
+        _("Tell the directorate about a problem with an interpreter from the register."),
+        "interpreters:notice_create",
+    ),
 }
 
 
@@ -119,6 +149,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
                 Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_REGISTER_FACTS,
+                Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
             }),
             PersonScope.ALL,
         ),
@@ -131,7 +162,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.ANALYST,
             frozenset({"directorate", "other"}),
-            frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_ORGANISATIONS}),
+            frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_ORGANISATIONS, Capability.VIEW_INTERPRETER_STATISTICS}),
             PersonScope.NONE,
         ),
         RoleDefinition(
@@ -141,6 +172,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.REGISTER_MUNICIPAL_DECISION,
                 Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES,
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_INTRODUCTION_REGISTER,
+                Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
             }),
             PersonScope.OWN_MUNICIPALITY,
         ),
@@ -156,6 +188,17 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({"reception_centre"}),
             frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT}),
             PersonScope.OWN_RECEPTION_CENTRE,
+        ),
+        RoleDefinition(
+            # The directorate's reviewers of the interpreter register: applications, evidence and notices.
+            Role.INTERPRETER_REGISTER_REVIEWER,
+            frozenset({"directorate"}),
+            frozenset({
+                Capability.MANAGE_INTERPRETER_REGISTER, Capability.REVIEW_INTERPRETER_APPLICATIONS,
+                Capability.ASSESS_INTERPRETER_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
+                Capability.VIEW_INTERPRETER_STATISTICS,
+            }),
+            PersonScope.NONE,
         ),
     ]
 }

@@ -101,7 +101,8 @@ def bar_chart_svg(
                 parts.append(_text(centre - 1, y - 4, _label(value, percent=percent, decimals=decimals), size=10))
             else:
                 parts.append(_text(centre - 1, base - 4, SUPPRESSED if value == SUPPRESSED else "–", size=10))
-        for line_index, line in enumerate(_wrap(str(category))):
+        # Narrow groups (many categories) wrap their names shorter, so neighbouring labels do not overlap.
+        for line_index, line in enumerate(_wrap(str(category), min(18, max(6, int(group_w / 6))))):
             parts.append(_text(LEFT + group_w * (c_index + 0.5), base + 16 + 14 * line_index, line, size=11))
     parts.append(f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{TEXT}" stroke-width="1"/>')
     legend_x, legend_y = LEFT, HEIGHT - 18

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from nyinorge.core.access import user_can
@@ -16,6 +16,9 @@ from nyinorge.core.views.decorators import capability_required
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.organisation_id is None and hasattr(user, "interpreter"):
+        # An interpreter's own login (no organisation, no roles): their start page is their application.
+        return redirect("interpreters:apply_overview")
     tasks = [
         {"label": info.label, "description": info.description, "url": reverse(info.url_name) if info.url_name else None}
         for capability, info in CAPABILITIES.items()
