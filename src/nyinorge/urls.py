@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from nyinorge.api import api
+from nyinorge.api import api, ws4_api
 from nyinorge.core.problems import problem_not_found
 from nyinorge.core.views import audit, home, people
 
@@ -44,6 +44,7 @@ urlpatterns = [
     path("statistics/", include("nyinorge.statistics.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/ws4/v1/", ws4_api.urls),
     path("api/", api.urls),
     re_path(r"^api/", problem_not_found),
 ]

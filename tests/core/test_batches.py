@@ -5,12 +5,19 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import translation
 
 from nyinorge.core.batches import Outcome, RecordRefused, batch_run
 from nyinorge.core.models import Person
 from nyinorge.core.services.people import person_create
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_failing_record_is_named_and_rolled_back_alone(caseworker):

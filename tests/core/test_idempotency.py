@@ -137,3 +137,16 @@ def test_concurrent_requests_with_one_key_are_carried_out_once():
     assert len(calls) == 1
     assert len(results) == threads_count and sum(not r.replayed for r in results) == 1
     assert all(r.body == {"done": True} for r in results)
+
+
+def test_the_purge_command_deletes_expired_keys(issue):
+    import io
+
+    from django.core.management import call_command
+
+    client, perform = issue(), Counter()
+    idempotent_call(client=client, key="old", fingerprint="f", perform=perform)
+    out = io.StringIO()
+    with time_machine.travel(timezone.now() + KEY_LIFETIME + datetime.timedelta(minutes=1)):
+        call_command("purge_idempotency_keys", stdout=out)
+    assert "Deleted 1 expired" in out.getvalue() and not IdempotencyKey.objects.exists()

@@ -76,8 +76,8 @@ class ApiClientAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "token_prefix", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at"]
     list_filter = ["organisation__kind"]
     search_fields = ["name", "token_prefix", "organisation__name"]
-    readonly_fields = ["organisation", "name", "user", "scopes", "token_prefix", "token_hash", "created_by", "created_at",
-                       "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["organisation", "name", "user", "scopes", "municipalities", "token_prefix", "token_hash",
+                       "created_by", "created_at", "expires_at", "revoked_at", "last_used_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request, *args):

@@ -86,43 +86,57 @@ def record_problem(*, instance: str, index: int, client_ref: str, status: int, d
     return problem
 
 
+def refusal_result(*, index: int, client_ref: str, instance: str, error: Exception) -> RecordResult | None:
+    """The failed result for an exception that refuses a record, or None for an exception that is a bug."""
+    def failed(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> RecordResult:
+        return RecordResult(index=index, client_ref=client_ref, status=Outcome.FAILED, error=record_problem(
+            instance=instance, index=index, client_ref=client_ref, status=status, detail=detail, errors=errors))
+
+    if isinstance(error, RecordRefused):
+        return failed(error.status, error.detail, error.errors)
+    if isinstance(error, ValidationError):
+        detail, errors = validation_errors(error)
+        return failed(422, detail, errors)
+    if isinstance(error, PermissionDenied):
+        return failed(403, str(error) or _("You do not have access to this."))
+    if isinstance(error, DatabaseError):
+        # The savepoint is rolled back, so the batch goes on; the record fails rather than the request.
+        logger.error("Database error in record %d of a batch", index, exc_info=error)
+        return failed(500, _("Something went wrong on our side; it has been logged. Send the record again later."))
+    return None
+
+
 def batch_run(
     records: Sequence[Record],
     *,
     instance: str,
     client_ref: Callable[[Record], str],
     carry_out: Callable[[int, Record], tuple[Outcome, int | None]],
+    indexes: Sequence[int] | None = None,
 ) -> BatchResult:
-    """Carry out each record in its own savepoint and collect one result per record (see the module)."""
+    """Carry out each record in its own savepoint and collect one result per record (see the module).
+
+    `indexes` are the records' positions in the request when they are a part of it (default 0, 1, …).
+    """
     batch = BatchResult()
     first_index: dict[str, int] = {}
-    for index, record in enumerate(records):
+    for position, record in enumerate(records):
+        index = indexes[position] if indexes is not None else position
         ref = client_ref(record)
-
-        def failed(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> RecordResult:
-            return RecordResult(index=index, client_ref=ref, status=Outcome.FAILED, error=record_problem(
-                instance=instance, index=index, client_ref=ref, status=status, detail=detail, errors=errors))
-
         if ref in first_index:
-            batch.results.append(failed(409, _("the same client_ref is already record %(first)d of this batch; send "
-                                                "each record once.") % {"first": first_index[ref]}))
+            batch.results.append(refusal_result(index=index, client_ref=ref, instance=instance, error=RecordRefused(
+                _("the same client_ref is already record %(first)d of this batch; send each record once.")
+                % {"first": first_index[ref]}, status=409)))
             continue
         first_index[ref] = index
         try:
             with transaction.atomic():
                 outcome, record_id = carry_out(index, record)
-        except RecordRefused as refusal:
-            batch.results.append(failed(refusal.status, refusal.detail, refusal.errors))
-        except ValidationError as error:
-            detail, errors = validation_errors(error)
-            batch.results.append(failed(422, detail, errors))
-        except PermissionDenied as error:
-            batch.results.append(failed(403, str(error) or _("You do not have access to this.")))
-        except DatabaseError:
-            # The savepoint is rolled back, so the batch goes on; the record fails rather than the request.
-            logger.exception("Database error in record %d of a batch", index)
-            batch.results.append(failed(500, _("Something went wrong on our side; it has been logged. Send the "
-                                                "record again later.")))
+        except Exception as error:
+            result = refusal_result(index=index, client_ref=ref, instance=instance, error=error)
+            if result is None:
+                raise
+            batch.results.append(result)
         else:
             batch.results.append(RecordResult(index=index, client_ref=ref, status=outcome, id=record_id))
     return batch
