@@ -375,7 +375,7 @@ NB = {
         "Lese hva introduksjonsregisteret har om personene i klientens kommuner.",
     "Register programme participation, training, hours, absences, exemptions and test results for the persons of the client's municipalities.":
         "Registrere deltakelse i introduksjonsprogram, opplæring, timer, fravær, fritak og prøveresultater for personene i klientens kommuner.",
-    "Record %(index)d (client_ref “%(client_ref)s”): %(detail)s": "Post %(index)d (client_ref «%(client_ref)s»): %(detail)s",
+    "Record %(index)d (client_ref “%(client_ref)s”): %(detail)s": "Post %(index)d (client_ref “%(client_ref)s”): %(detail)s",
     "the same client_ref is already record %(first)d of this batch; send each record once.":
         "samme client_ref er allerede post %(first)d i denne bunken; send hver post én gang.",
     "The Idempotency-Key %(key)s was already used for a different request; use a new key for a new request, and the same key only to retry the same request.":

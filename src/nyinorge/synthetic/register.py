@@ -54,8 +54,10 @@ from nyinorge.synthetic.names import COUNTRIES
 DAY = datetime.timedelta(days=1)
 COHORT_MARKER = "synthetic.register.cohort"
 YEAR_MARKER = "synthetic.register.year"
-# Persons who got the right and obligation to training, by year (seed: SP6/SP7 comments; 2017 interpolated).
-COHORT_SIZES = {2016: 19476, 2017: 15600, 2018: 11721, 2019: 8400}
+# Persons who got the right and obligation to training, by year. Seed 3.2: 19,476 in 2016 (SP7) and 8,400 in 2018
+# (SP6; the table's comment says 8,400 in 2019 and 11,721 in 2018 instead: we follow the text, as the figures CSV
+# does); 2017 interpolated, 2019 as 2018.
+COHORT_SIZES = {2016: 19476, 2017: 13900, 2018: 8400, 2019: 8400}
 DEFAULT_COHORT = 8400
 PROGRAMME_WITHIN_3_MONTHS = 0.63
 CASE_PERMITS = {"resettlement": PermitType.RESETTLEMENT, "reception": PermitType.ASYLUM,

@@ -60,7 +60,6 @@ class TrainingPeriod(RegisterRecord):
         indexes = [
             models.Index(fields=["municipality", "updated_at"], name="training_muni_updated"),
             models.Index(fields=["person", "municipality"], name="training_person_muni"),
-            models.Index(fields=["kind", "start"], name="training_kind_start"),
         ]
 
     def __str__(self) -> str:
