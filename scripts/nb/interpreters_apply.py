@@ -456,4 +456,5 @@ NB = {
     "Comment from the interpreter": "Uttalelse fra tolken",
     "Your comment is saved; the directorate reads it before deciding.":
         "Uttalelsen din er lagret; direktoratet leser den før det avgjør saken.",
+    "Waiting": "Ventetid",
 }

@@ -33,7 +33,8 @@ def test_statistics_page_charts_and_accessibility(live_server, browser_page):  #
     expect(page.get_by_role("heading", level=1)).to_have_text("Bosettingsstatistikk 2019")
     charts = page.locator("img.app-chart")
     expect(charts).to_have_count(4)
-    page.wait_for_load_state("load")  # the images are loaded (or failed) before they are checked
+    # Wait until the browser has finished with every chart (loaded or failed), then check each really loaded.
+    page.wait_for_function("() => [...document.querySelectorAll('img.app-chart')].every(img => img.complete)")
     for index in range(4):
         # naturalWidth is 0 when the browser refused or failed to load the SVG.
         assert charts.nth(index).evaluate("img => img.complete && img.naturalWidth") == 760
