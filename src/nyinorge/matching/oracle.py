@@ -169,13 +169,19 @@ def assignment_solve(world: World, *, values: np.ndarray, capacity: np.ndarray, 
                      make_instance: Callable[[dict], Any], top_k: int = 24, time_limit: float = 60.0) -> dict[str, Any]:
     """The optimal assignment under `values` over all municipalities, with a bound proven over all pairs.
 
-    Column generation starts from each case's `top_k` pairs; the exact solve gets the LP's support plus each
-    case's `top_k // 3` best pairs (room to round the few fractional cases), which keeps it small.
+    Column generation starts from each case's `top_k` pairs; the exact solve gets the LP's support, each case's
+    `top_k // 3` best pairs (room to round the few fractional cases) and the greedy pass's pairs, which keeps it small.
     """
     sizes = case_sizes(world)
     started = time.perf_counter()
     support, lp_value, weight = lp_columns(values=values, sizes=sizes, capacity=capacity, start=_top(values, top_k))
     columns = support | _top(values, max(1, top_k // 3))
+    # The caseworker's greedy pass over all pairs places every placeable person; with its pairs in, the solver's
+    # own greedy start (same order, same values) finds it again, so the restricted instance loses no persons.
+    index = {m: j for j, m in enumerate(world.municipalities.ids)}
+    for case_id, municipality_id in greedy_assignment_matrix(world, values=values, capacity=capacity).items():
+        if municipality_id is not None:
+            columns[int(case_id[1:]), index[municipality_id]] = True
     result = solve(make_instance(instance_json(world, values=values, capacity=capacity, allowed=columns)),
                    time_limit=time_limit)
     seconds = time.perf_counter() - started
