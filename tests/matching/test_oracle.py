@@ -110,7 +110,7 @@ def test_column_generation_bound_matches_the_full_lp():
     columns, value, weight = lp_columns(values=values, sizes=sizes, capacity=capacity, start=start)
     full, full_value, _ = lp_columns(values=values, sizes=sizes, capacity=capacity, start=np.ones_like(start))
     assert value == pytest.approx(full_value, rel=1e-9)
-    assert columns.sum() > 30  # columns were generated beyond the start
+    assert columns[:, 1:].any()  # the LP's support uses pairs generated beyond the start
     # Bound check against the exact optimum over all pairs at its persons level.
     world = sim.World(municipalities=sim.municipalities_generate(municipalities=8, seed=1),
                       persons=sim.persons_generate(count=int(sizes.sum()), adults=None,

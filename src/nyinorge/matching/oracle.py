@@ -119,13 +119,14 @@ def greedy_assignment_matrix(world: World, *, values: np.ndarray, capacity: np.n
 
 def lp_columns(*, values: np.ndarray, sizes: np.ndarray, capacity: np.ndarray, start: np.ndarray,
                max_rounds: int = 50) -> tuple[np.ndarray, float, float]:
-    """Column generation on the full LP relaxation, persons first; returns (columns used, LP value, persons weight).
+    """Column generation on the full LP relaxation, persons first; returns (LP support, LP value, persons weight).
 
     Maximises Σ (v_cm + W p_c) x_cm subject to Σ_m x_cm ≤ 1 and Σ_c p_c x_cm ≤ capacity_m, with W above any
     value per person so the LP places as many persons as it can first. Starting from the `start` mask of
     columns, every column with a positive reduced cost at the restricted LP's duals is added until none is
     left: the restricted LP's optimum is then the optimum over ALL pairs, so for any assignment placing P
-    persons, value ≤ LP value − W·P is a proven bound.
+    persons, value ≤ LP value − W·P is a proven bound. The support (pairs with x > 0 at the optimum) is what
+    an exact solve needs on top of the start: a vertex of this LP has at most one fractional pair per row.
     """
     n_case, n_muni = values.shape
     fits = sizes[:, None] <= capacity[None, :] + 1e-9
@@ -149,21 +150,39 @@ def lp_columns(*, values: np.ndarray, sizes: np.ndarray, capacity: np.ndarray, s
         reduced = values + weight * sizes[:, None] - u[:, None] - sizes[:, None] * price[None, :]
         new = fits & ~active & (reduced > REDUCED_COST_TOLERANCE)
         if not new.any():
-            return active, float(-lp.fun), weight
+            support = np.zeros_like(active)
+            support[case_index[lp.x > 1e-9], muni_index[lp.x > 1e-9]] = True
+            return support, float(-lp.fun), weight
         active |= new
     raise RuntimeError("column generation did not converge")
 
 
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Mask of each row's k largest entries."""
+    k = min(k, values.shape[1])
+    mask = np.zeros(values.shape, bool)
+    np.put_along_axis(mask, np.argpartition(-values, k - 1, axis=1)[:, :k], True, axis=1)
+    return mask
+
+
 def assignment_solve(world: World, *, values: np.ndarray, capacity: np.ndarray, solve: Callable[..., Any],
                      make_instance: Callable[[dict], Any], top_k: int = 24, time_limit: float = 60.0) -> dict[str, Any]:
-    """The optimal assignment under `values` over all municipalities, with a bound proven over all pairs."""
+    """The optimal assignment under `values` over all municipalities, with a bound proven over all pairs.
+
+    Column generation starts from each case's `top_k` pairs; the exact solve gets the LP's support, each case's
+    `top_k // 3` best pairs (room to round the few fractional cases) and the greedy pass's pairs, which keeps it small.
+    """
     sizes = case_sizes(world)
-    k = min(top_k, values.shape[1])
-    start = np.zeros(values.shape, bool)
-    np.put_along_axis(start, np.argpartition(-values, k - 1, axis=1)[:, :k], True, axis=1)
     started = time.perf_counter()
-    columns, lp_value, weight = lp_columns(values=values, sizes=sizes, capacity=capacity, start=start)
-    result = solve(make_instance(instance_json(world, values=values, capacity=capacity, allowed=columns | start)),
+    support, lp_value, weight = lp_columns(values=values, sizes=sizes, capacity=capacity, start=_top(values, top_k))
+    columns = support | _top(values, max(1, top_k // 3))
+    # The caseworker's greedy pass over all pairs places every placeable person; with its pairs in, the solver's
+    # own greedy start (same order, same values) finds it again, so the restricted instance loses no persons.
+    index = {m: j for j, m in enumerate(world.municipalities.ids)}
+    for case_id, municipality_id in greedy_assignment_matrix(world, values=values, capacity=capacity).items():
+        if municipality_id is not None:
+            columns[int(case_id[1:]), index[municipality_id]] = True
+    result = solve(make_instance(instance_json(world, values=values, capacity=capacity, allowed=columns)),
                    time_limit=time_limit)
     seconds = time.perf_counter() - started
     index = {m: j for j, m in enumerate(world.municipalities.ids)}
@@ -181,7 +200,7 @@ def assignment_solve(world: World, *, values: np.ndarray, capacity: np.ndarray, 
         "gap": (bound - objective) / max(abs(bound), 1e-9),
         "persons_assigned": persons,
         "status": getattr(result, "status", None),
-        "columns": int((columns | start).sum()),
+        "columns": int(columns.sum()),
         "seconds": seconds,
     }
 
