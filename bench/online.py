@@ -2,12 +2,16 @@
 
     .venv/bin/python bench/online.py [--persons 2000] [--weeks 52] [--seeds 1,2,3] [--top-k 20] [--samples 0]
                                      [--reestimate-every 1] [--price-discount 0] [--time-limit 120]
+                                     [--capacities settling|population]
 
 The world and its true values come from `simulator.py` (values are p_true summed over a case's adults,
 so every policy is scored with the truth). Twice the persons are drawn: the first half is last year's
 arrivals (the pool the potentials policy forecasts from), the second half is this year, arriving in
-uniformly random weeks. Allowed municipalities per case as in `generate.py` (2 × top-k drawn by
-population, the top-k best kept, two network ties). Capacities are 105 % of this year's persons, proportional to population.
+uniformly random weeks. Capacities are 105 % of this year's persons, by the capacity model of `generate.py`:
+"settling" (default, IMDi-like: only the asked municipalities have places, at least 10 each) or "population"
+(all 356 in proportion to population, most with 1-5 places). Allowed municipalities per case as in `generate.py`
+(2 × top-k drawn in proportion to places, or to population in the population model; the top-k best kept; two
+network ties).
 One JSON object per seed, then a summary line with the mean and min of each share over the seeds.
 """
 
@@ -20,43 +24,53 @@ import time
 
 import numpy as np
 
-from nyinorge.matching.generate import _allowed
+from nyinorge.matching.generate import CAPACITY_MODELS, _allowed, _asked, _capacities
 from nyinorge.matching.instance import Case, Municipality
 from nyinorge.matching.online import hindsight_solve, online_share_of_hindsight, place_online
 from nyinorge.matching.simulator import case_values, true_adult_probabilities, world_generate
 
 
-def year_simulate(*, persons: int, weeks: int, seed: int, top_k: int):
+def year_simulate(*, persons: int, weeks: int, seed: int, top_k: int, capacities: str = "settling"):
     """(municipalities, weekly batches, last year's cases) of one simulated world."""
     world = world_generate(persons=2 * persons, seed=seed)
     values = case_values(world, adult_probabilities=true_adult_probabilities(world))
     ids = world.municipalities.ids
     population = world.municipalities.population
+    sizes = np.cumsum([len(members) for members in world.cases])
+    split = int(np.searchsorted(sizes, persons, side="right"))
+    this_year = int(sizes[-1] - (sizes[split - 1] if split else 0))
+    if capacities == "settling":
+        # As generate.py's default: only the asked municipalities have places (at least 10 each).
+        rng = np.random.default_rng(seed + 5)
+        asked = _asked(rng, population, this_year)
+        capacity = _capacities(rng, population, np.array([this_year]), tight=False, asked=asked)[:, 0].astype(int)
+        weight = capacity.astype(float)
+    else:
+        total = int(np.ceil(1.05 * this_year))
+        quota = population / population.sum() * total
+        capacity = np.floor(quota).astype(int)
+        capacity[np.argsort(-(quota - capacity))[: total - capacity.sum()]] += 1
+        weight = population
     # The directorate's pre-filter, as generate.py draws it: places that could take the case, the best kept.
-    allowed_pairs = _allowed(np.random.default_rng(seed + 3), values, population, top_k)
+    allowed_pairs = _allowed(np.random.default_rng(seed + 3), values, weight, top_k)
     cases = []
     for c, members in enumerate(world.cases):
         allowed = np.flatnonzero(allowed_pairs[c])
         cases.append(Case(id=f"c{c}", demand={"persons": len(members)},
                           values={ids[m]: float(values[c, m]) for m in allowed}))
-    sizes = np.cumsum([case.persons for case in cases])
-    split = int(np.searchsorted(sizes, persons, side="right"))
     history, year = cases[:split], cases[split:]
-    this_year = sum(case.persons for case in year)
-    total = int(np.ceil(1.05 * this_year))
-    quota = population / population.sum() * total
-    capacity = np.floor(quota).astype(int)
-    capacity[np.argsort(-(quota - capacity))[: total - capacity.sum()]] += 1
     municipalities = tuple(Municipality(id=m, capacity={"persons": int(k)}) for m, k in zip(ids, capacity))
     week_of = np.sort(np.random.default_rng(seed + 7).integers(0, weeks, len(year)))
     batches = [[case for case, w in zip(year, week_of) if w == week] for week in range(weeks)]
     return municipalities, batches, history
 
 
-def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict, time_limit: float) -> dict:
+def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict, time_limit: float,
+               capacities: str = "settling") -> dict:
     """Simulate one year, place it online three ways and with hindsight; the figures as a dict."""
     started = time.perf_counter()
-    municipalities, batches, history = year_simulate(persons=persons, weeks=weeks, seed=seed, top_k=top_k)
+    municipalities, batches, history = year_simulate(persons=persons, weeks=weeks, seed=seed, top_k=top_k,
+                                                     capacities=capacities)
     hindsight = hindsight_solve(batches, municipalities, time_limit=time_limit)
     common = {"history": history, "seed": seed, **policy}
     greedy = place_online(batches, municipalities, policy="greedy_batches")
@@ -74,6 +88,7 @@ def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict,
         "persons": sum(c.persons for batch in batches for c in batch),
         "cases": sum(len(batch) for batch in batches),
         "weeks": weeks,
+        "capacities": capacities,
         "municipalities": len(municipalities),
         "policy": policy,
         "hindsight_status": hindsight.status,
@@ -107,6 +122,9 @@ def main() -> int:
     parser.add_argument("--reestimate-every", type=int, default=1)
     parser.add_argument("--price-discount", type=float, default=0.0)
     parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--capacities", choices=CAPACITY_MODELS, default="settling",
+                        help="capacity model as in generate.py: settling (asked municipalities, at least 10 places "
+                        "each) or population (all 356, most with 1-5 places)")
     args = parser.parse_args()
     if args.persons < 1 or args.weeks < 1 or args.top_k < 1:
         parser.error("--persons, --weeks and --top-k must be at least 1")
@@ -119,10 +137,11 @@ def main() -> int:
     rows = []
     for seed in seeds:
         row = bench_seed(persons=args.persons, weeks=args.weeks, seed=seed, top_k=args.top_k, policy=policy,
-                         time_limit=args.time_limit)
+                         time_limit=args.time_limit, capacities=args.capacities)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    summary = {"summary": True, "seeds": seeds, "persons": args.persons, "policy": policy,
+    summary = {"summary": True, "seeds": seeds, "persons": args.persons, "capacities": args.capacities,
+               "policy": policy,
                "hindsight_all_optimal": all(row["hindsight_status"] == "optimal" for row in rows)}
     for key in ("online_share_of_hindsight", "online_share_of_hindsight_bound", "greedy_batches_share",
                 "even_intake_share"):
