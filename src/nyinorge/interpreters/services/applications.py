@@ -38,6 +38,7 @@ from nyinorge.interpreters.services.evidence import evidence_add, evidence_set_s
 from nyinorge.interpreters.services.register import interpreter_language_add, interpreter_set_status
 from nyinorge.interpreters.storage import document_delete, document_write
 from nyinorge.interpreters.uploads import document_check
+from nyinorge.interpreters.workflows import transition_permission
 from nyinorge.interpreters.workflows.applications import (
     EVIDENCE_DECISIONS,
     OPEN_STATES,
@@ -66,16 +67,12 @@ def _audit(*, actor: User | None, action: str, application: Application, detail:
 
 def application_permission(user: User | None, application: Application, name: str) -> Permission:
     """Whether the user may take this workflow action on the application now, and why (not)."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        return Permission(False, _("Unknown action %(name)s.") % {"name": name})
-    rights = application_actor_permission(user, application, transition)
-    if not rights:
-        return rights
-    if application.state not in transition.sources:
-        return Permission(False, _("An application that is “%(state)s” cannot be given the action “%(action)s”.") % {
-            "state": ApplicationState(application.state).label, "action": transition.label})
-    return rights
+    return transition_permission(
+        transitions=TRANSITIONS, name=name, state=application.state,
+        state_label=ApplicationState(application.state).label,
+        rights=lambda transition: application_actor_permission(user, application, transition),
+        wrong_state=_("An application that is “%(state)s” cannot be given the action “%(action)s”."),
+    )
 
 
 def _require_transition(*, actor: User | None, application: Application, name: str) -> None:

@@ -18,6 +18,7 @@ from nyinorge.interpreters.access import is_own
 from nyinorge.interpreters.access_review import may_report_notices, notice_actor_permission
 from nyinorge.interpreters.models import Interpreter, Notice, NoticeEvent
 from nyinorge.interpreters.services.register import interpreter_set_status
+from nyinorge.interpreters.workflows import transition_permission
 from nyinorge.interpreters.workflows.notices import TRANSITIONS, NoticeState
 
 logger = logging.getLogger(__name__)
@@ -40,16 +41,11 @@ def _audit(*, actor: User, action: str, notice: Notice, detail: str) -> None:
 
 def notice_permission(user: User, notice: Notice, name: str) -> Permission:
     """Whether the user may take this action on the notice now, and why (not)."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        return Permission(False, _("Unknown action %(name)s.") % {"name": name})
-    rights = notice_actor_permission(user, notice, transition)
-    if not rights:
-        return rights
-    if notice.state not in transition.sources:
-        return Permission(False, _("A notice that is “%(state)s” cannot be given the action “%(action)s”.") % {
-            "state": NoticeState(notice.state).label, "action": transition.label})
-    return rights
+    return transition_permission(
+        transitions=TRANSITIONS, name=name, state=notice.state, state_label=NoticeState(notice.state).label,
+        rights=lambda transition: notice_actor_permission(user, notice, transition),
+        wrong_state=_("A notice that is “%(state)s” cannot be given the action “%(action)s”."),
+    )
 
 
 def notice_register(*, actor: User, interpreter: Interpreter, topic: str, assignment_date: datetime.date,
