@@ -1,4 +1,4 @@
-"""Fixtures for the application, review and notice tests (imported by those modules: interp-core owns conftest.py)."""
+"""Fixtures for the application, review and notice tests (imported by those modules, beside the register fixtures in conftest.py)."""
 
 import datetime
 import itertools

@@ -1,4 +1,4 @@
-"""Forms for interpreter accounts, applications, reviews and notices (interp-apply)."""
+"""Forms for interpreter accounts, applications, reviews and notices."""
 
 import datetime
 

@@ -14,5 +14,5 @@ urlpatterns = [
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/tables/<slug:table>.<slug:file_format>", statistics.statistics_export, name="statistics_table"),
     path("statistics/charts/<slug:figure>.svg", statistics.statistics_chart, name="statistics_chart"),
-    path("", include("nyinorge.interpreters.urls_apply")),  # applications, review and notices (interp-apply)
+    path("", include("nyinorge.interpreters.urls_apply")),  # applications, review and notices
 ]

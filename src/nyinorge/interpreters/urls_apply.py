@@ -1,4 +1,4 @@
-"""Pages for applicants, reviewers and notices (interp-apply)."""
+"""Pages for applicants, reviewers and notices."""
 
 from django.urls import path
 

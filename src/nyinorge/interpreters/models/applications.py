@@ -1,7 +1,7 @@
 """Applications to the interpreter register: what the interpreter claims, the documents behind it, and the review.
 
 An application is the interpreter's own; its evidence claims become `Evidence` rows (pending) when it is
-submitted, and reviewers decide each one through interp-core's `evidence_set_status`. Writes go through
+submitted, and reviewers decide each one through `evidence_set_status`. Writes go through
 `interpreters.services.applications`, never `.save()` from a view.
 """
 

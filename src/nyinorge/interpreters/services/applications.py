@@ -1,5 +1,5 @@
 """Applications to the interpreter register: the applicant's draft (languages, evidence claims, documents),
-submission (claims become pending `Evidence` through interp-core's `evidence_add`), the reviewer's decision on
+submission (claims become pending `Evidence` through `evidence_add`), the reviewer's decision on
 each piece of evidence (`evidence_set_status`), the conclusion with an email to the interpreter, amendment and
 resubmission, withdrawal. Each write is one transaction with its audit entry; files and emails follow on commit.
 """

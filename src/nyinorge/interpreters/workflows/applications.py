@@ -58,7 +58,7 @@ def conclusion_for(*, approved: int, rejected: int, pending: int) -> str | None:
 
 
 class ClaimStatus(models.TextChoices):
-    """Mirrors the evidence status of interp-core's `Evidence` (pending, approved, rejected)."""
+    """Mirrors the evidence status of `Evidence` (pending, approved, rejected)."""
 
     PENDING = "pending", _("Awaiting review")
     APPROVED = "approved", _("Approved")
