@@ -120,11 +120,11 @@ def records_load_bulk(
         versions = []
         for record in records:
             model = type(record)
-            snapshot = _full_snapshot(record, model, {})
             if model is ProgrammeParticipation:
-                fields = PARTICIPATION_CHILDREN["plan_elements"].fields
-                snapshot["plan_elements"] = [{f: _iso(getattr(e, f)) for f in fields} for e in elements_of[record.pk]]
-                snapshot["interruptions"] = []
+                snapshot = _full_snapshot(record, model, PARTICIPATION_CHILDREN,
+                                          {"plan_elements": elements_of[record.pk], "interruptions": []})
+            else:
+                snapshot = _full_snapshot(record, model, {})
             versions.append(RecordVersion(model_label=model._meta.label_lower, object_id=record.pk,
                                           person_id=record.person_id, version=1, snapshot=snapshot, changed_by=actor,
                                           source=Source.SYSTEM, changed_at=now))
@@ -133,6 +133,3 @@ def records_load_bulk(
                      person_ids=sorted(person_ids), detail=f"bulk load of {len(records)} records")
     return list(records)
 
-
-def _iso(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

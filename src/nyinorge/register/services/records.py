@@ -240,14 +240,21 @@ def _existing(*, model, client, client_ref, instance) -> RegisterRecord | None:
     return model.objects.select_for_update().filter(client=client, client_ref=client_ref).first()
 
 
-def _full_snapshot(record: RegisterRecord, model, children: dict[str, Children]) -> dict[str, Any]:
+def _full_snapshot(record: RegisterRecord, model, children: dict[str, Children],
+                   rows: dict[str, list[models.Model]] | None = None) -> dict[str, Any]:
+    """The record and its dependent rows as stored in a version; `rows` gives them from memory (batches)."""
     snapshot = {
         "person": record.person_id, "municipality": record.municipality_id, "client_ref": record.client_ref,
         **_snapshot(record, model.WRITABLE_FIELDS),
     }
     for key, spec in children.items():
-        if record.pk is not None:
-            snapshot[key] = sorted((_snapshot(row, spec.fields) for row in getattr(record, key).all()), key=_child_order)
+        if rows is not None:
+            found = rows.get(key, [])
+        elif record.pk is not None:
+            found = getattr(record, key).all()
+        else:
+            continue
+        snapshot[key] = sorted((_snapshot(row, spec.fields) for row in found), key=_child_order)
     return snapshot
 
 

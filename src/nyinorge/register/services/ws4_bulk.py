@@ -31,7 +31,7 @@ from nyinorge.register.access import may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
 from nyinorge.register.models import RecordVersion, RegisterRecord, ResidencePeriod, Source
 from nyinorge.register.services.records import (
-    Children, _assign, _child_order, _snapshot, _validate, residence_refusal,
+    Children, _assign, _full_snapshot, _validate, residence_refusal,
 )
 
 
@@ -75,20 +75,6 @@ class BulkOutcome:
     refused: dict[int, Exception] = field(default_factory=dict)
     # Records that passed the checks but whose bulk write failed: to be carried out one by one.
     retry: list[BulkItem] = field(default_factory=list)
-
-
-def _children_snapshot(rows, spec: Children) -> list[dict[str, Any]]:
-    return sorted((_snapshot(row, spec.fields) for row in rows), key=_child_order)
-
-
-def _full_snapshot(record: RegisterRecord, model, children: dict[str, Children],
-                   rows: dict[str, list[models.Model]]) -> dict[str, Any]:
-    """As `records._full_snapshot`, with the dependent rows from memory instead of the database."""
-    snapshot = {"person": record.person_id, "municipality": record.municipality_id, "client_ref": record.client_ref,
-                **_snapshot(record, model.WRITABLE_FIELDS)}
-    for key, spec in children.items():
-        snapshot[key] = _children_snapshot(rows.get(key, []), spec)
-    return snapshot
 
 
 class _Batch:
