@@ -1,28 +1,9 @@
-import json
+from tests.api_helpers import JsonApi, assert_problem
 
-from django.test import Client
+__all__ = ["Api", "assert_problem"]
 
 
-class Api:
+class Api(JsonApi):
     """The test client speaking to /api/v1/settlement with one token (or none)."""
 
-    def __init__(self, token: str | None):
-        # CSRF checks on: token-authenticated calls must not need a CSRF token.
-        self.client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def get(self, path: str, **params):
-        return self.client.get(f"/api/v1/settlement{path}", params, headers=self.headers)
-
-    def post(self, path: str, body=None, raw: str | None = None):
-        data = raw if raw is not None else json.dumps(body if body is not None else {})
-        return self.client.post(f"/api/v1/settlement{path}", data, content_type="application/json", headers=self.headers)
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status and body["title"] and body["type"] == "about:blank"
-    assert body["instance"] == response.wsgi_request.path
-    return body
+    base = "/api/v1/settlement"
