@@ -32,6 +32,10 @@ class Model:
     network: bool  # every coefficient is 1 and the rows form two laminar families (see solver)
     case_ids: list[str]
     municipality_ids: list[str]
+    # For the knapsack Lagrangian: per column its whole demand in persons and up to two other resources, and per
+    # municipality the capacity in the same three (a resource left out only relaxes the knapsacks).
+    col_weight: np.ndarray | None = None
+    municipality_capacity: np.ndarray | None = None
 
     @property
     def num_col(self) -> int:
@@ -114,6 +118,7 @@ def model_build(*, instance: Instance) -> Model:
         [min_fill_persons(share=share, capacity=m.capacity.get(PERSONS, 0.0)) for m in instance.municipalities],
         dtype=np.float64,
     )
+    binding = []
     for r in range(len(resources)):
         coefficient = demand[col_case, r]
         used = coefficient > 0
@@ -121,6 +126,8 @@ def model_build(*, instance: Instance) -> Model:
         needed = potential > capacity[:, r] + FIT_TOLERANCE
         if r == 0:
             needed |= min_fill > 0
+        if needed.any():
+            binding.append(r)
         row_id = np.cumsum(needed) - 1
         sel = used & needed[col_municipality]
         _append(rows, cols, vals, row_id[col_municipality[sel]] + next_row, columns[sel], coefficient[sel])
@@ -149,6 +156,7 @@ def model_build(*, instance: Instance) -> Model:
     row_index = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     col_index = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     values = np.concatenate(vals) if vals else np.zeros(0)
+    col_weight, municipality_capacity = _knapsack_resources(demand, capacity, col_case, binding)
     matrix = sparse.csc_matrix((values, (row_index, col_index)), shape=(next_row, n))
     matrix.sort_indices()
     return Model(
@@ -165,7 +173,21 @@ def model_build(*, instance: Instance) -> Model:
         network=len(resources) == 1 and bool(np.all(demand[:, 0] == 1)),
         case_ids=[c.id for c in cases],
         municipality_ids=municipality_ids,
+        col_weight=col_weight,
+        municipality_capacity=municipality_capacity,
     )
+
+
+def _knapsack_resources(demand: np.ndarray, capacity: np.ndarray, col_case: np.ndarray,
+                        binding: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Persons and the (at most two) other resources with capacity rows and whole demands, as int64 arrays."""
+    dims = [0] + [r for r in binding if r > 0 and np.all(demand[:, r] == np.round(demand[:, r]))][:2]
+    weight = np.zeros((len(col_case), 3), dtype=np.int64)
+    limit = np.zeros((capacity.shape[0], 3), dtype=np.int64)
+    for slot, r in enumerate(dims):
+        weight[:, slot] = np.round(demand[col_case, r]).astype(np.int64)
+        limit[:, slot] = np.floor(capacity[:, r] + FIT_TOLERANCE).astype(np.int64)
+    return weight, limit
 
 
 def _append(rows: list, cols: list, vals: list, row: np.ndarray, col: np.ndarray, val: np.ndarray) -> None:

@@ -48,6 +48,7 @@ from nyinorge.matching.check import check
 from nyinorge.matching.greedy import greedy_assignment
 from nyinorge.matching.highs_run import HighsProblem, Run, reachable_persons
 from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems
+from nyinorge.matching.lagrangian import knapsack_bound, persons_price_of, start_prices
 from nyinorge.matching.model import Model, model_build
 
 METHODS = ("auto", "mip", "flow")
@@ -69,6 +70,10 @@ START_COLUMNS_PER_CASE = 3
 ENTERING_PER_CASE = 3
 # Columns beyond the LP's own that each round of sub-MIP gets, per case, and its share of the time left.
 SUB_MIP_ROUNDS = ((1.5, 0.3),)
+# The knapsack Lagrangian (`lagrangian.py`): its share of the time left after the sub-MIP, and the largest model it
+# runs on (one step prices every municipality's knapsack; at 340,000 columns a step took ~2 s here).
+KNAPSACK_SHARE = 0.15
+KNAPSACK_BOUND_COLUMNS = LARGE_MODEL_COLUMNS
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
@@ -160,6 +165,7 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
             elif rounded is not None and model.col_persons @ rounded > placed + 0.5:
                 warm, placed = rounded, float(model.col_persons @ rounded)
         if incumbent is None and relaxation is not None and sub_mip:
+            _add_knapsack(model, relaxation, upper, until=_share(deadline, KNAPSACK_SHARE))
             sub = _sub_mip(model, relaxation, None, upper, until=_share(deadline, 0.3))
             if sub.run.x is not None:
                 incumbent, persons, persons_proven = np.round(sub.run.x), upper, True
@@ -231,6 +237,11 @@ class _Relaxation:
     column_bound: np.ndarray  # proven, per column
     lp: bool = True
     reduced: np.ndarray | None = None
+    prices: np.ndarray | None = None  # the row prices behind the bound (HiGHS's sign), to start other relaxations
+    # The knapsack Lagrangian at the same persons level (`_add_knapsack`): its proven bound, and every column that
+    # any of its packings used (they guide the sub-MIP).
+    knapsack: float = math.inf
+    packed: np.ndarray | None = None
 
 
 def _subgradient_relaxation(model: Model, persons: float, best: np.ndarray, *, until: float) -> _Relaxation:
@@ -238,12 +249,12 @@ def _subgradient_relaxation(model: Model, persons: float, best: np.ndarray, *, u
     lower = model.row_lower.copy()
     lower[model.total_row] = persons
     every_case = persons >= reachable_persons(model) - 0.5
-    priced, _ = subgradient_bound(model, cost=model.col_value, row_lower=lower, row_upper=model.row_upper,
-                                  every_case=every_case, target=float(model.col_value @ best), until=until)
+    priced, prices = subgradient_bound(model, cost=model.col_value, row_lower=lower, row_upper=model.row_upper,
+                                       every_case=every_case, target=float(model.col_value @ best), until=until)
     log.debug("subgradient bound at %s persons: %s", persons, priced.bound)
     chosen = best_columns(model, priced.reduced, every_case=every_case)
     return _Relaxation(Run("stopped", chosen, None, None), priced.bound, priced.column_bound, lp=False,
-                       reduced=priced.reduced)
+                       reduced=priced.reduced, prices=prices)
 
 
 def _rebound(model: Model, relaxation: _Relaxation, persons: float) -> _Relaxation:
@@ -252,7 +263,7 @@ def _rebound(model: Model, relaxation: _Relaxation, persons: float) -> _Relaxati
     lower[model.total_row] = persons
     priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxation.run.row_dual, row_lower=lower,
                               row_upper=model.row_upper)
-    return _Relaxation(relaxation.run, priced.bound, priced.column_bound)
+    return _Relaxation(relaxation.run, priced.bound, priced.column_bound, prices=relaxation.prices)
 
 
 @dataclass
@@ -315,7 +326,7 @@ def _value_lp(model: Model, persons: float, columns: np.ndarray, *, until: float
             if short > 1e-6:
                 log.debug("value LP cannot place %s persons: %s short", persons, short)
                 return None  # even the full LP cannot place that many
-            return _Relaxation(relaxed, priced.bound, priced.column_bound)
+            return _Relaxation(relaxed, priced.bound, priced.column_bound, prices=relaxed.row_dual)
         # A column enters if its reduced value beats the best its case has in the LP (the case's own price).
         case_price = np.full(len(model.case_ids), -np.inf if lp.every_case else 0.0)
         np.maximum.at(case_price, model.col_case[in_lp], priced.reduced[in_lp])
@@ -330,7 +341,7 @@ def _value_lp(model: Model, persons: float, columns: np.ndarray, *, until: float
             # is only usable if the slack is out of it.
             if short > 1e-6:
                 return None
-            return _Relaxation(relaxed, priced.bound, priced.column_bound)
+            return _Relaxation(relaxed, priced.bound, priced.column_bound, prices=relaxed.row_dual)
         lp.add_columns(entering)
         in_lp[entering] = True
 
@@ -344,6 +355,8 @@ def _sub_mip(model: Model, relaxation: _Relaxation, best: np.ndarray | None, per
     """
     x_lp = relaxation.run.x
     support = x_lp > INTEGRALITY_TOLERANCE
+    if relaxation.packed is not None:
+        support |= relaxation.packed
     if best is not None:
         support |= best > 0.5
     candidates = np.flatnonzero(~support)
@@ -411,6 +424,9 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
         return best, min(bound, max(sub_bound, dropped_bound, best_value)), True
     if time.perf_counter() >= deadline - RESERVE_SECONDS:
         return best, bound, False
+    if relaxation.packed is None:
+        _add_knapsack(model, relaxation, persons, until=_share(deadline, KNAPSACK_SHARE))
+    bound = min(bound, relaxation.knapsack)
     if keep.sum() > FINAL_MIP_COLUMNS:
         # HiGHS would not get past the root of a MIP this big in time: improve the incumbent instead.
         best = _neighbourhood_search(model, best, persons, until=_share(deadline, 1.0))
@@ -423,6 +439,31 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     log.debug("MIP: %s, bound %s, value %s", run.status, run.bound, float(value @ best))
     mip_bound = run.bound if run.bound is not None and math.isfinite(run.bound) else math.inf
     return best, min(bound, max(mip_bound, dropped_bound, float(value @ best))), run.status == "optimal"
+
+
+def _add_knapsack(model: Model, relaxation: _Relaxation, persons: float, *, until: float) -> None:
+    """Run the knapsack Lagrangian (`lagrangian.py`) from the relaxation's row prices at `persons`; record its
+    proven bound and the columns its packings used on the relaxation (unchanged if it does not apply)."""
+    if relaxation.prices is None or model.num_col > KNAPSACK_BOUND_COLUMNS or model.col_weight is None:
+        return
+    every_case = persons >= reachable_persons(model) - 0.5
+    lower = model.row_lower.copy()
+    lower[model.total_row] = persons
+    priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxation.prices, row_lower=lower,
+                              row_upper=model.row_upper, every_case=every_case)
+    persons_price = persons_price_of(model, relaxation.prices)
+    packings: list[np.ndarray] = []
+    # Steps aim just below the LP bound; the step size adapts, and any target keeps the bound proven.
+    target = relaxation.bound - 0.005 * max(1.0, abs(relaxation.bound))
+    result = knapsack_bound(model, persons=persons, every_case=every_case,
+                            case_price=start_prices(model, priced.reduced, persons_price, every_case=every_case),
+                            persons_price=persons_price, target=target, until=until, packings=packings)
+    if result is None:
+        return
+    relaxation.knapsack = result.bound
+    relaxation.packed = np.logical_or.reduce(packings) > 0.5 if packings else np.zeros(model.num_col, dtype=bool)
+    log.debug("knapsack Lagrangian at %s persons: %s after %s steps; packings use %s columns", persons,
+              result.bound, result.steps, int(relaxation.packed.sum()))
 
 
 def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, until: float,
