@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import time
 from dataclasses import dataclass
 
@@ -48,7 +49,6 @@ from nyinorge.matching.check import check
 from nyinorge.matching.greedy import greedy_assignment
 from nyinorge.matching.highs_run import HighsProblem, Run, reachable_persons
 from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems
-from nyinorge.matching.lagrangian import knapsack_bound, persons_price_of, start_prices
 from nyinorge.matching.model import Model, model_build
 
 METHODS = ("auto", "mip", "flow")
@@ -74,6 +74,10 @@ SUB_MIP_ROUNDS = ((1.5, 0.3),)
 # runs on (one step prices every municipality's knapsack; at 340,000 columns a step took ~2 s here).
 KNAPSACK_SHARE = 0.15
 KNAPSACK_BOUND_COLUMNS = LARGE_MODEL_COLUMNS
+# Importing numba and loading the compiled knapsack from its disk cache takes ~0.75 s once per process (compiling it
+# on a fresh install ~2.6 s): with less time than this left, a step skips the knapsack rather than overrun. The
+# import stays off the path of code, such as Django's start-up, that imports the solver but may never solve.
+KNAPSACK_LOAD_SECONDS = 3.0
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
@@ -446,6 +450,10 @@ def _add_knapsack(model: Model, relaxation: _Relaxation, persons: float, *, unti
     proven bound and the columns its packings used on the relaxation (unchanged if it does not apply)."""
     if relaxation.prices is None or model.num_col > KNAPSACK_BOUND_COLUMNS or model.col_weight is None:
         return
+    if "nyinorge.matching.lagrangian" not in sys.modules and until - time.perf_counter() < KNAPSACK_LOAD_SECONDS:
+        return
+    from nyinorge.matching.lagrangian import knapsack_bound, persons_price_of, start_prices
+
     every_case = persons >= reachable_persons(model) - 0.5
     lower = model.row_lower.copy()
     lower[model.total_row] = persons
