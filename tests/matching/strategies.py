@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from nyinorge.matching.instance import PERSONS, Case, CategoryCap, Instance, Municipality, Options, min_fill_persons
+from nyinorge.matching.check import check
+from nyinorge.matching.instance import (
+    PERSONS,
+    Case,
+    CategoryCap,
+    Instance,
+    Municipality,
+    Options,
+    Result,
+    min_fill_persons,
+)
+from nyinorge.matching.model import Model, model_build
 
 EXTRA_RESOURCES = ("minors", "accessible")
 CATEGORIES = ("family", "single")
@@ -104,3 +115,37 @@ def brute_force(instance: Instance) -> tuple[int, float] | None:
 
     visit(0, 0, 0.0)
     return best
+
+
+def feasible_assignments(instance: Instance) -> list:
+    """Every feasible assignment as (persons, value, chosen (case index, municipality id) pairs)."""
+    found = []
+    cases = instance.cases
+    ids = [m.id for m in instance.municipalities]
+
+    def visit(i, chosen):
+        if i == len(cases):
+            assignment = {c.id: None for c in cases}
+            assignment.update({cases[k].id: m for k, m in chosen})
+            report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
+            if report.feasible:
+                found.append((report.persons_assigned, report.objective, list(chosen)))
+            return
+        visit(i + 1, chosen)
+        for m in ids:
+            if m in cases[i].values:
+                visit(i + 1, [*chosen, (i, m)])
+
+    visit(0, [])
+    return found
+
+
+def priced_level(instance: Instance, data) -> tuple[Model, list, int] | None:
+    """(model, every feasible assignment, a persons level some of them reach, drawn); None if there is none."""
+    model = model_build(instance=instance)
+    if model.num_col == 0:
+        return None
+    feasible = feasible_assignments(instance)
+    if not feasible:
+        return None
+    return model, feasible, data.draw(st.sampled_from(sorted({p for p, _, _ in feasible})))

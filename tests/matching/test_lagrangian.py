@@ -14,8 +14,7 @@ from nyinorge.matching.highs_run import HighsProblem, reachable_persons
 from nyinorge.matching.lagrangian import _Grouped, knapsack_bound
 from nyinorge.matching.model import model_build
 
-from .strategies import brute_force, instances
-from .test_solver import _feasible_assignments
+from .strategies import brute_force, instances, priced_level
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -63,13 +62,10 @@ def test_each_municipality_gets_its_best_packing(instance, data):
 def test_the_bound_holds_for_any_prices(instance, data):
     # Whatever prices the steps start from (and wherever they go), no feasible assignment placing at least the
     # persons level is worth more than the bound.
-    model = model_build(instance=instance)
-    if model.num_col == 0:
+    drawn = priced_level(instance, data)
+    if drawn is None:
         return
-    feasible = _feasible_assignments(instance)
-    if not feasible:
-        return
-    persons = data.draw(st.sampled_from(sorted({p for p, _, _ in feasible})))
+    model, feasible, persons = drawn
     every_case = persons >= reachable_persons(model) - 0.5
     prices = np.array(data.draw(st.lists(st.floats(-3, 3), min_size=len(model.case_ids),
                                          max_size=len(model.case_ids))))

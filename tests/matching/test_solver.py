@@ -23,7 +23,7 @@ from nyinorge.matching.bounds import lagrangian_bound
 from nyinorge.matching.generate import generate_instance
 from nyinorge.matching.model import model_build
 
-from .strategies import brute_force, instances
+from .strategies import brute_force, feasible_assignments, instances, priced_level
 
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -254,41 +254,15 @@ def test_mips_in_a_child_process_match_brute_force(monkeypatch):
     check_one()
 
 
-def _feasible_assignments(instance):
-    """Every feasible assignment as (persons, value, chosen (case index, municipality id) pairs)."""
-    found = []
-    cases = instance.cases
-    ids = [m.id for m in instance.municipalities]
-
-    def visit(i, chosen):
-        if i == len(cases):
-            assignment = {c.id: None for c in cases}
-            assignment.update({cases[k].id: m for k, m in chosen})
-            report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
-            if report.feasible:
-                found.append((report.persons_assigned, report.objective, list(chosen)))
-            return
-        visit(i + 1, chosen)
-        for m in ids:
-            if m in cases[i].values:
-                visit(i + 1, [*chosen, (i, m)])
-
-    visit(0, [])
-    return found
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_cases=5, max_municipalities=3), st.data())
 def test_lagrangian_bounds_hold_for_any_prices(instance, data):
     # The column-fixing rule rests on these bounds: with ANY row prices, no feasible assignment at the persons
     # level is worth more than L, nor more than the bound of a column it uses.
-    model = model_build(instance=instance)
-    if model.num_col == 0:
+    drawn = priced_level(instance, data)
+    if drawn is None:
         return
-    feasible = _feasible_assignments(instance)
-    if not feasible:
-        return
-    persons = data.draw(st.sampled_from(sorted({p for p, _, _ in feasible})))
+    model, feasible, persons = drawn
     problem = highs_run.HighsProblem(model, integral=False)
     problem.persons_at_least(persons)
     n_rows = model.matrix.shape[0]
@@ -351,7 +325,7 @@ def test_big_model_paths_give_a_feasible_answer_and_a_true_bound(monkeypatch, th
             return
         assert result.status != "infeasible", result.message
         assert check(instance, result).feasible
-        for placed, value, _ in _feasible_assignments(instance):
+        for placed, value, _ in feasible_assignments(instance):
             if placed >= result.persons_assigned:
                 assert value <= result.bound + 1e-6
         if result.status == "optimal":
