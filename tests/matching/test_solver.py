@@ -338,7 +338,7 @@ def test_big_model_paths_give_a_feasible_answer_and_a_true_bound(monkeypatch, th
 @given(instances(), st.booleans())
 def test_neighbourhood_search_keeps_feasibility_and_never_gets_worse(instance, by_persons):
     model = model_build(instance=instance)
-    start = solver._warm_start(instance, model)
+    start = solver._warm_start(instance, model, time.perf_counter() + 60)
     if start is None or model.num_col == 0:
         return
     cost = model.col_persons if by_persons else None
@@ -351,3 +351,22 @@ def test_neighbourhood_search_keeps_feasibility_and_never_gets_worse(instance, b
     assert after[0] > before[0] or (after[0] == before[0] and after[1] >= before[1] - 1e-9)
     optimum = brute_force(instance)
     assert (result.persons_assigned, result.objective) <= (optimum[0], optimum[1] + 1e-6)
+
+
+def test_the_warm_start_skips_its_second_greedy_pass_when_time_is_short(monkeypatch):
+    # One greedy pass over 40,000 persons takes ~0.6 s: with the deadline at hand only the first order runs.
+    instance = generate_instance(persons=300, seed=2)
+    model = model_build(instance=instance)
+    passes = []
+    original = solver.greedy_assignment
+
+    def counting(*, instance, order):
+        passes.append(order)
+        return original(instance=instance, order=order)
+
+    monkeypatch.setattr(solver, "greedy_assignment", counting)
+    assert solver._warm_start(instance, model, time.perf_counter() + 60) is not None
+    assert len(passes) == 2
+    passes.clear()
+    assert solver._warm_start(instance, model, time.perf_counter()) is not None
+    assert passes == [[c.id for c in instance.cases]]
