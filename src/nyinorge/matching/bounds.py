@@ -27,6 +27,7 @@ class LagrangianBound:
     bound: float  # L(π): no feasible assignment is worth more
     column_bound: np.ndarray  # per column: no feasible assignment using it is worth more
     reduced: np.ndarray  # per column: r_j = c_j − π·A_j (for pricing columns into a restricted LP)
+    case_value: np.ndarray  # per case: u_c, what it contributes to L (its best r_j; the LP's case dual)
 
 
 def lagrangian_bound(
@@ -63,7 +64,7 @@ def lagrangian_bound(
     np.add.at(best, model.col_case[forced], reduced[forced])
     bound = float(row_term.sum() + best.sum())
     column_bound = bound - best[model.col_case] + reduced
-    return LagrangianBound(bound=bound, column_bound=column_bound, reduced=reduced)
+    return LagrangianBound(bound=bound, column_bound=column_bound, reduced=reduced, case_value=best)
 
 
 def subgradient_bound(

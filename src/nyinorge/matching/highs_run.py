@@ -147,7 +147,7 @@ class HighsProblem:
         self.row_lower[model.total_row] = persons - 0.5
         self.highs.changeRowBounds(model.total_row, persons - 0.5, highspy.kHighsInf)
         # With an elastic slack the case rows stay "at most once": the slack must be able to stand in for anybody.
-        self.every_case = self.slack is None and persons >= reachable_persons(model) - 0.5
+        self.every_case = self.slack is None and places_everyone(model, persons)
         if not self.every_case:
             return
         for row in range(model.case_rows):
@@ -310,6 +310,11 @@ def reachable_persons(model: Model) -> float:
     persons = np.zeros(len(model.case_ids))
     persons[model.col_case] = model.col_persons
     return float(persons.sum())
+
+
+def places_everyone(model: Model, persons: float) -> bool:
+    """Whether placing at least `persons` means placing every case that fits somewhere (persons are whole)."""
+    return persons >= reachable_persons(model) - 0.5
 
 
 def _child_main(problem: HighsProblem, sender, seed: int = 0) -> None:

@@ -16,7 +16,6 @@ from numba import njit
 # Above this many (items × capacity states) a municipality's extra resources are relaxed (dropped, which can only
 # raise K_m, so the bound stays proven) to keep the take table in memory.
 MAX_TABLE = 20_000_000
-DIMENSIONS = 3
 
 
 @njit(cache=True)
@@ -28,6 +27,9 @@ def price_municipalities(start, col_case, col_persons, value, weight, forced, ca
     """
     n_municipalities = len(start) - 1
     chosen = np.zeros(len(value), dtype=np.uint8)
+    profit = np.empty(len(value))
+    for j in range(len(value)):
+        profit[j] = value[j] - case_price[col_case[j]] + persons_price * col_persons[j]
     total = 0.0
     for m in range(n_municipalities):
         first, last = start[m], start[m + 1]
@@ -38,7 +40,7 @@ def price_municipalities(start, col_case, col_persons, value, weight, forced, ca
                 c0 -= weight[j, 0]
                 c1 -= weight[j, 1]
                 c2 -= weight[j, 2]
-                base += value[j] - case_price[col_case[j]] + persons_price * col_persons[j]
+                base += profit[j]
                 chosen[j] = 1
         if c0 < 0 or c1 < 0 or c2 < 0:
             return 0.0, chosen, False
@@ -49,8 +51,7 @@ def price_municipalities(start, col_case, col_persons, value, weight, forced, ca
         for j in range(first, last):
             if forced[j]:
                 continue
-            profit = value[j] - case_price[col_case[j]] + persons_price * col_persons[j]
-            if profit > 1e-12 and weight[j, 0] <= c0 and weight[j, 1] <= c1 and weight[j, 2] <= c2:
+            if profit[j] > 1e-12 and weight[j, 0] <= c0 and weight[j, 1] <= c1 and weight[j, 2] <= c2:
                 items[k] = j
                 k += 1
                 need0 += weight[j, 0]
@@ -60,15 +61,15 @@ def price_municipalities(start, col_case, col_persons, value, weight, forced, ca
         if k == 0:
             continue
         # A resource the items cannot exhaust does not constrain: its dimension collapses to one state.
-        d0 = min(c0, need0)
-        d1 = min(c1, need1) if need1 > c1 else 0
-        d2 = min(c2, need2) if need2 > c2 else 0
         use1 = need1 > c1
         use2 = need2 > c2
+        d0 = min(c0, need0)
+        d1 = c1 if use1 else 0
+        d2 = c2 if use2 else 0
         if not (need0 > c0 or use1 or use2):
             for i in range(k):
                 j = items[i]
-                total += value[j] - case_price[col_case[j]] + persons_price * col_persons[j]
+                total += profit[j]
                 chosen[j] = 1
             continue
         if k * (d0 + 1) * (d1 + 1) * (d2 + 1) > MAX_TABLE:
@@ -85,14 +86,14 @@ def price_municipalities(start, col_case, col_persons, value, weight, forced, ca
             a0 = weight[j, 0]
             a1 = weight[j, 1] if use1 else 0
             a2 = weight[j, 2] if use2 else 0
-            profit = value[j] - case_price[col_case[j]] + persons_price * col_persons[j]
+            gain = profit[j]
             shift = a0 * s0 + a1 * s1 + a2
             for x0 in range(d0, a0 - 1, -1):
                 for x1 in range(d1, a1 - 1, -1):
                     row = x0 * s0 + x1 * s1
                     for x2 in range(d2, a2 - 1, -1):
                         state = row + x2
-                        candidate = dp[state - shift] + profit
+                        candidate = dp[state - shift] + gain
                         if candidate > dp[state]:
                             dp[state] = candidate
                             take[i, state] = 1

@@ -61,18 +61,15 @@ class _Grouped:
         return total, back, feasible
 
 
-def start_prices(model: Model, reduced: np.ndarray, persons_price: float, *, every_case: bool) -> np.ndarray:
-    """Case prices from the reduced values r_j = v_j − π·A_j under row prices π (`bounds.py`), whose persons-row
-    part is λ p_j with λ = `persons_price`: each case's best r_j (the LP's case dual). When every case must be
-    placed λ is folded in (λ p_j is the same for all columns of a case), as `knapsack_bound` then keeps λ = 0."""
-    best = np.full(len(model.case_ids), -np.inf)
-    np.maximum.at(best, model.col_case, reduced)
-    best[~np.isfinite(best)] = 0.0
-    if every_case:
-        persons = np.zeros(len(model.case_ids))
-        persons[model.col_case] = model.col_persons
-        return best - persons_price * persons
-    return np.maximum(best, 0.0)
+def start_prices(model: Model, case_value: np.ndarray, persons_price: float, *, every_case: bool) -> np.ndarray:
+    """Case prices from row prices π: each case's u_c under π (`bounds.LagrangianBound.case_value`, the LP's case
+    duals), whose persons-row part is λ p_j with λ = `persons_price`. When every case must be placed λ is folded
+    in (λ p_j is the same for all columns of a case), as `knapsack_bound` then keeps λ = 0."""
+    if not every_case:
+        return case_value
+    persons = np.zeros(len(model.case_ids))
+    persons[model.col_case] = model.col_persons
+    return case_value - persons_price * persons
 
 
 def persons_price_of(model: Model, row_dual: np.ndarray) -> float:
@@ -82,11 +79,11 @@ def persons_price_of(model: Model, row_dual: np.ndarray) -> float:
 
 def knapsack_bound(model: Model, *, persons: float, every_case: bool, case_price: np.ndarray,
                    persons_price: float = 0.0, target: float, until: float, max_steps: int = 400,
-                   packings: list | None = None) -> KnapsackBound | None:
+                   used: np.ndarray | None = None) -> KnapsackBound | None:
     """The least proven bound found from `case_price` (and λ = `persons_price`) by subgradient steps until `until`.
 
-    `target`: the value of a known feasible assignment (steps aim at it). `packings`, if given, collects every
-    step's packing (0/1 per column): each municipality's part is a set of cases that fits it. None if the model has no knapsack data
+    `target`: the value of a known feasible assignment (steps aim at it). `used`, if given (a boolean mask over the
+    columns), gets every column some step's packing took: each municipality's part of a packing fits it. None if the model has no knapsack data
     or fixed cases overflow a capacity (then the instance is infeasible anyway and other code says so).
     """
     if model.col_weight is None or model.num_col == 0:
@@ -106,8 +103,8 @@ def knapsack_bound(model: Model, *, persons: float, every_case: bool, case_price
         if not feasible:
             return None
         steps += 1
-        if packings is not None:
-            packings.append(chosen)
+        if used is not None:
+            used |= chosen > 0.5
         bound = float(prices.sum() - lam * persons + packed)
         if best is None or bound < best.bound - 1e-9 * max(1.0, abs(bound)):
             best = KnapsackBound(bound, steps, prices.copy(), chosen)

@@ -50,7 +50,7 @@ import numpy as np
 from nyinorge.matching.bounds import best_columns, lagrangian_bound, subgradient_bound
 from nyinorge.matching.check import check
 from nyinorge.matching.greedy import greedy_assignment
-from nyinorge.matching.highs_run import HighsProblem, Run, reachable_persons
+from nyinorge.matching.highs_run import HighsProblem, Run, places_everyone, reachable_persons
 from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems
 from nyinorge.matching.model import Model, model_build
 
@@ -264,7 +264,7 @@ def _subgradient_relaxation(model: Model, persons: float, best: np.ndarray, *, u
     """When the LP did not finish in time: prices by subgradient steps; the bounds are proven all the same."""
     lower = model.row_lower.copy()
     lower[model.total_row] = persons
-    every_case = persons >= reachable_persons(model) - 0.5
+    every_case = places_everyone(model, persons)
     priced, prices = subgradient_bound(model, cost=model.col_value, row_lower=lower, row_upper=model.row_upper,
                                        every_case=every_case, target=float(model.col_value @ best), until=until)
     log.debug("subgradient bound at %s persons: %s", persons, priced.bound)
@@ -469,23 +469,23 @@ def _add_knapsack(model: Model, relaxation: _Relaxation, persons: float, *, unti
         return
     from nyinorge.matching.lagrangian import knapsack_bound, persons_price_of, start_prices
 
-    every_case = persons >= reachable_persons(model) - 0.5
+    every_case = places_everyone(model, persons)
     lower = model.row_lower.copy()
     lower[model.total_row] = persons
     priced = lagrangian_bound(model, cost=model.col_value, row_dual=relaxation.prices, row_lower=lower,
                               row_upper=model.row_upper, every_case=every_case)
     persons_price = persons_price_of(model, relaxation.prices)
-    packings: list[np.ndarray] = []
+    packed = np.zeros(model.num_col, dtype=bool)
     # Steps aim just below the LP bound; the step size adapts, and any target keeps the bound proven.
     target = relaxation.bound - 0.005 * max(1.0, abs(relaxation.bound))
     result = knapsack_bound(model, persons=persons, every_case=every_case,
-                            case_price=start_prices(model, priced.reduced, persons_price, every_case=every_case),
-                            persons_price=persons_price, target=target, until=until, packings=packings,
+                            case_price=start_prices(model, priced.case_value, persons_price, every_case=every_case),
+                            persons_price=persons_price, target=target, until=until, used=packed,
                             max_steps=KNAPSACK_MAX_STEPS)
     if result is None:
         return
     relaxation.knapsack = result.bound
-    relaxation.packed = np.logical_or.reduce(packings) > 0.5 if packings else np.zeros(model.num_col, dtype=bool)
+    relaxation.packed = packed
     log.debug("knapsack Lagrangian at %s persons: %s after %s steps; packings use %s columns", persons,
               result.bound, result.steps, int(relaxation.packed.sum()))
 
