@@ -41,6 +41,17 @@ def release_live_server_connections(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def login(client):
+    """Log `user` in on the test client and return the client: `login(user).get(...)`."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def municipality_org():
     def get(number: str) -> Organisation:
         return Organisation.objects.get(kind=Organisation.Kind.MUNICIPALITY, municipality_id=number)

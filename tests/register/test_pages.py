@@ -24,15 +24,6 @@ def _days_ago(days: int) -> datetime.date:
 
 
 @pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def refugee(caseworker, make_person):
     """A refugee with a permit, settled `settled_days` ago in the municipality (right to programme and training)."""
 

@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def bergen_user(make_user, municipality_org):
     return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("4601"))
 
