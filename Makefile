@@ -31,11 +31,10 @@ run: install
 test: install
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Extract, translate (scripts/nb_translations.py) and compile messages. Needs Debian's gettext;
-# the compiled .mo files are committed, so run and test do not.
+# Extract new strings into the .po files (the translations' source of truth, see TRANSLATING.md) and
+# compile them. Needs Debian's gettext; the compiled .mo files are committed, so run and test do not.
 messages: install
 	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge makemessages -l nb -l en --no-obsolete
-	$(PY) scripts/nb_translations.py src/nyinorge/locale/nb/LC_MESSAGES/django.po
 	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge compilemessages
 
 check: install
