@@ -1,7 +1,10 @@
 import datetime
 import itertools
+import os
 
 import pytest
+
+import tests.hypothesis_profiles  # noqa: F401 (registers and loads the dev or ci profile)
 
 from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import Municipality, Organisation, Person, User
@@ -107,3 +110,32 @@ def make_person(caseworker):
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole session: starting it costs a second or two per test otherwise."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium); .ci/run installs it.")
+    # Playwright's sync API keeps an event loop running in this thread while it is started; the ORM calls
+    # in the tests are plain sync code. Browser tests are transactional, so pytest-django runs them last.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser context (no cookies or storage from other tests) and a page in it, in bokmål."""
+    context = chromium.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

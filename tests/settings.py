@@ -18,4 +18,8 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # static files come from the app folders (finders); nothing is collected in tests
+# Argon2 costs ~50 ms a hash by design; the suite creates hundreds of users. The production hasher is
+# still the first in nyinorge.settings, and test_passwords_are_hashed_with_argon2 checks it there.
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SETTLEMENT_SUGGESTIONS_INLINE = True  # runs finish inside the request, so tests see their results

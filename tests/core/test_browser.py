@@ -2,58 +2,20 @@
 check each page: zero serious or critical accessibility violations."""
 
 import datetime
-import json
-import os
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from nyinorge.core.models import Organisation
 from nyinorge.core.roles import Role
 from nyinorge.core.services.people import person_create
 from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
+from tests.browser import SCREENSHOTS, serious_violations
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-# As this machine's closed network needs: no background connections, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
 PASSWORD = "browser-test-password-2020"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium); .ci/run installs it.")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def serious_violations(page) -> list[dict]:
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    report = SCREENSHOTS / "axe-report.jsonl"
-    with report.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"url": page.url, "violations": [
-            {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations]}) + "\n")
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_login_start_page_language_switch_and_accessibility(live_server, browser_page):

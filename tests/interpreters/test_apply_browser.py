@@ -10,14 +10,14 @@ from nyinorge.core.roles import Role
 from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
 from nyinorge.interpreters.sources import PopulationRecord
-from tests.core.test_browser import SCREENSHOTS, browser_page, serious_violations  # noqa: F401 (fixture)
+from tests.browser import SCREENSHOTS, serious_violations
 from tests.interpreters.apply_fixtures import PASSWORD, fake_sources, new_number, private_root  # noqa: F401
 from tests.interpreters.documents import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_apply_review_and_decision(live_server, browser_page, settings, fake_sources, tmp_path):  # noqa: F811
+def test_apply_review_and_decision(live_server, browser_page, settings, fake_sources, tmp_path):
     settings.INTERPRETER_LOCAL_SIGNUP = True
     reference_data_load()
     user_create(username="rita", organisation=directorate(), roles=[Role.INTERPRETER_REGISTER_REVIEWER],

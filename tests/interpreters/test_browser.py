@@ -13,7 +13,7 @@ from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
 from nyinorge.interpreters.services.evidence import evidence_add
 from nyinorge.interpreters.services.register import interpreter_create, interpreter_set_status
-from tests.core.test_browser import browser_page, serious_violations  # noqa: F401 (fixture)
+from tests.browser import serious_violations
 
 PASSWORD = "browser-test-password-2020"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def _listed(given: str, family: str, language: str, *kinds: str, **kwargs):
     return interpreter_set_status(actor=None, interpreter=interpreter, status="active")
 
 
-def test_public_search_and_profile(live_server, browser_page):  # noqa: F811
+def test_public_search_and_profile(live_server, browser_page):
     reference_data_load()
     bergen = Municipality.objects.get(number="4601")
     _listed("Amanuel", "Tesfay", "ti", "bilingual_test", "ethics_course")  # E

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from nyinorge.matching import Case, Instance, Municipality, solve, solver
 from nyinorge.matching.generate import generate_instance
@@ -16,7 +17,7 @@ from nyinorge.matching.model import model_build
 
 from .strategies import brute_force, instances, priced_level
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _best_packing(model, municipality, profit):

@@ -4,6 +4,7 @@ import time
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tests.hypothesis_profiles import examples
 from hypothesis import strategies as st
 
 from nyinorge.matching import (
@@ -25,7 +26,7 @@ from nyinorge.matching.model import model_build
 
 from .strategies import brute_force, feasible_assignments, instances, priced_level
 
-PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _whole_families(instance, result):
@@ -234,7 +235,7 @@ def _assert_brute_force_optimum(instance, result):
     assert result.objective - 1e-9 <= result.bound <= optimum[1] + 1e-4
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.booleans(), st.booleans())
 def test_every_mip_path_matches_brute_force(instance, greedy_start, sub_mip):
     # Without the greedy start, stage 1 runs its LP and MIP and stage 2 starts from the MIP's solution;
@@ -246,7 +247,7 @@ def test_mips_in_a_child_process_match_brute_force(monkeypatch):
     # Big MIPs run in a forked child that streams solutions and bounds; force that for every MIP here.
     monkeypatch.setattr(highs_run, "ISOLATE_COLUMNS", 0)
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(instances())
     def check_one(instance):
         _assert_brute_force_optimum(instance, _solve_forced(instance, greedy_start=False))
@@ -254,7 +255,7 @@ def test_mips_in_a_child_process_match_brute_force(monkeypatch):
     check_one()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_cases=5, max_municipalities=3), st.data())
 def test_lagrangian_bounds_hold_for_any_prices(instance, data):
     # The column-fixing rule rests on these bounds: with ANY row prices, no feasible assignment at the persons
@@ -279,7 +280,7 @@ def test_lagrangian_bounds_hold_for_any_prices(instance, data):
             assert value <= priced.column_bound[column[pair]] + 1e-9
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_cases=6))
 def test_lp_duals_give_the_lp_optimum_as_bound(instance):
     # With the LP's own duals the recomputed bound is the LP optimum (up to tolerance): the bound is not loose.
@@ -301,7 +302,7 @@ def test_column_generation_matches_brute_force(monkeypatch):
     monkeypatch.setattr(solver, "COLUMN_GENERATION_ABOVE", 0)
     monkeypatch.setattr(solver, "START_COLUMNS_PER_CASE", 1)
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(instances(), st.booleans())
     def check_one(instance, sub_mip):
         _assert_brute_force_optimum(instance, _solve_forced(instance, sub_mip=sub_mip))
@@ -315,7 +316,7 @@ def test_big_model_paths_give_a_feasible_answer_and_a_true_bound(monkeypatch, th
     # FINAL_MIP_COLUMNS: neighbourhood search instead of the persons MIP and the final MIP.
     monkeypatch.setattr(solver, threshold, 0)
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(instances(max_cases=5, max_municipalities=3))
     def check_one(instance):
         result = solve(instance, time_limit=20)
@@ -334,7 +335,7 @@ def test_big_model_paths_give_a_feasible_answer_and_a_true_bound(monkeypatch, th
     check_one()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.booleans())
 def test_neighbourhood_search_keeps_feasibility_and_never_gets_worse(instance, by_persons):
     model = model_build(instance=instance)

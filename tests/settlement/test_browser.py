@@ -16,7 +16,7 @@ from nyinorge.core.services.users import user_create
 from nyinorge.settlement.services.cases import case_create, case_make_ready
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import settlement_year_create
-from tests.core.test_browser import browser_page, serious_violations  # noqa: F401 (fixture)
+from tests.browser import serious_violations
 
 PASSWORD = "browser-test-password-2020"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def _log_in(page, base: str, username: str) -> None:
     expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
 
 
-def test_propose_accept_settle_and_waiting_time(live_server, browser_page):  # noqa: F811
+def test_propose_accept_settle_and_waiting_time(live_server, browser_page):
     reference_data_load()
     today = timezone.localdate()
     kari = user_create(username="kari", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER], password=PASSWORD)

@@ -3,6 +3,7 @@ open it, every case page opens, and every list exports; what a user may not open
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from nyinorge.core.models import User
@@ -23,9 +24,14 @@ LISTS = {"settlement:queue", "settlement:overdue", "settlement:inbox", "settleme
 ALL_PAGES = {name for names in PAGES.values() for name in names}
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--force")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data once for the module (its tests only read), inside a transaction rolled back at the end;
+    each test's own transaction nests in it as a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--force")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("username", sorted(PAGES))

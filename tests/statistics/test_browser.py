@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from nyinorge.core.roles import Role
 from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
-from tests.core.test_browser import SCREENSHOTS, browser_page, serious_violations  # noqa: F401 (fixture)
+from tests.browser import SCREENSHOTS, serious_violations
 from tests.statistics.test_pages import _case
 
 PASSWORD = "browser-test-password-2020"
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date
 
 
-def test_statistics_page_charts_and_accessibility(live_server, browser_page):  # noqa: F811
+def test_statistics_page_charts_and_accessibility(live_server, browser_page):
     reference_data_load()
     user_create(username="analytiker", organisation=directorate(), roles=[Role.ANALYST], password=PASSWORD)
     for day in range(1, 4):

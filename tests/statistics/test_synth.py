@@ -130,6 +130,7 @@ def test_bad_arguments_are_refused_clearly():
         call_command("synth", year=datetime.date.today().year, scale=0.01)
 
 
+@pytest.mark.slow  # the full year through the bulk services: ~25 s alone, more on a loaded machine
 def test_the_full_2019_year_matches_the_report():
     call_command("synth", year=2019, seed=1, verbosity=0)
     kpis, figures = kpis_compute(year=2019), report_figures()

@@ -61,7 +61,8 @@ def test_logins_failures_and_logouts_are_audited(client, make_user):
     assert actions == ["login_failed", "login", "logout"]
 
 
-def test_passwords_are_hashed_with_argon2(make_user):
+def test_passwords_are_hashed_with_argon2(make_user, settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     user = make_user(Role.ANALYST, password="a-long-test-password-1")
     assert user.password.startswith("argon2")
 

@@ -3,12 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.core.test_browser import browser_page  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_api_docs_render_under_our_content_security_policy(live_server, browser_page):  # noqa: F811
+def test_the_api_docs_render_under_our_content_security_policy(live_server, browser_page):
     page = browser_page
     violations, outside = [], []
     page.on("console", lambda message: violations.append(message.text)
