@@ -34,8 +34,8 @@ def pdf_bytes(*, padding: int = 0, build: Callable[[pikepdf.Pdf], None] | None =
     if build is not None:
         build(pdf)
     output = io.BytesIO()
-    pdf.save(output, static_id=True, compress_streams=object_streams,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate if object_streams else pikepdf.ObjectStreamMode.disable)
+    mode = pikepdf.ObjectStreamMode.generate if object_streams else pikepdf.ObjectStreamMode.disable
+    pdf.save(output, static_id=True, compress_streams=object_streams, object_stream_mode=mode)
     return output.getvalue()
 
 
