@@ -1,6 +1,8 @@
 import csv
 import datetime
 import io
+import pathlib
+import re
 
 import openpyxl
 import pytest
@@ -93,3 +95,73 @@ def test_an_unknown_format_is_refused_with_a_clear_message_and_nothing_is_audite
     with pytest.raises(ValueError, match="Unknown export format “pdf”: choose csv or xlsx."):
         export(caseworker, "pdf", persons=[make_person()])
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
+
+
+MORE_DANGEROUS = ["\n=1+1", "\x00=1+1", "|cmd", "%0A", "  =HYPERLINK(\"http://x\",\"y\")", "\u00a0@SUM(A1)",
+                  "\u200b=1+1", " \t+1"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_line_feed_null_pipe_percent_and_triggers_after_leading_blanks_are_neutralised(caseworker, file_format):
+    rows = [{"name": value} for value in MORE_DANGEROUS] + [{"name": " Ola"}, {"name": "50 %"}]
+    response = export(caseworker, file_format, rows=rows, columns=[("name", "Name")])
+    if file_format == "csv":
+        names = [row[0] for row in read_csv(response)[1:]]
+        assert names == ["'" + value for value in MORE_DANGEROUS] + [" Ola", "50 %"]
+    else:
+        cells = [row[0] for row in read_xlsx(response).iter_rows(min_row=2)]
+        assert all(cell.data_type == "s" and cell.value.startswith(("'", " Ola", "50")) for cell in cells)
+        # XML cannot hold a null character: it is dropped, the apostrophe stays.
+        assert cells[1].value == "'=1+1"
+
+
+def test_every_csv_field_is_quoted_so_a_semicolon_cannot_start_a_new_cell(caseworker):
+    # Norwegian Excel splits a CSV on ";": unquoted, "Ola;=1+1" would put =1+1 at the start of its own cell.
+    response = export(caseworker, "csv", rows=[{"name": "Ola;=1+1", "number": 3}],
+                      columns=[("name", "Name"), ("number", "Number")])
+    assert '"Ola;=1+1","3"' in response.content.decode("utf-8-sig")
+
+
+def test_xlsx_drops_control_characters_xml_cannot_hold_instead_of_failing(caseworker):
+    response = export(caseworker, "xlsx", rows=[{"name": "Ola\x01\x1b Nordmann"}], columns=[("name", "Name")])
+    assert read_xlsx(response)["A2"].value == "Ola Nordmann"
+
+
+def test_a_failed_login_named_as_a_formula_is_neutralised_in_the_audit_export(client, make_user):
+    from django.urls import reverse
+
+    from nyinorge.core.roles import Role
+
+    payload = '=HYPERLINK("http://x","y")'
+    client.post(reverse("login"), {"username": payload, "password": "wrong password"})
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED, username=payload).exists()
+    client.force_login(make_user(Role.DIRECTORATE_ADMINISTRATOR))
+    response = client.get(reverse("audit:export"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    failed = [row for row in rows if row["action"] == "login_failed"]
+    assert [row["user"] for row in failed] == ["'" + payload]
+    assert not any(value.startswith("=") for row in rows for value in row.values())
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, object_type="core.auditentry.list").count() == 1
+
+
+# Any other CSV or Excel writer would bypass the neutralising above.
+WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|\bxlsxwriter\b|\bopenpyxl\b|text/csv")
+
+
+def test_no_module_outside_core_exports_writes_csv_or_xlsx():
+    import nyinorge
+
+    source = pathlib.Path(nyinorge.__file__).parent
+    exports = source / "core" / "exports.py"
+    offenders = [
+        f"{path.relative_to(source)}:{number}: {line.strip()}"
+        for path in sorted(source.rglob("*.py")) if path != exports
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if WRITERS.search(line)
+    ]
+    assert offenders == []
+    assert WRITERS.search(exports.read_text(encoding="utf-8"))  # the scan finds a writer where there is one

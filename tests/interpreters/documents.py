@@ -1,7 +1,9 @@
 """Small valid and invalid documents for upload tests (made here, so no binary files live in the repository)."""
 
 import io
+from collections.abc import Callable
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -18,10 +20,23 @@ def jpeg_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
     return buffer.getvalue()
 
 
-def pdf_bytes(body: bytes = b"") -> bytes:
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n" + body +
-            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+def pdf_bytes(*, padding: int = 0, build: Callable[[pikepdf.Pdf], None] | None = None,
+              object_streams: bool = False) -> bytes:
+    """A real one-page PDF made by pikepdf, the same bytes on every call; `build` may add to it first.
+
+    `padding` adds that many bytes in an unused stream (size tests); `object_streams` packs the objects into
+    compressed object streams, so no name of theirs is visible in the file's bytes.
+    """
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    if padding:
+        pdf.Root.Padding = pdf.make_stream(b"x" * padding)
+    if build is not None:
+        build(pdf)
+    output = io.BytesIO()
+    mode = pikepdf.ObjectStreamMode.generate if object_streams else pikepdf.ObjectStreamMode.disable
+    pdf.save(output, static_id=True, compress_streams=object_streams, object_stream_mode=mode)
+    return output.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

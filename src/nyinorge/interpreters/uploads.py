@@ -1,21 +1,35 @@
 """Checking an uploaded document before it is stored: type by content (not by name), size, name hygiene.
 
 Accepted: PDF, JPEG and PNG. The type is read from the file's first bytes and must agree with the name's
-extension; images must also decode (Pillow), PDFs must end as PDFs and may not carry scripts or launch
-actions. The uploader's file name is kept only as a cleaned label, never as a path.
+extension; images must also decode (Pillow). The uploader's file name is kept only as a cleaned label,
+never as a path.
+
+PDFs are parsed with pikepdf (qpdf), not searched as bytes: names are decoded (`/J#61vaScript` is
+`/JavaScript`), compressed object streams are opened, and every object in the file is walked, including
+objects no page refers to. A document for a reviewer has no reason to do anything but show pages, so a PDF
+is refused, naming what was found, when it carries JavaScript, actions that start programs, open web
+addresses, send or import form data or open other files, embedded files, rich media (Flash, sound, video,
+3D), an XFA form, or an /OpenAction or /AA (additional actions) that runs such an action by itself. A file
+qpdf cannot open (or only with a password) is refused, and so are PDF/HTML polyglots: nothing may come
+before "%PDF-" (a reader accepts up to a kilobyte of anything there), and no HTML tag may stand in the
+first kilobytes or after the end. Downloads are served as attachments with nosniff and a sandboxing CSP in
+any case (`views/review.py`).
 """
 
 import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -26,10 +40,42 @@ TYPES = {
     PNG: ("png", {"png"}, b"\x89PNG\r\n\x1a\n"),
 }
 ACCEPTED_EXTENSIONS = sorted(ext for _type, (_own, extensions, _magic) in TYPES.items() for ext in extensions)
-# Active content a document for a reviewer has no reason to carry. (A cheap guard: names inside compressed
-# object streams are not seen; the download is served as an attachment in any case.)
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
 MAX_NAME_LENGTH = 150
+
+# What active content is found as, for the refusal message.
+JAVASCRIPT = gettext_lazy("JavaScript")
+LAUNCH = gettext_lazy("an action that starts a program")
+URI = gettext_lazy("links to web addresses")
+FORM_SUBMIT = gettext_lazy("a form that sends or imports data")
+OTHER_FILE = gettext_lazy("an action that opens another file")
+EMBEDDED_FILES = gettext_lazy("embedded files")
+RICH_MEDIA = gettext_lazy("rich media (Flash, sound, video or 3D)")
+XFA = gettext_lazy("an XFA form")
+AUTOMATIC = gettext_lazy("an action that runs by itself when the file is opened or used")
+FOUND_ORDER = (JAVASCRIPT, LAUNCH, URI, FORM_SUBMIT, OTHER_FILE, EMBEDDED_FILES, RICH_MEDIA, XFA, AUTOMATIC)
+# Action types (/S) that do more than move within the document.
+ACTIVE_ACTIONS = {
+    "/JavaScript": JAVASCRIPT, "/Launch": LAUNCH, "/URI": URI, "/SubmitForm": FORM_SUBMIT,
+    "/ImportData": FORM_SUBMIT, "/GoToR": OTHER_FILE, "/GoToE": EMBEDDED_FILES, "/RichMediaExecute": RICH_MEDIA,
+    "/Rendition": RICH_MEDIA, "/Movie": RICH_MEDIA, "/Sound": RICH_MEDIA,
+}
+# Dictionary keys that carry active content wherever they stand (the name trees /JavaScript and
+# /EmbeddedFiles, a file specification's /EF, an action's /JS and /URI, the AcroForm's /XFA).
+ACTIVE_KEYS = {
+    "/JS": JAVASCRIPT, "/JavaScript": JAVASCRIPT, "/URI": URI, "/EmbeddedFiles": EMBEDDED_FILES,
+    "/EF": EMBEDDED_FILES, "/XFA": XFA, "/RichMediaContent": RICH_MEDIA, "/RichMediaSettings": RICH_MEDIA,
+}
+ACTIVE_TYPES = {  # values of /Type and /Subtype
+    "/EmbeddedFile": EMBEDDED_FILES, "/FileAttachment": EMBEDDED_FILES, "/RichMedia": RICH_MEDIA,
+    "/Movie": RICH_MEDIA, "/Sound": RICH_MEDIA, "/Screen": RICH_MEDIA, "/3D": RICH_MEDIA,
+}
+AUTOMATIC_KEYS = ("/OpenAction", "/AA")
+# Browsers and old sniffers take a file for HTML by such a tag near its start.
+HTML_TAG = re.compile(rb"<(?:!doctype|!--|(?:html|head|body|script|iframe|frameset|frame|object|embed|svg|style"
+                      rb"|title|meta|link|base|form|img|math)[\s>/])", re.IGNORECASE)
+HTML_SCAN_BYTES = 4096
+# A bound on the walk, so a file of millions of tiny objects cannot keep a worker busy.
+MAX_PDF_OBJECTS = 200_000
 
 
 @dataclass(frozen=True)
@@ -79,8 +125,6 @@ def _read_all(upload: UploadedFile, limit: int) -> bytes:
 
 
 def _check_image(data: bytes, content_type: str) -> None:
-    import io
-
     expected = "JPEG" if content_type == JPEG else "PNG"
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -94,13 +138,88 @@ def _check_image(data: bytes, content_type: str) -> None:
                               code="damaged")
 
 
+def _refuse_active(found: list) -> None:
+    names = [str(item) for item in FOUND_ORDER if item in found]
+    raise ValidationError(
+        _("The PDF file contains %(found)s; documents may only show pages. Print it to a new PDF "
+          "(without links, forms or attachments) and try again.") % {"found": ", ".join(names)},
+        code="active_content")
+
+
+def _active_action(action: pikepdf.Object, seen: set) -> bool:
+    """Whether an action (or a dictionary of actions, an array of them, their /Next chain) does more than move."""
+    if isinstance(action, pikepdf.Array):
+        return any(_active_action(item, seen) for item in action)
+    if not isinstance(action, (pikepdf.Dictionary, pikepdf.Stream)):
+        return False
+    if action.is_indirect:
+        if action.objgen in seen:
+            return False
+        seen.add(action.objgen)
+    if _name(action.get("/S")) in ACTIVE_ACTIONS or "/JS" in action:
+        return True
+    if "/S" not in action:  # an /AA dictionary: trigger → action
+        return any(_active_action(action[key], seen) for key in action.keys())
+    return "/Next" in action and _active_action(action["/Next"], seen)
+
+
+def _name(value: object) -> str:
+    return str(value) if isinstance(value, pikepdf.Name) else ""
+
+
+def _direct_container(value: object) -> bool:
+    # pikepdf hands numbers, booleans and null back as Python values, which have no parts to walk.
+    return isinstance(value, (pikepdf.Dictionary, pikepdf.Array)) and not value.is_indirect
+
+
+def _active_content(pdf: pikepdf.Pdf) -> list:
+    """What every object in the file (object streams opened, names decoded) carries of active content."""
+    found = []
+    for indirect in pdf.objects:
+        stack = [indirect]
+        while stack:  # the object and its direct parts; indirect parts come in their own turn
+            obj = stack.pop()
+            if isinstance(obj, pikepdf.Array):
+                stack.extend(item for item in obj if _direct_container(item))
+                continue
+            if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                continue
+            for key in obj.keys():
+                value = obj[key]
+                if key in ACTIVE_KEYS:
+                    found.append(ACTIVE_KEYS[key])
+                elif key == "/S" and _name(value) in ACTIVE_ACTIONS:
+                    found.append(ACTIVE_ACTIONS[_name(value)])
+                elif key in ("/Type", "/Subtype") and _name(value) in ACTIVE_TYPES:
+                    found.append(ACTIVE_TYPES[_name(value)])
+                elif key in AUTOMATIC_KEYS and _active_action(value, set()):
+                    found.append(AUTOMATIC)
+                if _direct_container(value):
+                    stack.append(value)
+    return found
+
+
 def _check_pdf(data: bytes) -> None:
     if b"%%EOF" not in data[-2048:]:
         raise ValidationError(_("The PDF file is incomplete or damaged."), code="damaged")
-    if PDF_ACTIVE_CONTENT.search(data):
+    if HTML_TAG.search(data[:HTML_SCAN_BYTES]) or HTML_TAG.search(data[data.rfind(b"%%EOF"):]):
         raise ValidationError(
-            _("The PDF file contains scripts, attachments or actions; save or print it as a plain PDF and try again."),
-            code="active_content")
+            _("The file is both a PDF and a web page (it holds HTML); save or print it as a plain PDF and try again."),
+            code="polyglot")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.objects) > MAX_PDF_OBJECTS:
+                raise ValidationError(
+                    _("The PDF file has too many parts to be checked; save or print it as a plain PDF and try again."),
+                    code="damaged")
+            found = _active_content(pdf)
+    except pikepdf.PasswordError:
+        raise ValidationError(_("The PDF file is protected by a password; upload it without the password."),
+                              code="encrypted") from None
+    except (pikepdf.PdfError, RuntimeError, ValueError, TypeError, OverflowError, RecursionError):
+        raise ValidationError(_("The PDF file is damaged and cannot be read."), code="damaged") from None
+    if found:
+        _refuse_active(found)
 
 
 def document_check(upload: UploadedFile) -> CheckedDocument:

@@ -146,6 +146,8 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
                             content_type=document.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    # Set here, not only by the middleware: a browser must never sniff an uploaded file into a page.
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
