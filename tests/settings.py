@@ -18,4 +18,6 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # static files come from the app folders (finders); nothing is collected in tests
-SETTLEMENT_SUGGESTIONS_INLINE = True  # runs finish inside the request, so tests see their results
+# Tasks run inside the call that queues them (on commit: tests use django_capture_on_commit_callbacks), except
+# where a test starts a real worker (tests/core/test_worker.py overrides this with the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
