@@ -241,5 +241,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools log every step of every PDF at INFO; only their problems matter here.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                # The worker logs each task's start and end; through our handler once (not a second one of its own).
+                "django_tasks": {"level": "INFO", "handlers": ["console"], "propagate": False}},
 }
