@@ -22,4 +22,6 @@ STATIC_ROOT = None  # static files come from the app folders (finders); nothing 
 # still the first in nyinorge.settings, and test_passwords_are_hashed_with_argon2 checks it there.
 PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-SETTLEMENT_SUGGESTIONS_INLINE = True  # runs finish inside the request, so tests see their results
+# Tasks run inside the call that queues them (on commit: tests use django_capture_on_commit_callbacks), except
+# where a test starts a real worker (tests/core/test_worker.py overrides this with the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

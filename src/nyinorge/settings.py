@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks.backends.database",  # the queue's table (DBTaskResult) for the database backend
     "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
@@ -165,9 +167,31 @@ WHITENOISE_USE_FINDERS = DEBUG or not env.bool("STATIC_MANIFEST", default=True)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
+# No email is sent inside a request or a transaction any more (they are tasks), but a mail server that hangs must
+# not hold a worker for ever either.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nyinorge <noreply@nyinorge.invalid>")
 # Links in emails (sent by commands, outside any request) need the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks, see the README): stored in the database, run by `nyinorge db_worker`.
+# TASK_BACKEND=immediate runs each task inside the call that queues it (tests; a setup without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks.backends.database.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASK_BACKEND", default="database")],
+    },
+}
+# Retries of the tasks that are safe to repeat (emails): TASK_MAX_ATTEMPTS in all, waiting 1, 2, 4, ... minutes.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
+TASK_RETRY_BASE_SECONDS = env.int("TASK_RETRY_BASE_SECONDS", default=60)
+TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
+# "Foreslå tildelinger": at most this many solver runs queued or running at once (a further start is refused);
+# a running run whose worker has not written a heartbeat for this long is marked failed by the sweeper.
+SETTLEMENT_SUGGESTION_MAX_CONCURRENT_RUNS = env.int("SETTLEMENT_SUGGESTION_MAX_CONCURRENT_RUNS", default=1)
+SETTLEMENT_SUGGESTION_STALE_SECONDS = env.int("SETTLEMENT_SUGGESTION_STALE_SECONDS", default=300)
 
 # Interpreter register: documents applicants upload live outside the web root and are served only by an
 # access-checked, audited view; the external sources (population register, contact register, diploma portal,
@@ -217,5 +241,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools log every step of every PDF at INFO; only their problems matter here.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                # The worker logs each task's start and end; through our handler once (not a second one of its own).
+                "django_tasks": {"level": "INFO", "handlers": ["console"], "propagate": False}},
 }

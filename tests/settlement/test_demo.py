@@ -70,7 +70,8 @@ def test_the_demo_cases_show_what_the_pages_need():
     assert officer.check_password("demo-nyinorge-2020")
 
 
-def test_the_demo_gives_the_reminder_command_something_to_send():
+def test_the_demo_gives_the_reminder_command_something_to_send(django_capture_on_commit_callbacks):
     call_command("load_demo", "--force")
-    assert answer_reminders_send() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert answer_reminders_send() == 1
     assert mail.outbox[0].to == ["oslo@demo.nyinorge.invalid"]

@@ -36,6 +36,16 @@ def this_year(caseworker):
 
 
 @pytest.fixture
+def start(client, django_capture_on_commit_callbacks):
+    """Post "Suggest allocations" and run the queued task as the commit would (the immediate backend)."""
+    def post(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("settlement:suggestions"), **kwargs)
+
+    return post
+
+
+@pytest.fixture
 def ready(caseworker, new_case):
     def make(**kwargs) -> Case:
         return case_make_ready(actor=caseworker, case=new_case(**kwargs))
@@ -44,7 +54,7 @@ def ready(caseworker, new_case):
 
 
 def test_suggestions_respect_places_explain_and_beat_or_equal_the_manual_order(client, caseworker, make_user, municipality_org,
-                                                                                this_year, ready):
+                                                                                this_year, ready, start):
     bergen_user = make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("4601"))
     today = timezone.localdate()
     housing_notice_register(actor=bergen_user, municipality=Municipality.objects.get(number="4601"), rooms=2,
@@ -56,7 +66,7 @@ def test_suggestions_respect_places_explain_and_beat_or_equal_the_manual_order(c
     too_many = ready(size=5)  # no municipality has room for five more once the others are placed well
 
     client.force_login(caseworker)
-    response = client.post(reverse("settlement:suggestions"))
+    response = start()
     run = SuggestionRun.objects.get()
     assert response.status_code == 302 and response.url == reverse("settlement:suggestion_run", args=[run.pk])
     assert run.status == SuggestionRun.Status.DONE, run.step
@@ -91,9 +101,9 @@ def test_suggestions_respect_places_explain_and_beat_or_equal_the_manual_order(c
     assert family.state == State.READY
 
 
-def test_a_case_not_suggested_cannot_be_proposed_through_the_run(client, caseworker, this_year, ready):
+def test_a_case_not_suggested_cannot_be_proposed_through_the_run(client, caseworker, this_year, ready, start):
     client.force_login(caseworker)
-    client.post(reverse("settlement:suggestions"))
+    start()
     run = SuggestionRun.objects.get()
     late = ready()
     response = client.post(reverse("settlement:suggestion_propose", args=[run.pk]), {"case": [str(late.pk)]}, follow=True)
@@ -102,9 +112,9 @@ def test_a_case_not_suggested_cannot_be_proposed_through_the_run(client, casewor
     assert late.state == State.READY
 
 
-def test_empty_queue_says_so(client, caseworker, this_year):
+def test_empty_queue_says_so(client, caseworker, this_year, start):
     client.force_login(caseworker)
-    client.post(reverse("settlement:suggestions"))
+    start()
     run = SuggestionRun.objects.get()
     assert run.result["status"] == "empty"
     assert client.get(reverse("settlement:suggestion_run", args=[run.pk])).status_code == 200

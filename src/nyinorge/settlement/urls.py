@@ -13,6 +13,7 @@ urlpatterns = [
     path("suggestions/", suggestions.suggestions, name="suggestions"),
     path("suggestions/<int:run_id>/", suggestions.suggestion_run, name="suggestion_run"),
     path("suggestions/<int:run_id>/propose/", suggestions.suggestion_propose, name="suggestion_propose"),
+    path("suggestions/<int:run_id>/cancel/", suggestions.suggestion_cancel, name="suggestion_cancel"),
     path("year/manage/", year.year_manage, name="year_manage"),
     path("year/new/", year.year_create, name="year_create"),
     path("year/<int:year>/indicators/", year.year_indicators, name="year_indicators"),

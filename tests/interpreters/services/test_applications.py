@@ -284,3 +284,38 @@ def test_a_failing_mail_server_does_not_undo_the_decision(applicant, reviewer, m
     application.refresh_from_db()
     assert application.state == "approved"
     assert "Emailing the decision" in caplog.text
+
+
+def test_the_decision_email_is_a_task_retried_after_a_mail_server_failure(applicant, reviewer, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    real_send, calls = EmailMessage.send, []
+
+    def down_once(self, fail_silently=False):
+        calls.append(self.subject)
+        if len(calls) == 1:
+            raise smtplib.SMTPServerDisconnected("mail server restarting")
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", down_once)
+    application = submitted(applicant, AUTHORISATION)
+    claim_decide(actor=reviewer, claim=application.claims.get(), decision="approve")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        application_conclude(actor=reviewer, application=application)
+    assert len(queued) == 1 and len(calls) == 2  # one task on commit; the second attempt went through
+    [message] = mail.outbox
+    assert "Godkjent" in message.subject
+
+
+def test_a_decision_email_queued_for_an_application_that_moved_on_is_not_sent(applicant, reviewer,
+                                                                               django_capture_on_commit_callbacks):
+    application = submitted(applicant, TEST)
+    claim_decide(actor=reviewer, claim=application.claims.get(), decision="reject", reason="Ikke bestått.")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        application = application_conclude(actor=reviewer, application=application)
+    application_amend(actor=applicant.user, application=application)  # before the worker got to the email
+    queued[0]()
+    assert mail.outbox == []

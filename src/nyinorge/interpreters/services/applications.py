@@ -6,7 +6,6 @@ resubmission, withdrawal. Each write is one transaction with its audit entry; fi
 
 import datetime
 import logging
-import smtplib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -394,7 +393,11 @@ def application_conclude(*, actor: User, application: Application, note: str = "
         application = _move(actor=actor, application=application, name=name, reason=application.decision_note)
         interpreter = Interpreter.objects.get(pk=application.interpreter_id)
         listed = _list_if_qualified(actor=actor, interpreter=interpreter, application=application)
-        transaction.on_commit(lambda: application_decision_send(application_id=application.pk, listed=listed))
+        from nyinorge.core.tasks import enqueue_on_commit
+        from nyinorge.interpreters import tasks
+
+        enqueue_on_commit(tasks.application_decision_email, application_id=application.pk, listed=listed,
+                          state=application.state, decision_round=application.round)
     return application
 
 
@@ -438,18 +441,23 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         return _move(actor=actor, application=application, name="withdraw", reason=reason)
 
 
-def application_decision_send(*, application_id: int, listed: bool) -> bool:
-    """Email the interpreter the outcome (after commit); a failure is logged, the decision stands."""
+def application_decision_send(*, application_id: int, listed: bool, state: str, decision_round: int,
+                              attempt: int = 1) -> bool:
+    """Email the interpreter the outcome (a task, after commit); retried with backoff, the decision stands either
+    way. Idempotent: once the application has moved on (amended, decided again) this decision is not sent."""
+    from nyinorge.core.tasks import email_send_with_retry
+    from nyinorge.interpreters import tasks
     from nyinorge.interpreters.emails import application_decision_message
 
     application = Application.objects.select_related("interpreter__user").get(pk=application_id)
+    if (application.state, application.round) != (state, decision_round):
+        logger.info("Application %s moved on before its decision was emailed; not sent", application_id)
+        return False
     message = application_decision_message(application=application, listed=listed)
     if message is None:
         logger.warning("Application %s decided, but the interpreter has no email address", application_id)
         return False
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Emailing the decision on application %s failed", application_id)
-        return False
-    return True
+    return email_send_with_retry(message=message, job=tasks.application_decision_email, attempt=attempt,
+                                 what=f"Emailing the decision on application {application_id}",
+                                 application_id=application_id, listed=listed, state=state,
+                                 decision_round=decision_round)

@@ -4,7 +4,6 @@ emailed on suspension, lifting and guidance."""
 
 import datetime
 import logging
-import smtplib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -129,7 +128,10 @@ def notice_transition(*, actor: User, notice: Notice, name: str, reason: str = "
         elif name == "lift":
             _lift(actor=actor, notice=notice, reason=reason.strip())
         if notice.state in EMAILED_OUTCOMES or name == "assess":
-            transaction.on_commit(lambda: notice_outcome_send(notice_id=notice.pk))
+            from nyinorge.core.tasks import enqueue_on_commit
+            from nyinorge.interpreters import tasks
+
+            enqueue_on_commit(tasks.notice_outcome_email, notice_id=notice.pk, state=notice.state)
     return notice
 
 
@@ -156,18 +158,20 @@ def notice_comment(*, actor: User, notice: Notice, comment: str) -> Notice:
     return notice
 
 
-def notice_outcome_send(*, notice_id: int) -> bool:
-    """Email the interpreter the outcome (after commit); a failure is logged, the outcome stands."""
+def notice_outcome_send(*, notice_id: int, state: str, attempt: int = 1) -> bool:
+    """Email the interpreter the notice's state (a task, after commit); retried with backoff, the outcome stands
+    either way. Idempotent: once the notice has moved on, the newer state's email is the one that goes out."""
+    from nyinorge.core.tasks import email_send_with_retry
+    from nyinorge.interpreters import tasks
     from nyinorge.interpreters.emails import notice_outcome_message
 
     notice = Notice.objects.select_related("interpreter__user").get(pk=notice_id)
+    if notice.state != state:
+        logger.info("Notice %s moved on from %s before it was emailed; not sent", notice_id, state)
+        return False
     message = notice_outcome_message(notice=notice)
     if message is None:
         logger.warning("Notice %s: the interpreter has no email address", notice_id)
         return False
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Emailing the outcome of notice %s failed", notice_id)
-        return False
-    return True
+    return email_send_with_retry(message=message, job=tasks.notice_outcome_email, attempt=attempt,
+                                 what=f"Emailing the outcome of notice {notice_id}", notice_id=notice_id, state=state)

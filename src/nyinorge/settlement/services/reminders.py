@@ -1,13 +1,14 @@
 """Answer-deadline reminders: one email per municipality the day before its proposals' deadline.
 
-Meant to run once a day (`nyinorge send_answer_reminders`, e.g. from cron). The email names no
-persons — case numbers, persons counts and the deadline only — because email is not a safe
+Meant to run once a day (`nyinorge send_answer_reminders`, or the task `nyinorge run_daily_jobs` queues). The daily
+run only claims the cases and queues one email task per municipality after commit; the worker sends it outside
+any transaction (no row lock is held while a mail server answers), retries with backoff, and audits it once sent.
+The email names no persons — case numbers, persons counts and the deadline only — because email is not a safe
 channel for personal data; the link leads to the inbox, where reading is access-checked and audited.
 """
 
 import datetime
 import logging
-import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -17,10 +18,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nyinorge.core.models import AuditEntry, Person
+from nyinorge.core.models import AuditEntry, Municipality, Person
 from nyinorge.core.services.audit import audit_record
 from nyinorge.settlement.models import Case
-from nyinorge.settlement.selectors.reminders import DueReminder, answer_reminders_due
+from nyinorge.settlement.selectors.reminders import DueReminder, answer_reminders_due, reminder_recipients
 from nyinorge.settlement.workflow import State
 
 logger = logging.getLogger(__name__)
@@ -64,39 +65,69 @@ def answer_reminder_message(*, due: DueReminder) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=due.recipients)
 
 
-def _send_one(*, due: DueReminder, now: datetime.datetime) -> bool:
-    """Mark, audit and send in one transaction: a failed send leaves the cases unmarked for the next run."""
+def _claim(*, due: DueReminder, now: datetime.datetime) -> bool:
+    """Mark the cases reminded and queue the email after commit: a short transaction with no email inside it."""
+    from nyinorge.core.tasks import enqueue_on_commit
+    from nyinorge.settlement import tasks
+
     with transaction.atomic():
-        cases = list(Case.objects.select_for_update().filter(
+        case_ids = list(Case.objects.select_for_update().filter(
             pk__in=[case.pk for case in due.cases], state=State.PROPOSED, answer_deadline=due.deadline,
-            reminder_sent_at__isnull=True).order_by("id"))
-        if not cases:  # another run got there first
+            reminder_sent_at__isnull=True).order_by("id").values_list("id", flat=True))
+        if not case_ids:  # another run got there first
             return False
-        due = DueReminder(municipality=due.municipality, deadline=due.deadline, cases=cases, recipients=due.recipients)
-        Case.objects.filter(pk__in=[case.pk for case in cases]).update(reminder_sent_at=now)
-        audit_record(
-            actor=None, username=SYSTEM_USERNAME, action=AuditEntry.Action.UPDATE,
-            object_type="settlement.case.answer_reminder", object_id=due.municipality.number,
-            persons=list(Person.objects.filter(settlement_memberships__case__in=cases).distinct()),
-            detail=f"reminder to {len(due.recipients)} recipients, deadline {due.deadline}, cases "
-                   + ", ".join(str(case.pk) for case in cases),
-        )
-        answer_reminder_message(due=due).send()
+        Case.objects.filter(pk__in=case_ids).update(reminder_sent_at=now)
+        enqueue_on_commit(tasks.answer_reminder_deliver, municipality=due.municipality.number,
+                          deadline=due.deadline.isoformat(), case_ids=case_ids, claimed_at=now.isoformat())
     return True
 
 
 def answer_reminders_send(*, today: datetime.date | None = None) -> int:
-    """Email each municipality about its proposals due tomorrow (once); return how many emails were sent."""
-    sent = 0
+    """Queue a reminder to each municipality about its proposals due tomorrow (once per case); return how many."""
+    queued = 0
     now = timezone.now()
     for due in answer_reminders_due(today=today):
         if not due.recipients:
             logger.warning("No reminder for %s (%s): none of its caseworkers has an email address; cases %s",
                            due.municipality.name, due.municipality.number, ", ".join(str(c.pk) for c in due.cases))
             continue
-        try:
-            sent += _send_one(due=due, now=now)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Sending the answer reminder to %s failed; it will be tried on the next run",
-                             due.municipality.number)
-    return sent
+        queued += _claim(due=due, now=now)
+    return queued
+
+
+def answer_reminder_deliver(*, municipality: str, deadline: str, case_ids: list[int], claimed_at: str,
+                            attempt: int = 1) -> bool:
+    """Send one claimed reminder and audit it; on a mail-server failure retry with backoff, and after the last
+    attempt release the cases so the next daily run tries again. Idempotent: only cases still carrying this
+    claim and still awaiting an answer are named, and a reminder already sent is never claimed again."""
+    from nyinorge.core.tasks import email_send_with_retry
+    from nyinorge.settlement import tasks
+
+    claim = datetime.datetime.fromisoformat(claimed_at)
+    cases = list(Case.objects.filter(pk__in=case_ids, reminder_sent_at=claim, state=State.PROPOSED).order_by("id"))
+    if not cases:  # all answered or withdrawn meanwhile: nothing to remind about
+        return False
+    place = Municipality.objects.get(number=municipality)
+    due = DueReminder(municipality=place, deadline=datetime.date.fromisoformat(deadline), cases=cases,
+                      recipients=reminder_recipients(municipality=place))
+
+    def release() -> None:
+        Case.objects.filter(pk__in=[case.pk for case in cases], reminder_sent_at=claim).update(reminder_sent_at=None)
+
+    if not due.recipients:
+        logger.warning("No reminder for %s (%s): its caseworkers' addresses are gone", place.name, place.number)
+        release()
+        return False
+    if not email_send_with_retry(
+            message=answer_reminder_message(due=due), job=tasks.answer_reminder_deliver, attempt=attempt,
+            what=f"Sending the answer reminder to {municipality}", on_give_up=release,
+            municipality=municipality, deadline=deadline, case_ids=case_ids, claimed_at=claimed_at):
+        return False
+    audit_record(
+        actor=None, username=SYSTEM_USERNAME, action=AuditEntry.Action.UPDATE,
+        object_type="settlement.case.answer_reminder", object_id=municipality,
+        persons=list(Person.objects.filter(settlement_memberships__case__in=cases).distinct()),
+        detail=f"reminder to {len(due.recipients)} recipients, deadline {deadline}, cases "
+               + ", ".join(str(case.pk) for case in cases) + (f" (attempt {attempt})" if attempt > 1 else ""),
+    )
+    return True

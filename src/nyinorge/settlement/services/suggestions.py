@@ -10,14 +10,14 @@ accessibility needs are read conservatively as needing one).
 
 import datetime
 import logging
-import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from nyinorge.core.access import require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, User
@@ -34,35 +34,87 @@ from nyinorge.settlement.workflow import State
 logger = logging.getLogger(__name__)
 TIME_LIMIT_SECONDS = 60.0
 
+# The steps a run shows, stored as msgids and translated on the page (the worker has no reader's language).
+STEP_QUEUED = gettext_noop("Waiting for a worker to start the run")
+STEP_READING = gettext_noop("Reading the ready queue and remaining places")
+STEP_SOLVING = gettext_noop("Finding the best allocation")
+STEP_EXPLAINING = gettext_noop("Comparing with longest-waiting-first and explaining")
+STEP_DONE = gettext_noop("Done")
+STEP_FAILED = gettext_noop("The run failed; the error is logged.")
+STEP_CANCELLED = gettext_noop("Cancelled")
+STEP_CANCELLING = gettext_noop("Cancelling: the run stops at its next step")
+STEP_WORKER_LOST = gettext_noop("The worker running this stopped (restart or crash); start a new run.")
+
+
+class RunCancelled(Exception):
+    """Raised at a step boundary when a caseworker has asked the run to stop."""
+
 
 def suggestion_run_start(*, actor: User, year: SettlementYear) -> SuggestionRun:
-    """Queue a run over the current ready queue; it runs after the commit (inline when configured)."""
+    """Queue a run over the current ready queue (refused beyond the limit of parallel runs); it runs after commit."""
+    from nyinorge.core.tasks import enqueue_on_commit
+    from nyinorge.settlement import tasks
+
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
+    limit = settings.SETTLEMENT_SUGGESTION_MAX_CONCURRENT_RUNS
+    suggestion_runs_sweep()  # a run its worker lost must not hold a place
     with transaction.atomic():
-        run = SuggestionRun.objects.create(year=year, created_by=actor, step=_("Waiting to start"))
+        # Starts are serialised (the year rows on PostgreSQL; SQLite has one writer at a time anyway, and the
+        # insert comes before the count), so two at the same moment cannot both pass the limit.
+        list(SettlementYear.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+        run = SuggestionRun.objects.create(year=year, created_by=actor, step=STEP_QUEUED)
+        if SuggestionRun.objects.filter(status__in=SuggestionRun.ACTIVE).count() > limit:
+            raise ValidationError(_(
+                "At most %(limit)d suggestion runs may be queued or running at once, and that many are. Wait for "
+                "the run in progress to finish, or cancel it, then start again.") % {"limit": limit})
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="settlement.suggestion_run",
                      object_id=run.pk, detail=f"year {year.year}")
-        if not getattr(settings, "SETTLEMENT_SUGGESTIONS_INLINE", False):
-            transaction.on_commit(lambda: _launch(run.pk))
-    if getattr(settings, "SETTLEMENT_SUGGESTIONS_INLINE", False):
-        return suggestion_run_execute(run_id=run.pk)
+        enqueue_on_commit(tasks.suggestion_run, run_id=run.pk)
     return run
 
 
-def _launch(run_id: int) -> None:
-    """Run in a thread, so the page answers at once and polls the progress."""
+def suggestion_run_cancel(*, actor: User, run: SuggestionRun) -> SuggestionRun:
+    """Cancel a queued run at once; ask a running one to stop at its next step (the worker marks it cancelled)."""
+    require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
+    now = timezone.now()
+    with transaction.atomic():
+        run = SuggestionRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == SuggestionRun.Status.QUEUED:
+            # The worker only starts a run that is still queued, so this one never starts.
+            run.status, run.step, run.finished_at = SuggestionRun.Status.CANCELLED, STEP_CANCELLED, now
+        elif run.status == SuggestionRun.Status.RUNNING:
+            run.step = STEP_CANCELLING
+        else:
+            raise ValidationError(_("The run has finished; there is nothing to cancel."))
+        run.cancel_requested_at, run.cancelled_by = now, actor
+        run.save(update_fields=["status", "step", "finished_at", "cancel_requested_at", "cancelled_by"])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="settlement.suggestion_run",
+                     object_id=run.pk, detail=f"cancel ({run.status})")
+    return run
 
-    def work() -> None:
-        try:
-            suggestion_run_execute(run_id=run_id)
-        finally:
-            close_old_connections()
 
-    threading.Thread(target=work, name=f"suggestions-{run_id}", daemon=True).start()
+def suggestion_runs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed (or cancelled, if asked) each running run whose worker has stopped sending heartbeats."""
+    now = now or timezone.now()
+    stale = SuggestionRun.objects.filter(
+        status=SuggestionRun.Status.RUNNING,
+        heartbeat_at__lt=now - datetime.timedelta(seconds=settings.SETTLEMENT_SUGGESTION_STALE_SECONDS))
+    cancelled = stale.filter(cancel_requested_at__isnull=False).update(
+        status=SuggestionRun.Status.CANCELLED, step=STEP_CANCELLED, finished_at=now)
+    failed = stale.update(status=SuggestionRun.Status.FAILED, step=STEP_WORKER_LOST, finished_at=now)
+    if cancelled or failed:
+        logger.warning("Suggestion runs left running by a stopped worker: %d marked failed, %d cancelled",
+                       failed, cancelled)
+    return cancelled + failed
 
 
 def _progress(run: SuggestionRun, percent: int, step: str) -> None:
-    SuggestionRun.objects.filter(pk=run.pk).update(progress=percent, step=step)
+    """Record the step and a heartbeat; stop here if a cancel was asked for or the sweeper gave the run up."""
+    updated = SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING,
+                                           cancel_requested_at__isnull=True).update(
+        progress=percent, step=step, heartbeat_at=timezone.now())
+    if not updated:
+        raise RunCancelled
 
 
 def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Instance | None, dict[str, Case], IndicatorValues]:
@@ -108,18 +160,22 @@ def _demand(case: Case) -> dict[str, int]:
 
 def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
     """Build the instance, solve it exactly, compare with the greedy baseline, explain each suggestion."""
+    now = timezone.now()
+    # Only a run still queued starts: a cancelled one is left alone, and a second delivery of the task is a no-op.
+    started = SuggestionRun.objects.filter(pk=run_id, status=SuggestionRun.Status.QUEUED).update(
+        status=SuggestionRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=5, step=STEP_READING)
     run = SuggestionRun.objects.select_related("year").get(pk=run_id)
-    SuggestionRun.objects.filter(pk=run.pk).update(status=SuggestionRun.Status.RUNNING, progress=5,
-                                                   step=_("Reading the ready queue and remaining places"))
+    if not started:
+        return run
     today = timezone.localdate()
     try:
         instance, cases, values = instance_build(year=run.year, today=today)
         if instance is None:
             result = {"items": [], "unassigned": [], "status": "empty", "cases": len(cases)}
         else:
-            _progress(run, 30, _("Finding the best allocation"))
+            _progress(run, 30, STEP_SOLVING)
             solved = solve(instance, time_limit=TIME_LIMIT_SECONDS)
-            _progress(run, 80, _("Comparing with longest-waiting-first and explaining"))
+            _progress(run, 80, STEP_EXPLAINING)
             order = [str(c.pk) for c in sorted(cases.values(), key=lambda c: (c.decision_date, c.pk))]
             baseline = greedy(instance, order=order)
 
@@ -129,12 +185,19 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
 
             explanations = assignment_explanations(instance, solved, contributions=contributions)
             result = _result_json(solved, baseline, explanations, cases)
-        SuggestionRun.objects.filter(pk=run.pk).update(
-            status=SuggestionRun.Status.DONE, progress=100, step=_("Done"), result=result, finished_at=timezone.now())
+        # A run cancelled or given up by the sweeper meanwhile keeps that state: its result is not shown.
+        if not SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING,
+                                            cancel_requested_at__isnull=True).update(
+                status=SuggestionRun.Status.DONE, progress=100, step=STEP_DONE, result=result,
+                heartbeat_at=timezone.now(), finished_at=timezone.now()):
+            raise RunCancelled
+    except RunCancelled:
+        SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING).update(
+            status=SuggestionRun.Status.CANCELLED, step=STEP_CANCELLED, finished_at=timezone.now())
     except Exception:  # the page must say the run failed, not spin forever
         logger.exception("suggestion run %s failed", run_id)
-        SuggestionRun.objects.filter(pk=run.pk).update(
-            status=SuggestionRun.Status.FAILED, step=_("The run failed; the error is logged."), finished_at=timezone.now())
+        SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING).update(
+            status=SuggestionRun.Status.FAILED, step=STEP_FAILED, finished_at=timezone.now())
     run.refresh_from_db()
     return run
 

@@ -1,4 +1,5 @@
-"""Suggest allocations: start a run, watch its progress, read the explained suggestions, propose chosen ones."""
+"""Suggest allocations: start a run (a task the worker runs), watch its progress, cancel it, read the explained
+suggestions, propose chosen ones."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +15,9 @@ from nyinorge.settlement.models import Case, SuggestionRun
 from nyinorge.settlement.outcome_values import FEATURE_LABELS
 from nyinorge.settlement.selectors.cases import cases_shown
 from nyinorge.settlement.selectors.years import settlement_year_current
-from nyinorge.settlement.services.suggestions import suggestion_run_start, suggestions_propose
+from nyinorge.settlement.services.suggestions import (
+    suggestion_run_cancel, suggestion_run_start, suggestion_runs_sweep, suggestions_propose,
+)
 
 
 @capability_required(Capability.MANAGE_SETTLEMENT_CASES)
@@ -24,7 +27,11 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         if year is None:
             messages.error(request, _("No settlement year exists yet; create one first."))
             return redirect("settlement:suggestions")
-        run = suggestion_run_start(actor=request.user, year=year)
+        try:
+            run = suggestion_run_start(actor=request.user, year=year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("settlement:suggestions")
         return redirect("settlement:suggestion_run", run_id=run.pk)
     runs = SuggestionRun.objects.filter(year=year).select_related("created_by")[:10] if year else []
     return render(request, "settlement/suggestions.html", {"year": year, "runs": runs})
@@ -33,7 +40,11 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_SETTLEMENT_CASES)
 def suggestion_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(SuggestionRun.objects.select_related("year"), pk=run_id)
-    finished = run.status in (SuggestionRun.Status.DONE, SuggestionRun.Status.FAILED)
+    if run.status == SuggestionRun.Status.RUNNING:
+        # The page being watched is where a lost worker shows first, cron or not.
+        if suggestion_runs_sweep():
+            run.refresh_from_db()
+    finished = run.is_finished
     if request.headers.get("HX-Request") and not finished:
         return render(request, "settlement/_suggestion_progress.html", {"run": run})
     if request.headers.get("HX-Request"):
@@ -84,4 +95,20 @@ def suggestion_propose(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.success(request, _("%(count)d cases are proposed to the municipalities.") % {"count": len(proposed)})
     for problem in problems:
         messages.error(request, problem)
+    return redirect("settlement:suggestion_run", run_id=run.pk)
+
+
+@require_POST
+@capability_required(Capability.MANAGE_SETTLEMENT_CASES)
+def suggestion_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(SuggestionRun, pk=run_id)
+    try:
+        run = suggestion_run_cancel(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if run.status == SuggestionRun.Status.CANCELLED:
+            messages.success(request, _("The run is cancelled."))
+        else:
+            messages.info(request, _("The run stops at its next step."))
     return redirect("settlement:suggestion_run", run_id=run.pk)

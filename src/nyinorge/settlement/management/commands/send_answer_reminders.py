@@ -14,7 +14,8 @@ def _date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Email each municipality about its proposals whose answer deadline is tomorrow (run daily)."
+    help = ("Queue an email to each municipality about its proposals whose answer deadline is tomorrow (run daily; "
+            "the worker sends them).")
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD); default today.")
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing sent. Reminders that would be sent: {sum(1 for r in due if r.recipients)}.")
             return
         sent = answer_reminders_send(today=today)
-        self.stdout.write(self.style.SUCCESS(f"Answer reminders sent: {sent}."))
+        self.stdout.write(self.style.SUCCESS(f"Answer reminders queued: {sent}."))
         for reminder in answer_reminders_due(today=today):
             if not reminder.recipients:
                 self.stderr.write(f"Not sent to {reminder.municipality.number} {reminder.municipality.name}: "
