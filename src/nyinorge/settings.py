@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,10 @@ OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="ID-porten")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# Written right to left (`<html dir>` in base.html): Django's list (Arabic, Hebrew, Persian, Sorani, Uyghur, Urdu)
+# and the refugee-facing languages coming next that it lacks: Pashto and Dari (`prs`). See TRANSLATING.md.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, *(code for code in ("ps", "prs", "ckb")
+                                                      if code not in global_settings.LANGUAGES_BIDI)]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "nyinorge_language"
 TIME_ZONE = "Europe/Oslo"
