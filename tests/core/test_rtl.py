@@ -6,6 +6,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+# The page needs no database, but tests/conftest.py loads reference data into the test database, which
+# pytest-django creates only for a session with at least one database test.
+pytestmark = pytest.mark.django_db
+
 
 def _render_shell() -> str:
     request = RequestFactory().get("/")
