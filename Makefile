@@ -10,12 +10,15 @@ PORT ?= 8000
 
 .PHONY: run test install messages check clean
 
+PYTHON ?= python3
+
+# Debian 12's own Python 3.11 (or any >= 3.11) makes the virtualenv: no compiler, no root.
 $(PY):
-	@python_bin=$$(bash scripts/ensure-python.sh) && "$$python_bin" -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,research]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks.backends.database",  # the queue's table (DBTaskResult) for the database backend
+    "csp",  # django-csp: its system checks (legacy CSP_* settings)
     "ninja",  # its Swagger UI template and static files, so /api/docs needs no CDN
     "nyinorge.core",
     "nyinorge.settlement",
@@ -64,7 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nyinorge.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,7 +91,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nyinorge.core.context_processors.shell",
@@ -147,6 +148,10 @@ OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="ID-porten")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# Written right to left (`<html dir>` in base.html): Django's list (Arabic, Hebrew, Persian, Sorani, Uyghur, Urdu)
+# and the refugee-facing languages coming next that it lacks: Pashto and Dari (`prs`). See TRANSLATING.md.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, *(code for code in ("ps", "prs", "ckb")
+                                                      if code not in global_settings.LANGUAGES_BIDI)]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "nyinorge_language"
 TIME_ZONE = "Europe/Oslo"
@@ -202,18 +207,21 @@ INTERPRETER_SOURCES = env.str("INTERPRETER_SOURCES", default="fake" if ALLOW_SYN
 # The interpreter's own login: local accounts in development; in production through OIDC (ID-porten).
 INTERPRETER_LOCAL_SIGNUP = env.bool("INTERPRETER_LOCAL_SIGNUP", default=DEBUG)
 
-# Security headers. Content-Security-Policy: only our own scripts and styles, nothing inline.
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF, *([env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")] if OIDC_ENABLED else [])],
-    "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "object-src": [CSP.NONE],
+# Security headers. Content-Security-Policy (django-csp 4): only our own scripts and styles, nothing inline
+# and no nonces, so no template needs one. A response that sets its own header (the sandboxed document view) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *([env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")] if OIDC_ENABLED else [])],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -55,7 +55,7 @@ def test_openid_connect_login_is_switched_on_by_settings(tmp_path):
     code = (
         "from django.conf import settings; from django.urls import reverse; "
         "print(settings.AUTHENTICATION_BACKENDS[-1], reverse('oidc_authentication_init'), "
-        "'https://idp.invalid/authorize' in ' '.join(settings.SECURE_CSP['form-action']))"
+        "'https://idp.invalid/authorize' in ' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))"
     )
     result = run("shell", "--no-imports", "-c", code, DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3", **oidc)
     assert result.returncode == 0, result.stderr

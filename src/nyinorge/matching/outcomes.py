@@ -8,16 +8,40 @@ steps would give many municipalities the same value for a person and blunt the a
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 from scipy.optimize import minimize
-from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from nyinorge.matching.simulator import CATEGORICAL_FEATURES, FEATURES, Municipalities, Persons, Records, pair_features
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
+# LightGBM, scikit-learn and matplotlib are the optional `research` extra: a production install of the web
+# application does without them, so they are imported only when the outcome model is used.
+RESEARCH_EXTRA = "nyinorge[research]"
+
+
+class ResearchExtraMissing(ImportError):
+    """The outcome model was used in an install without the `research` extra."""
+
+
+def research_import(name: str) -> ModuleType:
+    """Import one of the `research` extra's packages, or fail with an error that names the extra."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise ResearchExtraMissing(
+            f"the outcome model needs {name.partition('.')[0]}, which is in the optional 'research' extra: "
+            f"pip install '{RESEARCH_EXTRA}' (or -e '.[research]' in a checkout)",
+            name=name,
+        ) from error
+
 
 FEATURE_LABELS: dict[str, str] = {
     "education": "Education level",
@@ -103,6 +127,7 @@ class OutcomeModel:
     outcomes: np.ndarray | None = None
 
     def _train(self, x: np.ndarray, y: np.ndarray) -> lgb.Booster:
+        lgb = research_import("lightgbm")
         params = {**DEFAULT_PARAMS, "seed": self.seed, **self.params}
         data = lgb.Dataset(x, label=y, feature_name=list(FEATURES),
                            categorical_feature=list(CATEGORICAL_FEATURES), free_raw_data=False)
@@ -112,6 +137,7 @@ class OutcomeModel:
         """Train K fold models (for honest scores), a final model on all records, and the calibration."""
         if len(records) < 10 * self.folds:
             raise ValueError(f"need at least {10 * self.folds} records to fit, got {len(records)}")
+        research_import("lightgbm")  # before any work: an install without the extra fails at once
         x, y = records.features(), records.outcome.astype(int)
         rng = np.random.default_rng(self.seed)
         self.fold_of = rng.permutation(np.arange(len(y)) % self.folds)
@@ -199,6 +225,8 @@ class OutcomeModel:
     def report(self, *, bins: int = 10) -> dict[str, Any]:
         """AUC, Brier score (calibrated and raw) and reliability bins, all on cross-fitted predictions."""
         self._require_fitted()
+        metrics = research_import("sklearn.metrics")
+        brier_score_loss, roc_auc_score = metrics.brier_score_loss, metrics.roc_auc_score
         p, y = self.cross_fitted_predictions(), self.outcomes
         return {
             "records": int(len(y)),
@@ -232,10 +260,9 @@ def reliability_bins(*, probabilities: np.ndarray, outcomes: np.ndarray, bins: i
 def calibration_plot_write(*, reliability: list[dict[str, float]], auc: float, brier: float,
                            path: str | Path) -> list[Path]:
     """Reliability diagram (predicted vs observed, point size by count) as PNG and SVG."""
-    import matplotlib
-
+    matplotlib = research_import("matplotlib")
     matplotlib.use("Agg")  # no display on servers
-    import matplotlib.pyplot as plt
+    plt = research_import("matplotlib.pyplot")
 
     base = Path(path).with_suffix("")
     base.parent.mkdir(parents=True, exist_ok=True)
