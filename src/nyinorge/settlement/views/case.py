@@ -15,6 +15,7 @@ from nyinorge.settlement.selectors.cases import (
     capacity,
     capacity_by_municipality,
     case_for,
+    case_history,
     case_read,
     may_see_names,
     need_to_know,
@@ -56,7 +57,7 @@ def _page(request: HttpRequest, case, bound: dict | None = None, status: int = 2
             for m in case.members.all()
         ],
         "need_to_know": need_to_know(case) if answering else None,
-        "transitions": case.transitions.select_related("actor", "municipality"),
+        "transitions": case_history(actor=request.user, case=case),
         "waiting_months": case.waiting_months(timezone.localdate()),
         "capacity": capacity(year=case.year, municipality=case.municipality) if case.year_id and case.municipality_id else None,
         "is_directorate": organisation.kind == Organisation.Kind.DIRECTORATE,
