@@ -69,6 +69,14 @@ def audit_entries(
     return entries.order_by("-at", "-id")
 
 
+def audit_persons_shown(entries: QuerySet[AuditEntry]) -> list[int]:
+    """The ids of every person the entries name (as their person or a subject): whom an export of them shows."""
+    selected = entries.order_by().values("pk")
+    direct = AuditEntry.objects.filter(pk__in=selected, person__isnull=False).values_list("person_id", flat=True)
+    subjects = AuditSubject.objects.filter(entry_id__in=selected).values_list("person_id", flat=True)
+    return sorted(set(direct) | set(subjects))
+
+
 @dataclass(frozen=True)
 class AuditPerson:
     """A person named by an audit entry, as much as the reader may know."""

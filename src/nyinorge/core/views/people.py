@@ -14,7 +14,7 @@ from nyinorge.core.access import people_visible_to, person_for, user_can
 from nyinorge.core.forms import FamilyRelationForm, PersonForm
 from nyinorge.core.models import FamilyRelation
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.people import person_list, person_read
+from nyinorge.core.selectors.people import person_form_read, person_list, person_read
 from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
 from nyinorge.core.views.decorators import capability_required
 
@@ -67,6 +67,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("people:detail", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="core.person.edit")
     return render(request, "core/person_form.html", {"form": form, "person": person})
 
 
@@ -87,6 +88,7 @@ def relation_new(request: HttpRequest, person_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The relation is registered."))
                 return redirect("people:detail", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="core.person.relation")
     return render(request, "core/relation_form.html", {"form": form, "person": person})
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from nyinorge.core.access import person_for, require, user_can
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.people import person_list
+from nyinorge.core.selectors.people import person_form_read, person_list
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.register.access import may_record_facts, may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
@@ -84,6 +84,7 @@ def record_form(request: HttpRequest, person_id: int, kind: str, record_id: int 
         else:
             messages.success(request, _("The record is saved."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form=f"register.{kind}.form", record=record)
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": record, "title": model._meta.verbose_name,
     })
@@ -108,6 +109,7 @@ def permit_form(request: HttpRequest, person_id: int, permit_id: int | None = No
         else:
             messages.success(request, _("The permit is saved and the legal basis derived again."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="register.permit.form", record=permit)
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": permit, "title": _("residence permit")})
 
@@ -126,5 +128,6 @@ def move_form(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The move is registered."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="register.move.form")
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": None, "title": _("Move to another municipality")})
