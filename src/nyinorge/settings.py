@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "nyinorge.interpreters",
     "nyinorge.statistics",
     "nyinorge.synthetic",
+    "nyinorge.grants",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,8 @@ TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
 # a running run whose worker has not written a heartbeat for this long is marked failed by the sweeper.
 SETTLEMENT_SUGGESTION_MAX_CONCURRENT_RUNS = env.int("SETTLEMENT_SUGGESTION_MAX_CONCURRENT_RUNS", default=1)
 SETTLEMENT_SUGGESTION_STALE_SECONDS = env.int("SETTLEMENT_SUGGESTION_STALE_SECONDS", default=300)
+# The per-capita grants' instalments: their payment dates in each budget year ("MM-DD"), four by default.
+GRANT_INSTALMENT_DATES = env.list("GRANT_INSTALMENT_DATES", default=["03-20", "06-20", "09-20", "12-10"])
 
 # Interpreter register: documents applicants upload live outside the web root and are served only by an
 # access-checked, audited view; the external sources (population register, contact register, diploma portal,

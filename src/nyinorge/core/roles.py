@@ -45,6 +45,11 @@ class Capability(StrEnum):
     REVIEW_INTERPRETER_APPLICATIONS = "review_interpreter_applications"
     ASSESS_INTERPRETER_NOTICES = "assess_interpreter_notices"
     REPORT_INTERPRETER_NOTICES = "report_interpreter_notices"
+    VIEW_GRANTS = "view_grants"
+    MANAGE_GRANTS = "manage_grants"
+    APPROVE_GRANTS = "approve_grants"
+    APPLY_SPECIAL_GRANTS = "apply_special_grants"
+    DECIDE_SPECIAL_GRANTS = "decide_special_grants"
 
 
 class PersonScope(StrEnum):
@@ -132,6 +137,19 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Tell the directorate about a problem with an interpreter from the register."),
         "interpreters:notice_create",
     ),
+    Capability.VIEW_GRANTS: CapabilityInfo(
+        _("Grants"),
+        _("Per-capita grants computed from the registers: per person, scheme and instalment, with the reason for each line."),
+        "grants:index",
+    ),
+    Capability.MANAGE_GRANTS: CapabilityInfo(
+        _("Grant runs"), _("Compute the instalments, approve them (a second person) and export the payout file."),
+        "grants:runs",
+    ),
+    Capability.APPLY_SPECIAL_GRANTS: CapabilityInfo(
+        _("Special grants"), _("Apply for the special grant for persons with disabilities or behavioural difficulties."),
+        "grants:special_list",
+    ),
 }
 
 
@@ -155,6 +173,8 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_REGISTER_FACTS,
                 Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
+                Capability.VIEW_GRANTS, Capability.MANAGE_GRANTS, Capability.APPROVE_GRANTS,
+                Capability.DECIDE_SPECIAL_GRANTS,
             }),
             PersonScope.ALL,
         ),
@@ -178,6 +198,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES,
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_INTRODUCTION_REGISTER,
                 Capability.ANSWER_PROPOSALS, Capability.REGISTER_HOUSING_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
+                Capability.VIEW_GRANTS, Capability.APPLY_SPECIAL_GRANTS,
             }),
             PersonScope.OWN_MUNICIPALITY,
         ),

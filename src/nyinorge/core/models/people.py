@@ -60,6 +60,13 @@ class Person(models.Model):
         limit_choices_to={"kind": Organisation.Kind.RECEPTION_CENTRE},
         verbose_name=_("reception centre"),
     )
+    class LeftReason(models.TextChoices):
+        DIED = "died", _("Died")
+        EMIGRATED = "emigrated", _("Emigrated")
+
+    # From the population register: the per-capita grants stop for the budget years after it.
+    left_on = models.DateField(_("died or emigrated on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason"), max_length=10, choices=LeftReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,143 @@
+"""The facts the grant rules need, read in bulk from settlement, the register and family relations: nothing is
+typed for the grants; a settlement, a move, a permit or a late family member changes the next run by itself."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from nyinorge.core.models import FamilyRelation, Person
+from nyinorge.grants.models import GrantLine, GrantRun
+from nyinorge.grants.rules import FAMILY_PERMIT, PROTECTION_PERMITS, GrantPerson, Residence, age_on
+from nyinorge.register.models import LegalBasis, PermitType, ResidencePeriod, ResidencePermit
+from nyinorge.settlement.models import CaseMember
+from nyinorge.settlement.workflow import State
+
+TARGET_PERMITS = PROTECTION_PERMITS | {FAMILY_PERMIT}
+
+
+def _first_permits() -> dict[int, tuple[str, datetime.date]]:
+    """Each person's first permit of the target group (type, date)."""
+    permits: dict[int, tuple[str, datetime.date]] = {}
+    rows = (ResidencePermit.objects.filter(permit_type__in=TARGET_PERMITS)
+            .order_by("person_id", "permit_date", "id").values_list("person_id", "permit_type", "permit_date"))
+    for person_id, permit_type, permit_date in rows.iterator(chunk_size=20000):
+        permits.setdefault(person_id, (permit_type, permit_date))
+    return permits
+
+
+def _settlements() -> dict[int, dict]:
+    """Each settled person's case facts: date, municipality, unaccompanied minor, the case's adults."""
+    members = (CaseMember.objects.filter(case__state=State.SETTLED, case__settlement_date__isnull=False)
+               .values_list("person_id", "case_id", "case__settlement_date", "case__municipality_id",
+                            "case__unaccompanied_minor", "person__birth_date"))
+    by_case: dict[int, list] = defaultdict(list)
+    for row in members.iterator(chunk_size=20000):
+        by_case[row[1]].append(row)
+    settled: dict[int, dict] = {}
+    for rows in by_case.values():
+        adults = sum(1 for r in rows if age_on(r[5], r[2]) >= 18)
+        for person_id, _case, date, municipality, minor, _born in rows:
+            current = settled.get(person_id)
+            if current is None or date < current["date"]:
+                settled[person_id] = {"date": date, "municipality": municipality, "minor": minor, "adults": adults}
+    return settled
+
+
+def _residences(person_ids: set[int]) -> dict[int, list[Residence]]:
+    residences: dict[int, list[Residence]] = defaultdict(list)
+    rows = (ResidencePeriod.objects.order_by("person_id", "valid_from")
+            .values_list("person_id", "municipality_id", "valid_from", "valid_to"))
+    for person_id, municipality, valid_from, valid_to in rows.iterator(chunk_size=50000):
+        if person_id in person_ids:
+            residences[person_id].append(Residence(municipality, valid_from, valid_to))
+    return residences
+
+
+def _year_one_paid(settlement_years: set[int]) -> tuple[set[int], set[int]]:
+    """The settlement years whose grants the platform paid, and the persons whose year 1 it paid."""
+    paid_years = set(GrantRun.objects.filter(status__in=[GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED],
+                                             budget_year__in=settlement_years)
+                     .values_list("budget_year", flat=True))
+    paid_people = set(GrantLine.objects.filter(run__status__in=[GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED],
+                                               scheme="integration", year_after_settlement=1, amount__gt=0)
+                      .values_list("person_id", flat=True)) if paid_years else set()
+    return paid_years, paid_people
+
+
+def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
+    """Every person who may be owed a per-capita grant in the budget year (settled in the five years before it,
+    or born to a mother who was), with the facts the rules read."""
+    earliest = datetime.date(budget_year - 5, 1, 1)
+    permits = _first_permits()
+    settled = _settlements()
+    first_residence: dict[int, tuple[str, datetime.date]] = {}
+    for person_id, municipality, valid_from in (ResidencePeriod.objects.filter(person_id__in=list(permits))
+                                                .order_by("person_id", "valid_from")
+                                                .values_list("person_id", "municipality_id", "valid_from")
+                                                .iterator(chunk_size=50000)):
+        first_residence.setdefault(person_id, (municipality, valid_from))
+
+    def settlement_of(person_id: int) -> tuple[datetime.date, str] | None:
+        if person_id in settled:
+            return settled[person_id]["date"], settled[person_id]["municipality"]
+        if person_id in first_residence and permits.get(person_id, ("",))[0] == FAMILY_PERMIT:
+            municipality, day = first_residence[person_id]
+            return day, municipality  # family reunified later: settled on arrival in the municipality
+        return None
+
+    candidates = {pid for pid in set(permits) | set(settled) if (s := settlement_of(pid)) and s[0] >= earliest}
+    mothers = {}
+    relations = (FamilyRelation.objects.filter(kind=FamilyRelation.Kind.PARENT, person_id__in=candidates,
+                                               person__sex=Person.Sex.FEMALE)
+                 .values_list("relative_id", "person_id"))
+    for child_id, mother_id in relations.iterator(chunk_size=20000):
+        mothers[child_id] = mother_id
+    humanitarian = set(ResidencePermit.objects.filter(permit_type=PermitType.HUMANITARIAN)
+                       .values_list("person_id", flat=True))
+    family_of_humanitarian = set()
+    for person_id, relative_id in (FamilyRelation.objects.filter(Q(person_id__in=humanitarian) | Q(relative_id__in=humanitarian))
+                                   .values_list("person_id", "relative_id").iterator(chunk_size=20000)):
+        family_of_humanitarian |= {person_id, relative_id} - humanitarian
+    everyone = candidates | set(mothers)
+    residences = _residences(everyone)
+    training = set(LegalBasis.objects.filter(superseded_at__isnull=True)
+                   .filter(Q(training_right=True) | Q(training_obligation=True))
+                   .values_list("person_id", flat=True))
+    with_basis = set(LegalBasis.objects.filter(superseded_at__isnull=True).values_list("person_id", flat=True))
+    paid_years, paid_people = _year_one_paid({budget_year - 1})
+    people = Person.objects.filter(pk__in=everyone).values_list("pk", "birth_date", "citizenship", "left_on")
+    for person_id, birth_date, citizenship, left_on in people.iterator(chunk_size=20000):
+        mother = mothers.get(person_id)
+        own = settlement_of(person_id)
+        mother_settlement = settlement_of(mother) if mother else None
+        if own is None and mother_settlement is None:
+            continue
+        if own is None or (mother_settlement and birth_date > mother_settlement[0] and person_id not in permits):
+            date, municipality = mother_settlement
+            mother_date, mother_municipality = mother_settlement
+        else:
+            date, municipality = own
+            mother_date = mother_municipality = None
+        facts = settled.get(person_id, {})
+        permit_type = permits.get(person_id, ("", None))[0]
+        yield GrantPerson(
+            person_id=person_id,
+            birth_date=birth_date,
+            citizenship=citizenship,
+            permit_type=permit_type,
+            settlement_date=date,
+            settlement_municipality=municipality,
+            residences=tuple(residences.get(person_id, ())),
+            single_adult=facts.get("adults") == 1,
+            unaccompanied_minor=bool(facts.get("minor")),
+            family_of_humanitarian=permit_type == FAMILY_PERMIT and person_id in family_of_humanitarian,
+            left_on=left_on,
+            late_registration=(date.year == budget_year - 1 and date.year in paid_years
+                               and person_id not in paid_people),
+            # Without a legal basis yet (not derived), the permit decides: the target group has the right.
+            training_right=person_id in training or person_id not in with_basis,
+            mother_settlement_date=mother_date,
+            mother_settlement_municipality=mother_municipality,
+        )

@@ -1,0 +1,239 @@
+"""Grant runs: start (queued as a task), compute, approve (a second person), discard.
+
+A run for (budget year, instalment k of N) owes, per person, scheme and municipality, the year's entitlement
+times k/N (one-off grants in full from the first instalment they are known in), less what approved runs of the
+year already paid for the same key. The part for instalment k is a regular line; anything else (a correction,
+a person known only now, a move corrected) is a difference line. Lines are never changed: a correction after
+payment only ever adds lines to a later instalment.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nyinorge.core.access import require, user_can
+from nyinorge.core.models import AuditEntry, User
+from nyinorge.core.roles import Capability
+from nyinorge.core.services.audit import audit_record
+from nyinorge.grants.models import SCHEME_POSTS, GrantLine, GrantRate, GrantRun
+from nyinorge.grants.rules import Entitlement, basic_grant_band, entitlements_for
+from nyinorge.grants.selectors.facts import grant_people
+
+logger = logging.getLogger(__name__)
+PAID = [GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED]
+
+
+def instalments_per_year() -> int:
+    return len(settings.GRANT_INSTALMENT_DATES)
+
+
+def _round(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def grant_run_start(*, actor: User, budget_year: int, instalment: int) -> GrantRun:
+    """Queue a run for the instalment (a background task); refused while an earlier instalment is unapproved."""
+    require(user_can(actor, Capability.MANAGE_GRANTS))
+    count = instalments_per_year()
+    if not 1 <= instalment <= count:
+        raise ValidationError({"instalment": [_("The instalment must be between 1 and %(count)d.") % {"count": count}]})
+    if not GrantRate.objects.filter(budget_year=budget_year).exists():
+        raise ValidationError({"budget_year": [_("No grant rates are loaded for %(year)d.") % {"year": budget_year}]})
+    earlier = GrantRun.objects.filter(budget_year=budget_year, instalment__lt=instalment).exclude(
+        status__in=[*PAID, GrantRun.Status.FAILED, GrantRun.Status.DISCARDED])
+    if earlier.exists():
+        raise ValidationError({"instalment": [_("An earlier instalment of %(year)d is not approved yet.")
+                                              % {"year": budget_year}]})
+    with transaction.atomic():
+        if GrantRun.objects.filter(budget_year=budget_year, instalment=instalment).exclude(
+                status__in=[GrantRun.Status.FAILED, GrantRun.Status.DISCARDED]).exists():
+            raise ValidationError({"instalment": [_("Instalment %(instalment)d of %(year)d has a run already; "
+                                                    "discard it first.") % {"instalment": instalment,
+                                                                           "year": budget_year}]})
+        run = GrantRun.objects.create(budget_year=budget_year, instalment=instalment, created_by=actor)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="grants.grantrun", object_id=run.pk,
+                     detail=f"grant run {budget_year}/{instalment} queued")
+        from nyinorge.grants.tasks import grant_run_compute_task
+
+        transaction.on_commit(lambda: grant_run_compute_task.enqueue(run_id=run.pk))
+    return run
+
+
+def _rates(budget_year: int) -> dict[tuple[int, str, str, int], GrantRate]:
+    return {(r.budget_year, r.scheme, r.rate_group, r.year_after_settlement): r
+            for r in GrantRate.objects.filter(budget_year__in=[budget_year - 1, budget_year])}
+
+
+def _rate_for(rates, entitlement: Entitlement) -> GrantRate | None:
+    key = (entitlement.rate_year, entitlement.scheme, entitlement.rate_group)
+    return rates.get((*key, entitlement.year_after_settlement)) or rates.get((*key, 0))
+
+
+def _paid_so_far(budget_year: int) -> dict[tuple, Decimal]:
+    """What approved runs of the year paid per (person, scheme, rate group, year after settlement, municipality)."""
+    rows = (GrantLine.objects.filter(run__budget_year=budget_year, run__status__in=PAID)
+            .values("person_id", "scheme", "rate_group", "year_after_settlement", "municipality_id")
+            .annotate(total=Sum("amount")))
+    return {(r["person_id"], r["scheme"], r["rate_group"], r["year_after_settlement"], r["municipality_id"]): r["total"]
+            for r in rows}
+
+
+def _progress(run: GrantRun, percent: int, step: str) -> None:
+    GrantRun.objects.filter(pk=run.pk).update(progress=percent, step=step, heartbeat_at=timezone.now())
+
+
+def grant_run_compute(*, run_id: int) -> GrantRun:
+    """Compute a queued run's lines (the task's body): the entitlements of every person, against what was paid."""
+    run = GrantRun.objects.get(pk=run_id)
+    if run.status != GrantRun.Status.QUEUED:
+        return run
+    GrantRun.objects.filter(pk=run.pk).update(status=GrantRun.Status.RUNNING, heartbeat_at=timezone.now())
+    try:
+        with transaction.atomic():
+            lines = _compute_lines(run)
+            GrantLine.objects.bulk_create(lines, batch_size=5000)
+            total = sum((line.amount for line in lines), Decimal(0))
+            persons = len({line.person_id for line in lines if line.person_id})
+            GrantRun.objects.filter(pk=run.pk).update(
+                status=GrantRun.Status.COMPUTED, progress=100, step="", computed_at=timezone.now(),
+                lines_count=len(lines), total=total, persons=persons)
+            audit_record(actor=None, username="system:grant-run", action=AuditEntry.Action.CREATE,
+                         object_type="grants.grantrun", object_id=run.pk,
+                         person_ids=sorted({line.person_id for line in lines if line.person_id}),
+                         detail=f"grant run {run} computed: {len(lines)} lines, {persons} persons, {total} NOK")
+    except Exception as error:
+        logger.exception("grant run %s failed", run)
+        GrantRun.objects.filter(pk=run.pk).update(status=GrantRun.Status.FAILED, error=str(error)[:2000])
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _compute_lines(run: GrantRun) -> list[GrantLine]:
+    count = instalments_per_year()
+    share_now, share_before = Decimal(run.instalment) / count, Decimal(run.instalment - 1) / count
+    rates = _rates(run.budget_year)
+    paid = _paid_so_far(run.budget_year)
+    owed: dict[tuple, tuple[Decimal, Decimal, GrantRate, Entitlement]] = {}
+    missing_rates: set[tuple] = set()
+    _progress(run, 5, "reading the registers")
+    people = list(grant_people(budget_year=run.budget_year))
+    for index, person in enumerate(people):
+        if index % 5000 == 0:
+            _progress(run, 10 + int(70 * index / max(len(people), 1)), f"{index} of {len(people)} persons")
+        for entitlement in entitlements_for(person, run.budget_year):
+            rate = _rate_for(rates, entitlement)
+            if rate is None:
+                missing_rates.add((entitlement.rate_year, entitlement.scheme, entitlement.rate_group,
+                                   entitlement.year_after_settlement))
+                continue
+            key = (person.person_id, entitlement.scheme, entitlement.rate_group, entitlement.year_after_settlement,
+                   entitlement.municipality)
+            if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF:
+                now, before = rate.amount, rate.amount  # all of it at once, from the first instalment
+            else:
+                now, before = _round(rate.amount * share_now), _round(rate.amount * share_before)
+            owed[key] = (now, before, rate, entitlement)
+    _basic_grants(run, rates, owed, share_now, share_before, missing_rates)
+    if missing_rates:
+        raise ValidationError(_("No rate for: %(keys)s") % {"keys": ", ".join(map(str, sorted(missing_rates)[:10]))})
+    _progress(run, 85, "comparing with what was paid")
+    lines = []
+    for key, (now, before, rate, entitlement) in owed.items():
+        person_id, scheme, rate_group, year, municipality = key
+        chapter, post = SCHEME_POSTS[scheme]
+        already = paid.get(key, Decimal(0))
+        if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF:
+            regular, difference = (now, Decimal(0)) if already == 0 else (Decimal(0), now - already)
+        else:
+            regular, difference = now - before, before - already
+        common = {"run": run, "municipality_id": municipality, "scheme": scheme, "chapter": chapter, "post": post,
+                  "person_id": person_id, "rate": rate, "rate_group": rate_group, "year_after_settlement": year}
+        rate_text = f"rate {rate.budget_year} {rate.amount} NOK{' (assumed)' if rate.assumed else ''}"
+        if regular:
+            share = ("once" if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF
+                     else f"instalment {run.instalment} of {instalments_per_year()}")
+            lines.append(GrantLine(**common, kind=GrantLine.Kind.REGULAR, amount=regular,
+                                   reason=f"{entitlement.reason}; {rate_text}; {share}"[:500]))
+        if difference:
+            lines.append(GrantLine(**common, kind=GrantLine.Kind.DIFFERENCE, amount=difference,
+                                   reason=(f"{entitlement.reason}; {rate_text}; earlier instalments paid {already} "
+                                           f"of {before} NOK")[:500]))
+    # Keys paid before that nobody is owed now (a move corrected, a permit withdrawn): paid back.
+    for key, already in paid.items():
+        if key in owed or not already:
+            continue
+        person_id, scheme, rate_group, year, municipality = key
+        chapter, post = SCHEME_POSTS[scheme]
+        lines.append(GrantLine(run=run, municipality_id=municipality, scheme=scheme, chapter=chapter, post=post,
+                               person_id=person_id, rate=None, rate_group=rate_group, year_after_settlement=year,
+                               kind=GrantLine.Kind.DIFFERENCE, amount=-already,
+                               reason=f"no longer owed after a correction of the register; earlier paid {already} NOK"))
+    return lines
+
+
+def _basic_grants(run: GrantRun, rates, owed: dict, share_now: Decimal, share_before: Decimal,
+                  missing_rates: set) -> None:
+    """The basic grant for Norwegian training: per municipality, by how many persons it gets the per-person grant for."""
+    persons: dict[str, set[int]] = defaultdict(set)
+    for (person_id, scheme, *_rest, municipality) in owed:
+        if scheme == "norwegian_training":
+            persons[municipality].add(person_id)
+    for municipality, people in persons.items():
+        group = basic_grant_band(len(people))
+        entitlement = Entitlement("norwegian_basic", group, 0, run.budget_year, municipality,
+                                  f"basic grant: {len(people)} persons with the Norwegian training grant in {run.budget_year}")
+        rate = _rate_for(rates, entitlement)
+        if rate is None:
+            missing_rates.add((run.budget_year, "norwegian_basic", group, 0))
+            continue
+        if rate.amount:
+            owed[(None, "norwegian_basic", group, 0, municipality)] = (
+                _round(rate.amount * share_now), _round(rate.amount * share_before), rate, entitlement)
+
+
+def grant_run_approve(*, actor: User, run: GrantRun) -> GrantRun:
+    """Approve a computed run for payment: by a second person, never the one who started it (four eyes)."""
+    require(user_can(actor, Capability.APPROVE_GRANTS))
+    with transaction.atomic():
+        run = GrantRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != GrantRun.Status.COMPUTED:
+            raise ValidationError(_("Only a computed run can be approved (this one is %(status)s).")
+                                  % {"status": run.get_status_display()})
+        if run.created_by_id == actor.pk:
+            raise PermissionDenied(_("A run is approved by a second person, not by the one who started it."))
+        run.status, run.approved_by, run.approved_at = GrantRun.Status.APPROVED, actor, timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="grants.grantrun", object_id=run.pk,
+                     detail=f"grant run {run} approved: {run.lines_count} lines, {run.total} NOK")
+    return run
+
+
+def grant_run_discard(*, actor: User, run: GrantRun, reason: str) -> GrantRun:
+    """Discard a computed or failed run (never an approved one) so the instalment can be run again."""
+    require(user_can(actor, Capability.MANAGE_GRANTS))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the run is discarded.")]})
+    with transaction.atomic():
+        run = GrantRun.objects.select_for_update().get(pk=run.pk)
+        if run.is_paid:
+            raise ValidationError(_("An approved run is never discarded; a correction goes into the next instalment."))
+        run.lines.all().delete()
+        run.status = GrantRun.Status.DISCARDED
+        run.save(update_fields=["status"])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="grants.grantrun", object_id=run.pk,
+                     detail=f"grant run {run} discarded: {reason.strip()[:300]}")
+    return run
+
+
+def instalment_dates(budget_year: int) -> list[datetime.date]:
+    """The payment dates of the year's instalments (setting GRANT_INSTALMENT_DATES, "MM-DD")."""
+    return [datetime.date.fromisoformat(f"{budget_year}-{day}") for day in settings.GRANT_INSTALMENT_DATES]
