@@ -17,11 +17,7 @@ from nyinorge.core.roles import Capability
 from nyinorge.core.selectors.people import person_form_read, person_list, person_read
 from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
 from nyinorge.core.views.decorators import capability_required
-
-
-def _copy_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+from nyinorge.core.views.forms import copy_errors
 
 
 @capability_required(Capability.VIEW_PEOPLE)
@@ -48,7 +44,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         try:
             person = person_create(actor=request.user, **form.service_arguments())
         except ValidationError as error:
-            _copy_errors(form, error)
+            copy_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             return redirect("people:detail", person_id=person.pk)
@@ -63,7 +59,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             person_update(actor=request.user, person=person, **form.service_arguments())
         except ValidationError as error:
-            _copy_errors(form, error)
+            copy_errors(form, error)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("people:detail", person_id=person.pk)

@@ -11,6 +11,7 @@ from nyinorge.core.access import person_for, require, user_can
 from nyinorge.core.roles import Capability
 from nyinorge.core.selectors.people import person_form_read, person_list
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.register.access import may_record_facts, may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
 from nyinorge.register.forms import MoveForm, PermitForm, record_form_class, record_initial
@@ -35,11 +36,6 @@ UPSERTS = {
     "exemption": exemption_upsert,
     "test_result": test_result_upsert,
 }
-
-
-def _copy_errors(form, field_errors: dict[str, list[str]]) -> None:
-    for field, errors in field_errors.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @capability_required(Capability.VIEW_INTRODUCTION_REGISTER)
@@ -78,7 +74,7 @@ def record_form(request: HttpRequest, person_id: int, kind: str, record_id: int 
             UPSERTS[kind](actor=request.user, client=None, client_ref=None, person=person, municipality=municipality,
                           data=form.cleaned_data, instance=record)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         except RegisterScopeError as error:
             form.add_error(None, error.reason)
         else:
@@ -105,7 +101,7 @@ def permit_form(request: HttpRequest, person_id: int, permit_id: int | None = No
         try:
             residence_permit_register(actor=request.user, person=person, permit=permit, **form.cleaned_data)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         else:
             messages.success(request, _("The permit is saved and the legal basis derived again."))
             return redirect("register:person", person_id=person.pk)
@@ -122,7 +118,7 @@ def move_form(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             residence_move(actor=request.user, person=person, **form.cleaned_data)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         except RegisterScopeError as error:
             form.add_error(None, error.reason)
         else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nyinorge.core.models import Organisation
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import ProposeForm, ReasonForm, SettleForm
 from nyinorge.settlement.selectors.cases import (
     capacity,
@@ -23,7 +24,6 @@ from nyinorge.settlement.selectors.cases import (
 from nyinorge.settlement.selectors.years import settlement_year_current
 from nyinorge.settlement.services import cases as case_services
 from nyinorge.settlement.services.cases import QuotaExceeded, transition_permission
-from nyinorge.settlement.views.forms import copy_errors
 from nyinorge.settlement.workflow import TRANSITIONS, State
 
 
