@@ -20,6 +20,7 @@ training (sources in `data/README.md`). Where the circulars leave a choice, the 
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 # Permit types (register.PermitType values) that place a person in the target group on their own.
 PROTECTION_PERMITS = frozenset({"asylum", "resettlement", "humanitarian", "collective_protection"})
@@ -84,6 +85,8 @@ class Entitlement:
     municipality: str
     reason: str
     one_off: bool = False
+    # A decided amount instead of a rate (the special grants): the run pays it, not a rate row's amount.
+    amount: Decimal | None = None
 
 
 @dataclass

@@ -141,3 +141,20 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
             mother_settlement_date=mother_date,
             mother_settlement_municipality=mother_municipality,
         )
+
+
+def settlement_of_person(person_id: int) -> tuple[datetime.date, str] | None:
+    """One person's settlement (date, municipality) by the rules `grant_people` uses: their earliest settled
+    case, or, for family reunified later, their arrival in a municipality (None: not settled by the platform)."""
+    settled = (CaseMember.objects.filter(person_id=person_id, case__state=State.SETTLED,
+                                         case__settlement_date__isnull=False)
+               .order_by("case__settlement_date").values_list("case__settlement_date", "case__municipality_id").first())
+    if settled:
+        return settled
+    first_permit = (ResidencePermit.objects.filter(person_id=person_id, permit_type__in=TARGET_PERMITS)
+                    .order_by("permit_date", "id").values_list("permit_type", flat=True).first())
+    if first_permit != FAMILY_PERMIT:
+        return None
+    arrival = (ResidencePeriod.objects.filter(person_id=person_id).order_by("valid_from")
+               .values_list("valid_from", "municipality_id").first())
+    return arrival

@@ -26,6 +26,7 @@ from nyinorge.core.services.audit import audit_record
 from nyinorge.grants.models import SCHEME_POSTS, GrantLine, GrantRate, GrantRun
 from nyinorge.grants.rules import Entitlement, basic_grant_band, entitlements_for
 from nyinorge.grants.selectors.facts import grant_people
+from nyinorge.grants.selectors.special import special_entitlements
 
 logger = logging.getLogger(__name__)
 PAID = [GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED]
@@ -122,7 +123,7 @@ def _compute_lines(run: GrantRun) -> list[GrantLine]:
     share_now, share_before = Decimal(run.instalment) / count, Decimal(run.instalment - 1) / count
     rates = _rates(run.budget_year)
     paid = _paid_so_far(run.budget_year)
-    owed: dict[tuple, tuple[Decimal, Decimal, GrantRate, Entitlement]] = {}
+    owed: dict[tuple, tuple[Decimal, Decimal, GrantRate | None, Entitlement]] = {}
     missing_rates: set[tuple] = set()
     _progress(run, 5, "reading the registers")
     people = list(grant_people(budget_year=run.budget_year))
@@ -142,6 +143,15 @@ def _compute_lines(run: GrantRun) -> list[GrantLine]:
             else:
                 now, before = _round(rate.amount * share_now), _round(rate.amount * share_before)
             owed[key] = (now, before, rate, entitlement)
+    _progress(run, 80, "special grants")
+    for person_id, entitlement in special_entitlements(budget_year=run.budget_year):
+        key = (person_id, entitlement.scheme, entitlement.rate_group, entitlement.year_after_settlement,
+               entitlement.municipality)
+        if entitlement.one_off:
+            now, before = entitlement.amount, entitlement.amount
+        else:
+            now, before = _round(entitlement.amount * share_now), _round(entitlement.amount * share_before)
+        owed[key] = (now, before, None, entitlement)  # a decided amount, not a rate: no rate row
     _basic_grants(run, rates, owed, share_now, share_before, missing_rates)
     if missing_rates:
         raise ValidationError(_("No rate for: %(keys)s") % {"keys": ", ".join(map(str, sorted(missing_rates)[:10]))})
@@ -151,16 +161,17 @@ def _compute_lines(run: GrantRun) -> list[GrantLine]:
         person_id, scheme, rate_group, year, municipality = key
         chapter, post = SCHEME_POSTS[scheme]
         already = paid.get(key, Decimal(0))
-        if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF:
+        one_off = entitlement.one_off or (rate is not None and rate.unit == GrantRate.Unit.ONE_OFF)
+        if one_off:
             regular, difference = (now, Decimal(0)) if already == 0 else (Decimal(0), now - already)
         else:
             regular, difference = now - before, before - already
         common = {"run": run, "municipality_id": municipality, "scheme": scheme, "chapter": chapter, "post": post,
                   "person_id": person_id, "rate": rate, "rate_group": rate_group, "year_after_settlement": year}
-        rate_text = f"rate {rate.budget_year} {rate.amount} NOK{' (assumed)' if rate.assumed else ''}"
+        rate_text = (f"rate {rate.budget_year} {rate.amount} NOK{' (assumed)' if rate.assumed else ''}"
+                     if rate is not None else "decided amount")
         if regular:
-            share = ("once" if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF
-                     else f"instalment {run.instalment} of {instalments_per_year()}")
+            share = "once" if one_off else f"instalment {run.instalment} of {instalments_per_year()}"
             lines.append(GrantLine(**common, kind=GrantLine.Kind.REGULAR, amount=regular,
                                    reason=f"{entitlement.reason}; {rate_text}; {share}"[:500]))
         if difference:
