@@ -1,0 +1,306 @@
+"""The special grant for persons with disabilities or behavioural difficulties: the workflow, its refusals and
+reasons, the appeal deadline, eligibility, who sees what, and the decided amount in the next grant run."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pikepdf
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from nyinorge.core.models import AuditEntry
+from nyinorge.core.roles import Role
+from nyinorge.core.workflow import IllegalTransition
+from nyinorge.grants.models import GrantLine, SpecialGrantApplication
+from nyinorge.grants.services import special as service
+from nyinorge.register.services.legal_basis import residence_permit_register
+from tests.grants.test_runs import approver, family, run  # noqa: F401  (fixtures shared with the run tests)
+
+pytestmark = pytest.mark.django_db
+S = SpecialGrantApplication.State
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English (bokmål is the default language)."""
+    with translation.override("en"):
+        yield
+
+
+def pdf_upload(name="legeerklaering.pdf") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+@pytest.fixture
+def oslo_user(make_user, municipality_org):
+    return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"), username="oslo")
+
+
+@pytest.fixture
+def bergen_user(make_user, municipality_org):
+    return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("4601"), username="bergen")
+
+
+def draft(actor, person, kind="disability_2", year=2019, years=2, amount=Decimal(800000), document=True):
+    application = service.special_grant_create(
+        actor=actor, person=person, kind=kind, budget_year=year, years=years, amount_applied=amount,
+        needs="Trenger tilrettelagt bolig og døgnbemanning.", costs="Ekstra bemanning 2 årsverk.")
+    if document:
+        service.special_grant_document_add(actor=actor, application=application, upload=pdf_upload())
+    return application
+
+
+def under_review(actor, caseworker, person, **kwargs):
+    application = service.special_grant_submit(actor=actor, application=draft(actor, person, **kwargs))
+    return service.special_grant_start_review(actor=caseworker, application=application)
+
+
+# The workflow
+
+
+def test_a_full_grant_walks_draft_submitted_under_review_granted_with_history_and_an_appeal_deadline(
+        family, oslo_user, caseworker):
+    application = draft(oslo_user, family["child"])
+    assert application.state == S.DRAFT
+    application = service.special_grant_submit(actor=oslo_user, application=application)
+    assert application.state == S.SUBMITTED and application.submitted_at is not None
+    application = service.special_grant_start_review(actor=caseworker, application=application)
+    assert application.state == S.UNDER_REVIEW
+    application = service.special_grant_decide(actor=caseworker, application=application,
+                                               amount_granted=Decimal(800000), years_granted=2,
+                                               reasons="Dokumenterte merkostnader over innslagspunktet.")
+    assert application.state == S.GRANTED
+    assert application.appeal_deadline == timezone.localdate() + dt.timedelta(days=21)
+    assert (application.decided_by, application.decision_reasons) == (
+        caseworker, "Dokumenterte merkostnader over innslagspunktet.")
+    assert [(e.name, e.from_state, e.to_state) for e in application.events.all()] == [
+        ("submit", S.DRAFT, S.SUBMITTED), ("start_review", S.SUBMITTED, S.UNDER_REVIEW),
+        ("grant", S.UNDER_REVIEW, S.GRANTED)]
+    assert application.events.last().amount_granted == Decimal(800000)
+    entries = AuditEntry.objects.filter(object_type="grants.specialgrantapplication", object_id=str(application.pk))
+    child = Q(person=family["child"]) | Q(subjects__person=family["child"])
+    assert entries.filter(child).distinct().count() == entries.count() == 5  # draft, document, three steps
+
+
+def test_less_than_applied_for_is_partly_granted_and_an_upheld_appeal_grants_more(family, oslo_user, caseworker):
+    application = under_review(oslo_user, caseworker, family["child"])
+    application = service.special_grant_decide(actor=caseworker, application=application,
+                                               amount_granted=Decimal(500000), years_granted=2, reasons="Delvis.")
+    assert application.state == S.PARTLY_GRANTED
+    application = service.special_grant_appeal(actor=oslo_user, application=application,
+                                               text="Kostnadene til nattbemanning er ikke tatt med.")
+    assert (application.state, application.appeal_text) == (S.APPEALED, "Kostnadene til nattbemanning er ikke tatt med.")
+    with pytest.raises(ValidationError) as not_more:
+        service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=True,
+                                            amount_granted=Decimal(500000), years_granted=2, reasons="Medhold.")
+    assert "amount_granted" in not_more.value.message_dict
+    application = service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=True,
+                                                      amount_granted=Decimal(800000), years_granted=2,
+                                                      reasons="Nattbemanning dokumentert.")
+    assert (application.state, application.amount_granted) == (S.APPEAL_UPHELD, Decimal(800000))
+
+
+def test_a_refusal_can_be_appealed_and_the_appeal_rejected(family, oslo_user, caseworker):
+    application = under_review(oslo_user, caseworker, family["child"])
+    application = service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(0),
+                                               years_granted=None, reasons="Merkostnadene er ikke dokumentert.")
+    assert (application.state, application.amount_granted) == (S.REFUSED, Decimal(0))
+    application = service.special_grant_appeal(actor=oslo_user, application=application, text="Se vedlegg.")
+    application = service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=False,
+                                                      reasons="Vedlegget viser ikke merkostnader.")
+    assert application.state == S.APPEAL_REJECTED
+    assert application.appeal_reasons == "Vedlegget viser ikke merkostnader."
+
+
+def test_a_decision_an_appeal_and_an_appeal_decision_need_written_reasons(family, oslo_user, caseworker):
+    application = under_review(oslo_user, caseworker, family["child"])
+    for amount in (Decimal(800000), Decimal(0)):
+        with pytest.raises(ValidationError) as error:
+            service.special_grant_decide(actor=caseworker, application=application, amount_granted=amount,
+                                         years_granted=2, reasons="  ")
+        assert "forvaltningsloven § 24" in error.value.message_dict["reasons"][0]
+    application = service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(0),
+                                               years_granted=None, reasons="Ikke dokumentert.")
+    with pytest.raises(ValidationError) as error:
+        service.special_grant_appeal(actor=oslo_user, application=application, text="")
+    assert "text" in error.value.message_dict
+    application = service.special_grant_appeal(actor=oslo_user, application=application, text="Uenig.")
+    with pytest.raises(ValidationError) as error:
+        service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=False, reasons="")
+    assert "reasons" in error.value.message_dict
+    application.refresh_from_db()
+    assert application.state == S.APPEALED
+
+
+def test_the_appeal_is_refused_after_the_three_week_deadline_with_the_reason(family, oslo_user, caseworker):
+    application = under_review(oslo_user, caseworker, family["child"])
+    application = service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(0),
+                                               years_granted=None, reasons="Ikke dokumentert.")
+    today = timezone.localdate()
+    SpecialGrantApplication.objects.filter(pk=application.pk).update(appeal_deadline=today)
+    application.refresh_from_db()
+    assert service.transition_permission(oslo_user, application, "appeal")  # the last day still counts
+    SpecialGrantApplication.objects.filter(pk=application.pk).update(appeal_deadline=today - dt.timedelta(days=1))
+    application.refresh_from_db()
+    refusal = service.transition_permission(oslo_user, application, "appeal")
+    assert not refusal and "three weeks after the decision" in refusal.reason
+    with pytest.raises(IllegalTransition, match="appeal deadline"):
+        service.special_grant_appeal(actor=oslo_user, application=application, text="For sent.")
+    application.refresh_from_db()
+    assert application.state == S.REFUSED
+
+
+def test_withdrawn_before_the_decision_but_not_after(family, oslo_user, caseworker):
+    application = under_review(oslo_user, caseworker, family["child"])
+    withdrawn = service.special_grant_withdraw(actor=oslo_user, application=application, reason="Flyttet.")
+    assert withdrawn.state == S.WITHDRAWN
+    other = under_review(oslo_user, caseworker, family["father"], kind="disability_1", years=1,
+                         amount=Decimal(190800))
+    granted = service.special_grant_decide(actor=caseworker, application=other, amount_granted=Decimal(190800),
+                                           years_granted=1, reasons="Vilkårene er oppfylt.")
+    assert granted.state == S.GRANTED
+    with pytest.raises(IllegalTransition, match="Granted"):
+        service.special_grant_withdraw(actor=oslo_user, application=granted)
+
+
+def test_each_side_takes_only_its_own_steps(family, oslo_user, bergen_user, caseworker):
+    application = draft(oslo_user, family["child"])
+    with pytest.raises(PermissionDenied, match="applying municipality"):
+        service.special_grant_submit(actor=caseworker, application=application)
+    with pytest.raises(PermissionDenied, match="another municipality"):
+        service.special_grant_submit(actor=bergen_user, application=application)
+    application = service.special_grant_submit(actor=oslo_user, application=application)
+    with pytest.raises(PermissionDenied, match="directorate"):
+        service.special_grant_start_review(actor=oslo_user, application=application)
+    application = service.special_grant_start_review(actor=caseworker, application=application)
+    with pytest.raises(PermissionDenied, match="directorate"):
+        service.special_grant_decide(actor=oslo_user, application=application, amount_granted=Decimal(800000),
+                                     years_granted=2, reasons="Selv.")
+
+
+def test_submission_needs_documentation(family, oslo_user):
+    application = draft(oslo_user, family["child"], document=False)
+    with pytest.raises(IllegalTransition, match="documentation"):
+        service.special_grant_submit(actor=oslo_user, application=application)
+
+
+def test_a_document_goes_through_the_upload_checks(family, oslo_user):
+    application = draft(oslo_user, family["child"], document=False)
+    fake = SimpleUploadedFile("kostnader.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="not a PDF, JPEG or PNG"):
+        service.special_grant_document_add(actor=oslo_user, application=application, upload=fake)
+    assert not application.documents.exists()
+
+
+# Eligibility
+
+
+def test_grant_1_only_in_year_1_or_2_after_settlement(family, oslo_user):
+    year_two = draft(oslo_user, family["father"], kind="disability_1", year=2020, years=1, amount=Decimal(190800))
+    assert service.special_grant_submit(actor=oslo_user, application=year_two).state == S.SUBMITTED
+    year_three = draft(oslo_user, family["mother"], kind="disability_1", year=2021, years=1, amount=Decimal(190800))
+    with pytest.raises(IllegalTransition, match="2021 is year 3 after the settlement on 04.03.2019"):
+        service.special_grant_submit(actor=oslo_user, application=year_three)
+
+
+def test_grant_2_only_within_five_years_after_settlement(family, oslo_user):
+    application = draft(oslo_user, family["child"], year=2022, years=3)
+    with pytest.raises(IllegalTransition, match="2024 is year 6"):
+        service.special_grant_submit(actor=oslo_user, application=application)
+
+
+def test_only_the_municipality_the_person_is_settled_in_or_lives_in_may_apply(family, bergen_user, oslo_user,
+                                                                              caseworker, make_person):
+    # Bergen cannot see the family at all, so it cannot even pick them; the guard still says no on its own.
+    application = SpecialGrantApplication.objects.create(
+        municipality_id="4601", person=family["child"], kind="disability_2", budget_year=2019, years=1,
+        amount_applied=Decimal(500000), needs="x", costs="y", created_by=bergen_user)
+    refusal = service.transition_permission(bergen_user, application, "submit")
+    assert not refusal and "neither settled in nor living in Bergen" in refusal.reason or "documentation" in refusal.reason
+    from nyinorge.grants.selectors.special import special_grant_eligibility
+
+    assert "neither settled in nor living in Bergen" in special_grant_eligibility(application).reason
+    stranger = make_person(given_name="Ikke", municipality="0301", birth_date=dt.date(1990, 1, 1))
+    residence_permit_register(actor=caseworker, person=stranger, permit_type="asylum", permit_date=dt.date(2018, 1, 1))
+    unsettled = draft(oslo_user, stranger)
+    with pytest.raises(IllegalTransition, match="no settlement registered"):
+        service.special_grant_submit(actor=oslo_user, application=unsettled)
+
+
+def test_the_amount_cannot_exceed_the_rate_for_the_year(family, oslo_user, caseworker):
+    with pytest.raises(ValidationError) as applied:
+        draft(oslo_user, family["child"], amount=Decimal(1320001))
+    assert "1320000" in applied.value.message_dict["amount_applied"][0]
+    application = under_review(oslo_user, caseworker, family["father"], kind="disability_1", years=1,
+                               amount=Decimal(190800))
+    SpecialGrantApplication.objects.filter(pk=application.pk).update(amount_applied=Decimal(250000))
+    application.refresh_from_db()
+    with pytest.raises(ValidationError) as granted:
+        service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(200000),
+                                     years_granted=1, reasons="For mye.")
+    assert "190800" in " ".join(granted.value.message_dict["amount_granted"])
+
+
+def test_one_application_per_person_grant_and_year(family, oslo_user):
+    service.special_grant_submit(actor=oslo_user, application=draft(oslo_user, family["child"], years=2))
+    second = draft(oslo_user, family["child"], year=2020, years=1)
+    with pytest.raises(IllegalTransition, match="already covers"):
+        service.special_grant_submit(actor=oslo_user, application=second)
+
+
+# The runs
+
+
+def test_a_granted_application_is_paid_in_the_next_grant_run_at_the_granted_amount(
+        family, oslo_user, caseworker, approver):
+    yearly = under_review(oslo_user, caseworker, family["child"], years=2)
+    service.special_grant_decide(actor=caseworker, application=yearly, amount_granted=Decimal(600000),
+                                 years_granted=2, reasons="Dokumentert.")
+    once = under_review(oslo_user, caseworker, family["father"], kind="disability_1", years=1, amount=Decimal(190800))
+    once = service.special_grant_decide(actor=caseworker, application=once, amount_granted=Decimal(150000),
+                                        years_granted=1, reasons="Delvis dokumentert.")
+    assert once.state == S.PARTLY_GRANTED
+    first = run(caseworker, approver, 2019, 1)
+    [yearly_line] = first.lines.filter(scheme="disability_2")
+    assert (yearly_line.person, yearly_line.municipality_id, yearly_line.amount, yearly_line.rate) == (
+        family["child"], "0301", Decimal(150000), None)  # a quarter of 600,000 in instalment 1 of 4
+    assert (yearly_line.chapter, yearly_line.post, yearly_line.year_after_settlement) == (291, 60, 1)
+    assert f"special grant application {yearly.pk}" in yearly_line.reason
+    [once_line] = first.lines.filter(scheme="disability_1")
+    assert (once_line.person, once_line.amount) == (family["father"], Decimal(150000))
+    for instalment in (2, 3, 4):
+        run(caseworker, approver, 2019, instalment)
+    paid = GrantLine.objects.filter(run__budget_year=2019)
+    assert paid.filter(scheme="disability_2").aggregate(s=Sum("amount"))["s"] == Decimal(600000)
+    assert paid.filter(scheme="disability_1").aggregate(s=Sum("amount"))["s"] == Decimal(150000)
+
+
+def test_an_upheld_appeal_pays_the_difference_in_the_next_instalment(family, oslo_user, caseworker, approver):
+    application = under_review(oslo_user, caseworker, family["child"], years=1)
+    application = service.special_grant_decide(actor=caseworker, application=application,
+                                               amount_granted=Decimal(400000), years_granted=1, reasons="Delvis.")
+    run(caseworker, approver, 2019, 1)
+    application = service.special_grant_appeal(actor=oslo_user, application=application, text="Mer.")
+    service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=True,
+                                        amount_granted=Decimal(800000), years_granted=1, reasons="Medhold.")
+    second = run(caseworker, approver, 2019, 2)
+    lines = {(l.kind, l.amount) for l in second.lines.filter(scheme="disability_2")}
+    assert lines == {(GrantLine.Kind.REGULAR, Decimal(200000)), (GrantLine.Kind.DIFFERENCE, Decimal(100000))}
+
+
+def test_a_refused_or_undecided_application_pays_nothing(family, oslo_user, caseworker, approver):
+    refused = under_review(oslo_user, caseworker, family["child"])
+    service.special_grant_decide(actor=caseworker, application=refused, amount_granted=Decimal(0), years_granted=None,
+                                 reasons="Ikke dokumentert.")
+    under_review(oslo_user, caseworker, family["father"], kind="disability_1", years=1, amount=Decimal(190800))
+    first = run(caseworker, approver, 2019, 1)
+    assert not first.lines.filter(scheme__in=["disability_1", "disability_2"]).exists()
