@@ -5,12 +5,13 @@ import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import Permission, require, user_can
-from nyinorge.core.models import Organisation, User
+from nyinorge.core.access import Permission, people_visible_to, require, user_can
+from nyinorge.core.models import AuditEntry, Organisation, Person, User
+from nyinorge.core.services.audit import audit_record
 from nyinorge.core.roles import Capability
 from nyinorge.grants.models import GrantRate, SpecialGrantApplication, SpecialGrantDocument
 from nyinorge.grants.rules import INTEGRATION_YEARS, Entitlement
@@ -111,6 +112,29 @@ def special_grant_for(*, actor: User, application_id: int) -> SpecialGrantApplic
         return _visible(actor).get(pk=application_id)
     except SpecialGrantApplication.DoesNotExist:
         raise Http404(_("No such application, or not one you have access to.")) from None
+
+
+def special_grant_read(*, actor: User, application_id: int) -> SpecialGrantApplication:
+    """One application, for its page (the read is audited)."""
+    application = special_grant_for(actor=actor, application_id=application_id)
+    audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="grants.specialgrantapplication",
+                 object_id=application.pk, person=application.person, detail="special grant application shown")
+    return application
+
+
+def special_grants_shown(*, actor: User, applications: list[SpecialGrantApplication], detail: str) -> None:
+    """Audit a page of a list: it names each person shown."""
+    if applications:
+        audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="grants.specialgrantapplication",
+                     persons={a.person for a in applications}, detail=detail)
+
+
+def special_grant_person(*, actor: User, identifier: str) -> Person | None:
+    """The person with this national identity, D or DUF number, if the actor may see them."""
+    identifier = "".join(identifier.split())
+    if not identifier:
+        return None
+    return people_visible_to(actor).filter(Q(national_id=identifier) | Q(duf_number=identifier)).first()
 
 
 def special_grant_document_for(*, actor: User, document_id: int) -> SpecialGrantDocument:

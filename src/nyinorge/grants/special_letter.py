@@ -1,0 +1,23 @@
+"""The decision letter of a special grant application as PDF (WeasyPrint): the decision, its reasons and how
+to appeal (three weeks, to the directorate, which sends it on to the ministry unless it changes the decision
+itself; forvaltningsloven §§ 27–29 and 33). Nothing is fetched from outside."""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from nyinorge.grants.models import SpecialGrantApplication
+from nyinorge.grants.selectors.special import special_grant_rate
+from nyinorge.grants.special_workflow import SPECIAL_GRANT_WORKFLOW
+
+LETTER_STATES = frozenset({"granted", "partly_granted", "refused", "appealed", "appeal_upheld", "appeal_rejected"})
+
+
+def decision_letter_pdf(*, application: SpecialGrantApplication) -> bytes:
+    """The letter as PDF bytes (only for a decided application)."""
+    rate = special_grant_rate(kind=application.kind, year=application.budget_year)
+    html = render_to_string("grants/special/letter.html", {
+        "application": application, "rate": rate,
+        "decision_label": SPECIAL_GRANT_WORKFLOW.states(application.state).label,
+    })
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
