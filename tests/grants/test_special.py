@@ -17,6 +17,7 @@ from nyinorge.core.models import AuditEntry
 from nyinorge.core.roles import Role
 from nyinorge.core.workflow import IllegalTransition
 from nyinorge.grants.models import GrantLine, SpecialGrantApplication
+from nyinorge.grants.selectors.special import special_grant_eligibility
 from nyinorge.grants.services import special as service
 from nyinorge.register.services.legal_basis import residence_permit_register
 from tests.grants.test_runs import approver, family, run  # noqa: F401  (fixtures shared with the run tests)
@@ -224,10 +225,6 @@ def test_only_the_municipality_the_person_is_settled_in_or_lives_in_may_apply(fa
     application = SpecialGrantApplication.objects.create(
         municipality_id="4601", person=family["child"], kind="disability_2", budget_year=2019, years=1,
         amount_applied=Decimal(500000), needs="x", costs="y", created_by=bergen_user)
-    refusal = service.transition_permission(bergen_user, application, "submit")
-    assert not refusal and "neither settled in nor living in Bergen" in refusal.reason or "documentation" in refusal.reason
-    from nyinorge.grants.selectors.special import special_grant_eligibility
-
     assert "neither settled in nor living in Bergen" in special_grant_eligibility(application).reason
     stranger = make_person(given_name="Ikke", municipality="0301", birth_date=dt.date(1990, 1, 1))
     residence_permit_register(actor=caseworker, person=stranger, permit_type="asylum", permit_date=dt.date(2018, 1, 1))
@@ -304,3 +301,76 @@ def test_a_refused_or_undecided_application_pays_nothing(family, oslo_user, case
     under_review(oslo_user, caseworker, family["father"], kind="disability_1", years=1, amount=Decimal(190800))
     first = run(caseworker, approver, 2019, 1)
     assert not first.lines.filter(scheme__in=["disability_1", "disability_2"]).exists()
+
+
+# The pages
+
+
+def test_the_pages_walk_an_application_from_the_municipality_to_the_decision_letter(
+        family, oslo_user, caseworker, login, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    client = login(oslo_user)
+    assert client.get(reverse("grants:special_create")).status_code == 200
+    response = client.post(reverse("grants:special_create"), {
+        "person": family["child"].national_id, "kind": "disability_2", "budget_year": 2019, "years": 1,
+        "amount_applied": 700000, "needs": "Døgnbemanning.", "costs": "To årsverk."})
+    application = SpecialGrantApplication.objects.get()
+    assert response.status_code == 302 and application.person == family["child"]
+    page = client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
+    assert "Upload the documentation of the needs and the extra costs first." in page
+    client.post(reverse("grants:special_document_add", args=[application.pk]), {"document": pdf_upload()})
+    assert client.post(reverse("grants:special_action", args=[application.pk, "submit"])).status_code == 302
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.VIEW, object_id=str(application.pk),
+                                     person=family["child"]).exists()
+
+    client = login(caseworker)
+    queue = client.get(reverse("grants:special_list")).content.decode()
+    assert f'href="{reverse("grants:special_detail", args=[application.pk])}"' in queue
+    client.post(reverse("grants:special_action", args=[application.pk, "start_review"]))
+    refused = client.post(reverse("grants:special_decide", args=[application.pk]),
+                          {"amount_granted": 700000, "years_granted": 1, "reasons": ""})
+    assert refused.status_code == 400
+    decided = client.post(reverse("grants:special_decide", args=[application.pk]),
+                          {"amount_granted": 700000, "years_granted": 1, "reasons": "Dokumentert."})
+    assert decided.status_code == 302
+    application.refresh_from_db()
+    assert application.state == S.GRANTED
+    letter = client.get(reverse("grants:special_letter", args=[application.pk]))
+    assert letter["Content-Type"] == "application/pdf" and letter.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, object_id=str(application.pk)).exists()
+    document = application.documents.get()
+    download = login(oslo_user).get(reverse("grants:special_document", args=[document.pk]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_municipality_never_sees_another_municipalitys_applications(family, oslo_user, bergen_user, login,
+                                                                      settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    application = draft(oslo_user, family["child"])
+    application = service.special_grant_submit(actor=oslo_user, application=application)
+    document = application.documents.get()
+    client = login(bergen_user)
+    for url in (reverse("grants:special_detail", args=[application.pk]),
+                reverse("grants:special_edit", args=[application.pk]),
+                reverse("grants:special_letter", args=[application.pk]),
+                reverse("grants:special_document", args=[document.pk])):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("grants:special_appeal", args=[application.pk]), {"text": "x"}).status_code == 404
+    listing = client.get(reverse("grants:special_list"))
+    assert listing.status_code == 200 and list(listing.context["applications"]) == []
+    own = login(oslo_user).get(reverse("grants:special_list"))
+    assert list(own.context["applications"]) == [application]
+
+
+def test_the_appeal_form_is_closed_after_the_deadline_and_the_page_says_why(family, oslo_user, caseworker, login,
+                                                                            settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    application = under_review(oslo_user, caseworker, family["child"])
+    service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(0),
+                                 years_granted=None, reasons="Ikke dokumentert.")
+    client = login(oslo_user)
+    assert 'name="text"' in client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
+    SpecialGrantApplication.objects.filter(pk=application.pk).update(
+        appeal_deadline=timezone.localdate() - dt.timedelta(days=1))
+    page = client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
+    assert 'name="text"' not in page and "three weeks after the decision" in page
