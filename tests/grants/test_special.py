@@ -33,6 +33,12 @@ def english():
         yield
 
 
+def nb(message: str) -> str:
+    """A message as the pages show it (bokmål, the default language)."""
+    with translation.override("nb"):
+        return translation.gettext(message)
+
+
 def pdf_upload(name="legeerklaering.pdf") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     pdf = pikepdf.new()
@@ -317,7 +323,7 @@ def test_the_pages_walk_an_application_from_the_municipality_to_the_decision_let
     application = SpecialGrantApplication.objects.get()
     assert response.status_code == 302 and application.person == family["child"]
     page = client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
-    assert "Upload the documentation of the needs and the extra costs first." in page
+    assert nb("Upload the documentation of the needs and the extra costs first.") in page
     client.post(reverse("grants:special_document_add", args=[application.pk]), {"document": pdf_upload()})
     assert client.post(reverse("grants:special_action", args=[application.pk, "submit"])).status_code == 302
     assert AuditEntry.objects.filter(action=AuditEntry.Action.VIEW, object_id=str(application.pk),
@@ -373,4 +379,8 @@ def test_the_appeal_form_is_closed_after_the_deadline_and_the_page_says_why(fami
     SpecialGrantApplication.objects.filter(pk=application.pk).update(
         appeal_deadline=timezone.localdate() - dt.timedelta(days=1))
     page = client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
-    assert 'name="text"' not in page and "three weeks after the decision" in page
+    deadline = (timezone.localdate() - dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    closed = nb("The appeal deadline was %(deadline)s (three weeks after the decision, forvaltningsloven § 29); "
+                "the appeal form is closed. A late appeal can only be taken up by the directorate on its own "
+                "assessment (§ 31): write to it.") % {"deadline": deadline}
+    assert 'name="text"' not in page and closed in page
