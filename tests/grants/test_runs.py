@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.utils import translation
 
 from nyinorge.core.models import FamilyRelation, Municipality
 from nyinorge.core.roles import Role
@@ -21,6 +22,13 @@ from nyinorge.settlement.services.requests import settlement_year_create
 
 pytestmark = pytest.mark.django_db
 SETTLED = dt.date(2019, 3, 4)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English (bokmål, the default, has them translated)."""
+    with translation.override("en"):
+        yield
 
 
 def rate(year, scheme, group, after=0) -> Decimal:

@@ -332,6 +332,9 @@ def test_the_pages_walk_an_application_from_the_municipality_to_the_decision_let
     client = login(caseworker)
     queue = client.get(reverse("grants:special_list")).content.decode()
     assert f'href="{reverse("grants:special_detail", args=[application.pk])}"' in queue
+    listed = AuditEntry.objects.filter(user=caseworker, action=AuditEntry.Action.VIEW,
+                                       detail="special grants list (open)").get()
+    assert [subject.person_id for subject in listed.subjects.all()] == [family["child"].pk]
     client.post(reverse("grants:special_action", args=[application.pk, "start_review"]))
     refused = client.post(reverse("grants:special_decide", args=[application.pk]),
                           {"amount_granted": 700000, "years_granted": 1, "reasons": ""})
@@ -362,6 +365,9 @@ def test_a_municipality_never_sees_another_municipalitys_applications(family, os
                 reverse("grants:special_document", args=[document.pk])):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("grants:special_appeal", args=[application.pk]), {"text": "x"}).status_code == 404
+    edit = login(oslo_user).get(reverse("grants:special_edit", args=[application.pk]))
+    assert edit.status_code == 302  # submitted: no longer a draft to change
+    client = login(bergen_user)
     listing = client.get(reverse("grants:special_list"))
     assert listing.status_code == 200 and list(listing.context["applications"]) == []
     own = login(oslo_user).get(reverse("grants:special_list"))

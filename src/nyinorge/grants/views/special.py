@@ -96,6 +96,9 @@ def special_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     application = special_grant_for(actor=request.user, application_id=application_id)
+    if application.state != "draft" or _is_directorate(request):
+        messages.error(request, _("Only the municipality's draft can be changed."))
+        return redirect("grants:special_detail", application_id=application.pk)
     initial = {name: getattr(application, name) for name in service.EDITABLE_FIELDS}
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,9 +116,11 @@ def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
 def _forms(request: HttpRequest, application, bound: dict) -> dict:
     allowed = {name for name in TRANSITIONS if service.transition_permission(request.user, application, name)}
     refusals = {}
-    for name in ("submit", "appeal"):
+    for name in ("submit", "appeal"):  # the steps whose guard may say no where the state allows them
+        if application.state not in TRANSITIONS[name].sources or not _side_of(request, name):
+            continue
         permission = service.transition_permission(request.user, application, name)
-        if not permission and name not in allowed and _side_of(request, name):
+        if not permission:
             refusals[name] = permission.reason
     own_draft = application.state == "draft" and not _is_directorate(request)
     initial = {"amount_granted": application.amount_applied, "years_granted": application.years}
