@@ -390,3 +390,33 @@ def test_the_appeal_form_is_closed_after_the_deadline_and_the_page_says_why(fami
                 "the appeal form is closed. A late appeal can only be taken up by the directorate on its own "
                 "assessment (§ 31): write to it.") % {"deadline": deadline}
     assert 'name="text"' not in page and closed in page
+
+
+def test_the_decision_letter_gives_the_decision_its_reasons_and_how_to_appeal(family, oslo_user, caseworker):
+    from nyinorge.grants.special_letter import decision_letter_html
+
+    application = under_review(oslo_user, caseworker, family["child"])
+    application = service.special_grant_decide(actor=caseworker, application=application,
+                                               amount_granted=Decimal(500000), years_granted=2,
+                                               reasons="Nattbemanning er ikke dokumentert.")
+    letter = decision_letter_html(application=application)
+    deadline = application.appeal_deadline.strftime("%d.%m.%Y")
+    assert "Partly granted" in letter and "Nattbemanning er ikke dokumentert." in letter
+    assert "500000 NOK per year for 2 years" in letter
+    assert f"within three weeks of receiving it (forvaltningsloven § 29), at the latest on {deadline}" in letter
+    assert "Send the appeal to the directorate" in letter and "the appeal goes to the ministry" in letter
+    application = service.special_grant_appeal(actor=oslo_user, application=application, text="Uenig.")
+    application = service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=False,
+                                                      reasons="Fortsatt ikke dokumentert.")
+    final = decision_letter_html(application=application)
+    assert "Fortsatt ikke dokumentert." in final and "cannot be appealed" in final and "Right of appeal" not in final
+
+
+def test_an_assumed_rate_is_marked_on_the_page(family, oslo_user, login, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    verified = draft(oslo_user, family["child"], year=2019, years=1, document=False)
+    assumed = draft(oslo_user, family["father"], year=2020, years=1, document=False)
+    client = login(oslo_user)
+    tag = nb("assumed rate")
+    assert tag not in client.get(reverse("grants:special_detail", args=[verified.pk])).content.decode()
+    assert tag in client.get(reverse("grants:special_detail", args=[assumed.pk])).content.decode()

@@ -13,11 +13,15 @@ from nyinorge.grants.special_workflow import SPECIAL_GRANT_WORKFLOW
 LETTER_STATES = frozenset({"granted", "partly_granted", "refused", "appealed", "appeal_upheld", "appeal_rejected"})
 
 
-def decision_letter_pdf(*, application: SpecialGrantApplication) -> bytes:
-    """The letter as PDF bytes (only for a decided application)."""
+def decision_letter_html(*, application: SpecialGrantApplication) -> str:
     rate = special_grant_rate(kind=application.kind, year=application.budget_year)
-    html = render_to_string("grants/special/letter.html", {
+    return render_to_string("grants/special/letter.html", {
         "application": application, "rate": rate,
         "decision_label": SPECIAL_GRANT_WORKFLOW.states(application.state).label,
     })
+
+
+def decision_letter_pdf(*, application: SpecialGrantApplication) -> bytes:
+    """The letter as PDF bytes (only for a decided application)."""
+    html = decision_letter_html(application=application)
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
