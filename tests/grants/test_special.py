@@ -27,6 +27,12 @@ S = SpecialGrantApplication.State
 
 
 @pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Uploaded documents go to a temporary folder, not the checkout's."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+
+
+@pytest.fixture(autouse=True)
 def english():
     """The refusals are matched in English (bokmål is the default language)."""
     with translation.override("en"):
@@ -313,8 +319,7 @@ def test_a_refused_or_undecided_application_pays_nothing(family, oslo_user, case
 
 
 def test_the_pages_walk_an_application_from_the_municipality_to_the_decision_letter(
-        family, oslo_user, caseworker, login, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+        family, oslo_user, caseworker, login):
     client = login(oslo_user)
     assert client.get(reverse("grants:special_create")).status_code == 200
     response = client.post(reverse("grants:special_create"), {
@@ -352,9 +357,7 @@ def test_the_pages_walk_an_application_from_the_municipality_to_the_decision_let
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
 
 
-def test_a_municipality_never_sees_another_municipalitys_applications(family, oslo_user, bergen_user, login,
-                                                                      settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def test_a_municipality_never_sees_another_municipalitys_applications(family, oslo_user, bergen_user, login):
     application = draft(oslo_user, family["child"])
     application = service.special_grant_submit(actor=oslo_user, application=application)
     document = application.documents.get()
@@ -374,9 +377,7 @@ def test_a_municipality_never_sees_another_municipalitys_applications(family, os
     assert list(own.context["applications"]) == [application]
 
 
-def test_the_appeal_form_is_closed_after_the_deadline_and_the_page_says_why(family, oslo_user, caseworker, login,
-                                                                            settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def test_the_appeal_form_is_closed_after_the_deadline_and_the_page_says_why(family, oslo_user, caseworker, login):
     application = under_review(oslo_user, caseworker, family["child"])
     service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(0),
                                  years_granted=None, reasons="Ikke dokumentert.")
@@ -412,8 +413,7 @@ def test_the_decision_letter_gives_the_decision_its_reasons_and_how_to_appeal(fa
     assert "Fortsatt ikke dokumentert." in final and "cannot be appealed" in final and "Right of appeal" not in final
 
 
-def test_an_assumed_rate_is_marked_on_the_page(family, oslo_user, login, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def test_an_assumed_rate_is_marked_on_the_page(family, oslo_user, login):
     verified = draft(oslo_user, family["child"], year=2019, years=1, document=False)
     assumed = draft(oslo_user, family["father"], year=2020, years=1, document=False)
     client = login(oslo_user)
