@@ -13,13 +13,14 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from nyinorge.core.models import AuditEntry
+from nyinorge.core.models import AuditEntry, Municipality
 from nyinorge.core.roles import Role
 from nyinorge.core.workflow import IllegalTransition
 from nyinorge.grants.models import GrantLine, SpecialGrantApplication
 from nyinorge.grants.selectors.special import special_grant_eligibility
 from nyinorge.grants.services import special as service
 from nyinorge.register.services.legal_basis import residence_permit_register
+from nyinorge.register.services.residence import residence_move
 from tests.grants.test_runs import approver, family, run  # noqa: F401  (fixtures shared with the run tests)
 
 pytestmark = pytest.mark.django_db
@@ -243,6 +244,25 @@ def test_only_the_municipality_the_person_is_settled_in_or_lives_in_may_apply(fa
     unsettled = draft(oslo_user, stranger)
     with pytest.raises(IllegalTransition, match="no settlement registered"):
         service.special_grant_submit(actor=oslo_user, application=unsettled)
+
+
+def test_the_municipality_the_person_moved_to_may_apply_for_grant_2(family, bergen_user, caseworker):
+    bergen = Municipality.objects.get(number="4601")
+    residence_move(actor=caseworker, person=family["child"], to_municipality=bergen, moved_on=dt.date(2020, 2, 1))
+    application = draft(bergen_user, family["child"], year=2020, years=1)
+    assert service.special_grant_submit(actor=bergen_user, application=application).state == S.SUBMITTED
+
+
+def test_family_reunified_later_count_from_their_arrival_in_the_municipality(oslo_user, caseworker, make_person):
+    wife = make_person(given_name="Reem", birth_date=dt.date(1990, 2, 2), sex="female", citizenship="SY")
+    residence_permit_register(actor=caseworker, person=wife, permit_type="family_of_refugee",
+                              permit_date=dt.date(2021, 3, 1))
+    residence_move(actor=caseworker, person=wife, to_municipality=Municipality.objects.get(number="0301"),
+                   moved_on=dt.date(2021, 5, 10))
+    application = draft(oslo_user, wife, kind="disability_1", year=2022, years=1, amount=Decimal(190800))
+    assert special_grant_eligibility(application).allowed
+    late = draft(oslo_user, wife, kind="disability_1", year=2023, years=1, amount=Decimal(190800))
+    assert "2023 is year 3 after the settlement on 10.05.2021" in special_grant_eligibility(late).reason
 
 
 def test_the_amount_cannot_exceed_the_rate_for_the_year(family, oslo_user, caseworker):

@@ -150,6 +150,11 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Special grants"), _("Apply for the special grant for persons with disabilities or behavioural difficulties."),
         "grants:special_list",
     ),
+    Capability.DECIDE_SPECIAL_GRANTS: CapabilityInfo(
+        _("Special grant decisions"),
+        _("Review the municipalities' applications for the special grant and decide them, with written reasons."),
+        "grants:special_list",
+    ),
 }
 
 

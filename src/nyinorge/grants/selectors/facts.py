@@ -3,7 +3,7 @@ typed for the grants; a settlement, a move, a permit or a late family member cha
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
 
@@ -143,18 +143,30 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
         )
 
 
+
+def settlements_of(person_ids: Iterable[int]) -> dict[int, tuple[datetime.date, str]]:
+    """Each person's settlement (date, municipality) by the rules `grant_people` uses: their earliest settled
+    case, or, for family reunified later, their arrival in a municipality (absent: not settled by the platform)."""
+    person_ids = set(person_ids)
+    found: dict[int, tuple[datetime.date, str]] = {}
+    for person_id, date, municipality in (CaseMember.objects.filter(person_id__in=person_ids, case__state=State.SETTLED,
+                                                                    case__settlement_date__isnull=False)
+                                          .order_by("person_id", "case__settlement_date")
+                                          .values_list("person_id", "case__settlement_date", "case__municipality_id")):
+        found.setdefault(person_id, (date, municipality))
+    rest = person_ids - set(found)
+    first_permits: dict[int, str] = {}
+    for person_id, permit_type in (ResidencePermit.objects.filter(person_id__in=rest, permit_type__in=TARGET_PERMITS)
+                                   .order_by("person_id", "permit_date", "id").values_list("person_id", "permit_type")):
+        first_permits.setdefault(person_id, permit_type)
+    family = {person_id for person_id, permit_type in first_permits.items() if permit_type == FAMILY_PERMIT}
+    for person_id, valid_from, municipality in (ResidencePeriod.objects.filter(person_id__in=family)
+                                                .order_by("person_id", "valid_from")
+                                                .values_list("person_id", "valid_from", "municipality_id")):
+        found.setdefault(person_id, (valid_from, municipality))
+    return found
+
+
 def settlement_of_person(person_id: int) -> tuple[datetime.date, str] | None:
-    """One person's settlement (date, municipality) by the rules `grant_people` uses: their earliest settled
-    case, or, for family reunified later, their arrival in a municipality (None: not settled by the platform)."""
-    settled = (CaseMember.objects.filter(person_id=person_id, case__state=State.SETTLED,
-                                         case__settlement_date__isnull=False)
-               .order_by("case__settlement_date").values_list("case__settlement_date", "case__municipality_id").first())
-    if settled:
-        return settled
-    first_permit = (ResidencePermit.objects.filter(person_id=person_id, permit_type__in=TARGET_PERMITS)
-                    .order_by("permit_date", "id").values_list("permit_type", flat=True).first())
-    if first_permit != FAMILY_PERMIT:
-        return None
-    arrival = (ResidencePeriod.objects.filter(person_id=person_id).order_by("valid_from")
-               .values_list("valid_from", "municipality_id").first())
-    return arrival
+    """One person's settlement (see `settlements_of`), or None."""
+    return settlements_of([person_id]).get(person_id)

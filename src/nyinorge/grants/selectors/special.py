@@ -10,12 +10,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import Permission, people_visible_to, require, user_can
-from nyinorge.core.models import AuditEntry, Organisation, Person, User
+from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.roles import Capability
 from nyinorge.grants.models import GrantRate, SpecialGrantApplication, SpecialGrantDocument
+from nyinorge.grants.models.special import MAX_YEARS
 from nyinorge.grants.rules import INTEGRATION_YEARS, Entitlement
-from nyinorge.grants.selectors.facts import settlement_of_person
+from nyinorge.grants.selectors.facts import settlement_of_person, settlements_of
 from nyinorge.grants.special_states import PAYABLE_STATES, S
 
 ONE_OFF_YEARS = (1, 2)  # grant 1: in the year of settlement or the year after
@@ -46,8 +47,9 @@ def special_grant_eligibility(application: SpecialGrantApplication, years: list[
         if person.left_on is not None and person.left_on < datetime.date(year, 1, 1):
             return Permission(False, _("The person died or emigrated on %(date)s, before %(year)d.")
                               % {"date": person.left_on.strftime("%d.%m.%Y"), "year": year})
+    name = Municipality.objects.filter(pk=settled_in).values_list("name", flat=True).first() or settled_in
     return Permission(True, _("The person was settled on %(date)s in %(municipality)s.")
-                      % {"date": settled_on.strftime("%d.%m.%Y"), "municipality": settled_in})
+                      % {"date": settled_on.strftime("%d.%m.%Y"), "municipality": name})
 
 
 def special_grant_overlapping(application: SpecialGrantApplication) -> SpecialGrantApplication | None:
@@ -150,12 +152,13 @@ def special_entitlements(*, budget_year: int) -> Iterator[tuple[int, Entitlement
     """(person id, entitlement) for every decision that stands and pays for the budget year, at the granted
     amount: grant 1 once, grant 2 per year (the run pays it in instalments)."""
     applications = (SpecialGrantApplication.objects.filter(state__in=PAYABLE_STATES, amount_granted__gt=0,
-                                                           budget_year__lte=budget_year)
+                                                           budget_year__lte=budget_year,
+                                                           budget_year__gt=budget_year - MAX_YEARS)
                     .order_by("pk"))
-    for application in applications.iterator(chunk_size=2000):
-        if budget_year not in application.years_paid:
-            continue
-        settled = settlement_of_person(application.person_id)
+    paying = [application for application in applications if budget_year in application.years_paid]
+    settlements = settlements_of(application.person_id for application in paying)
+    for application in paying:
+        settled = settlements.get(application.person_id)
         after = budget_year - settled[0].year + 1 if settled else 0
         decided = application.appeal_decided_at or application.decided_at
         yield application.person_id, Entitlement(
