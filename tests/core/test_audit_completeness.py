@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nyinorge.core.access import people_visible_to
 from nyinorge.core.models import AuditEntry, AuditSubject, Person, User
+from nyinorge.grants.selectors.special import may_use_special_grants, special_grant_list
 from nyinorge.register.models import RECORD_MODELS, ResidencePermit
 from nyinorge.register.selectors.followup import FollowUpList
 from nyinorge.settlement.models import HousingNotice, SettlementYear
@@ -57,6 +58,14 @@ NOT_FILLED = {
     "interpreters:notice_create_for": "interpreter register entries",
     "interpreters:notice_detail": "interpreter register entries",
     "interpreters:notice_transition": "POST only",
+    "grants:special_action": "POST only",
+    "grants:special_appeal": "POST only",
+    "grants:special_appeal_decide": "POST only",
+    "grants:special_decide": "POST only",
+    "grants:special_document_add": "POST only",
+    "grants:special_document_remove": "POST only",
+    "grants:special_letter": "a PDF (its text is not searchable here); audited as an export (tests/grants/test_special.py)",
+    "grants:special_document": "an uploaded file, audited on download (tests/grants/test_special.py)",
 }
 
 
@@ -93,12 +102,14 @@ def _ids(user: User) -> dict[str, list]:
                                not p.settlement_memberships.exists(), p.pk))
     chosen = people[:4]
     cases = list(cases_visible_to(user).order_by("-shielded_identity", "pk")[:4])
+    special_applications = (list(special_grant_list(actor=user)[:2]) if may_use_special_grants(user) else [])
     return {
         "person_id": [p.pk for p in chosen],
         "case_id": [c.pk for c in cases],
         "notice_id": list(HousingNotice.objects.order_by("pk").values_list("pk", flat=True)[:2]),
         "year": list(SettlementYear.objects.order_by("year").values_list("year", flat=True)[:1]),
         "which": [choice.value for choice in FollowUpList],
+        "application_id": [a.pk for a in special_applications],
     }
 
 
@@ -196,8 +207,9 @@ def test_every_page_showing_a_person_writes_exactly_one_entry_naming_them(client
     assert not unfilled, f"routes whose ids this test cannot fill (add to _ids or NOT_FILLED): {sorted(unfilled)}"
     assert not problems, "\n".join(problems)
     # The pages known to show people must have been reached: otherwise the test would pass by showing nothing.
-    assert {"people:list", "people:detail", "people:edit", "people:relation_create", "register:person",
+    assert ({"people:list", "people:detail", "people:edit", "people:relation_create", "register:person",
             "register:record_create", "register:record_edit", "register:permit_edit", "register:move", "settlement:case",
-            "audit:list", "audit:export"} <= audited_routes, audited_routes
+            "audit:list", "audit:export", "grants:special_list", "grants:special_detail", "grants:special_edit"}
+           <= audited_routes), audited_routes
     print(f"\naudit completeness: {len(patterns)} page routes, {requests} requests, "
           f"{len(audited_routes)} routes show a person: {sorted(audited_routes)}")

@@ -109,7 +109,7 @@ def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("grants:special_detail", application_id=application.pk)
-    return render(request, "grants/special/form.html", {"form": form, "application": application},
+    return render(request, "grants/special/form.html", {"form": form, "application": _read(request, application)},
                   status=400 if form.errors else 200)
 
 
@@ -165,8 +165,12 @@ def special_detail(request: HttpRequest, application_id: int) -> HttpResponse:
 def _refused(request: HttpRequest, application, key: str, form, error: ValidationError) -> HttpResponse:
     form.is_valid()
     copy_errors(form, error)
-    return _page(request, special_grant_for(actor=request.user, application_id=application.pk), {key: form},
-                 status=400)
+    return _page(request, _read(request, application), {key: form}, status=400)
+
+
+def _read(request: HttpRequest, application):
+    """The application afresh, for a page that shows it again (the read is audited)."""
+    return special_grant_read(actor=request.user, application_id=application.pk)
 
 
 @require_POST
@@ -193,7 +197,7 @@ def special_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = special_grant_for(actor=request.user, application_id=application_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _page(request, application, {"decide": form}, status=400)
+        return _page(request, _read(request, application), {"decide": form}, status=400)
     try:
         application = service.special_grant_decide(actor=request.user, application=application, **form.cleaned_data)
     except ValidationError as error:
@@ -221,7 +225,7 @@ def special_appeal_decide(request: HttpRequest, application_id: int) -> HttpResp
     application = special_grant_for(actor=request.user, application_id=application_id)
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
-        return _page(request, application, {"appeal_decide": form}, status=400)
+        return _page(request, _read(request, application), {"appeal_decide": form}, status=400)
     data = form.cleaned_data
     try:
         application = service.special_grant_decide_appeal(
@@ -239,7 +243,7 @@ def special_document_add(request: HttpRequest, application_id: int) -> HttpRespo
     application = special_grant_for(actor=request.user, application_id=application_id)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, application, {"document": form}, status=400)
+        return _page(request, _read(request, application), {"document": form}, status=400)
     try:
         service.special_grant_document_add(actor=request.user, application=application,
                                            upload=form.cleaned_data["document"])

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from nyinorge.core.demo import DEMO_PASSWORD, demo_load
+from nyinorge.grants.demo import special_grants_demo_load
 from nyinorge.register.demo import register_demo_load
 from nyinorge.interpreters.demo_apply import applications_demo_load
 from nyinorge.settlement.demo import settlement_demo_load
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         settlement = settlement_demo_load()
         logins += settlement.logins
         register_demo_load()
+        special_grants_demo_load()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({created} new people, {settlement.cases_created} new settlement cases)."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
