@@ -440,3 +440,26 @@ def test_an_assumed_rate_is_marked_on_the_page(family, oslo_user, login):
     tag = nb("assumed rate")
     assert tag not in client.get(reverse("grants:special_detail", args=[verified.pk])).content.decode()
     assert tag in client.get(reverse("grants:special_detail", args=[assumed.pk])).content.decode()
+
+
+def test_the_appeal_and_its_decision_through_the_pages(family, oslo_user, caseworker, login):
+    application = under_review(oslo_user, caseworker, family["child"])
+    service.special_grant_decide(actor=caseworker, application=application, amount_granted=Decimal(300000),
+                                 years_granted=2, reasons="Delvis dokumentert.")
+    client = login(oslo_user)
+    assert client.post(reverse("grants:special_appeal", args=[application.pk]), {"text": " "}).status_code == 400
+    assert client.post(reverse("grants:special_appeal", args=[application.pk]),
+                       {"text": "Nattbemanning er dokumentert i vedlegg 2."}).status_code == 302
+    client = login(caseworker)
+    page = client.get(reverse("grants:special_detail", args=[application.pk])).content.decode()
+    assert 'name="outcome"' in page and "Nattbemanning er dokumentert i vedlegg 2." in page
+    too_little = client.post(reverse("grants:special_appeal_decide", args=[application.pk]),
+                             {"outcome": "uphold", "amount_granted": 300000, "years_granted": 2, "reasons": "Medhold."})
+    assert too_little.status_code == 400
+    upheld = client.post(reverse("grants:special_appeal_decide", args=[application.pk]),
+                         {"outcome": "uphold", "amount_granted": 800000, "years_granted": 2, "reasons": "Medhold."})
+    assert upheld.status_code == 302
+    application.refresh_from_db()
+    assert (application.state, application.amount_granted, application.appeal_reasons) == (
+        S.APPEAL_UPHELD, Decimal(800000), "Medhold.")
+    assert [e.name for e in application.events.all()][-2:] == ["appeal", "uphold_appeal"]
