@@ -116,8 +116,9 @@ def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
 def _forms(request: HttpRequest, application, bound: dict) -> dict:
     allowed = {name for name in TRANSITIONS if service.transition_permission(request.user, application, name)}
     refusals = {}
-    for name in ("submit", "appeal"):  # the steps whose guard may say no where the state allows them
-        if application.state not in TRANSITIONS[name].sources or not _side_of(request, name):
+    # The municipality's steps whose guard may say no where the state allows them: say why, not just hide them.
+    for name in ("submit", "appeal"):
+        if application.state not in TRANSITIONS[name].sources or _is_directorate(request):
             continue
         permission = service.transition_permission(request.user, application, name)
         if not permission:
@@ -135,11 +136,6 @@ def _forms(request: HttpRequest, application, bound: dict) -> dict:
                                                                if allowed & set(APPEAL_DECISIONS) else None),
         "withdraw_form": bound.get("withdraw") or (ReasonForm(prefix="withdraw") if "withdraw" in allowed else None),
     }
-
-
-def _side_of(request: HttpRequest, name: str) -> bool:
-    """Whether the viewer is the side that takes the step (so a refusal is worth explaining to them)."""
-    return (name in ("submit", "appeal")) != _is_directorate(request)
 
 
 def _page(request: HttpRequest, application, bound: dict | None = None, status: int = 200) -> HttpResponse:
