@@ -128,7 +128,6 @@ def test_the_directorate_sees_every_municipality_against_the_budget_and_drills_d
     budget = page[page.index('data-testid="budget-table"'):page.index('data-testid="municipality-table"')]
     assert _nok(8934473293) in budget and _nok(2291481603) in budget and _nok(1431828001) in budget
     assert "IMDi årsrapport 2019, bevilgningsrapportering" in page
-    # 2020 is held against its appropriation (Innst. 16 S) and the 2019 accounts.
     assert "Rami" not in page  # the overview names nobody
     searched = client.get(reverse("grants:index"), {"year": 2019, "q": "berg"},
                           HTTP_HX_REQUEST="true", HTTP_HX_TARGET="grant-municipalities").content.decode()
@@ -160,7 +159,8 @@ def test_the_municipality_list_is_searchable_by_name(login, oslo_user, paid):
     assert "Yara" in fragment and "Rami" not in fragment and "<html" not in fragment
     # A name from another municipality finds nothing, not even a count of it.
     other = client.get(reverse("grants:index"), {"year": 2019, "q": "Bergitte"}).content.decode()
-    assert "Bergitte" not in other.replace('value="Bergitte"', "") and "0 linjer" in other
+    results = other[other.index('id="grant-lines"'):]
+    assert "Bergitte" not in results and "0 linjer" in results
 
 
 def test_the_lines_are_paginated(login, approver, paid, make_person, monkeypatch):
@@ -205,7 +205,7 @@ def test_the_payment_letter_is_a_pdf_naming_the_municipality_and_its_lines(login
     assert "Oslo" in text
     assert "Utbetaling av tilskudd, termin 1, 2019" in text
     assert "Rami" in text and "Bergitte" not in text
-    assert _nok(_oslo_total(paid["run"])) in text
+    assert _nok(_oslo_total(paid["run"])).replace("\u00a0", " ") in text.replace("\u00a0", " ")
     entry = AuditEntry.objects.filter(user=oslo_user, action=AuditEntry.Action.EXPORT,
                                       object_type="grants.grantrun").latest("at")
     assert AuditSubject.objects.filter(entry=entry).count() == 3
@@ -221,7 +221,7 @@ def test_runs_start_through_the_page_and_the_services_errors_show_as_form_errors
     assert started.created_by == caseworker and started.status == GrantRun.Status.QUEUED
     again = client.post(reverse("grants:runs"), {"budget_year": 2019, "instalment": 1})
     assert again.status_code == 400
-    assert "har en kjøring allerede" in again.content.decode() or "discard it first" in again.content.decode()
+    assert "har en kjøring allerede" in again.content.decode()
     assert 'href="#id_instalment"' in again.content.decode()  # the error belongs to the instalment field
     no_rates = client.post(reverse("grants:runs"), {"budget_year": 2031, "instalment": 1})
     assert no_rates.status_code == 400 and 'href="#id_budget_year"' in no_rates.content.decode()
@@ -252,7 +252,7 @@ def test_approval_is_refused_for_the_starter_with_the_reason_and_done_by_a_secon
     assert 'data-testid="run-municipalities"' in detail and "Oslo" in detail
     assert _nok(started.lines.filter(chapter=291, post=60).aggregate(s=Sum("amount"))["s"]) in detail
     refused = client.post(reverse("grants:run_approve", args=[started.pk]), follow=True)
-    assert "ikke av den som startet den" in refused.content.decode() or "not by the one who started" in refused.content.decode()
+    assert "ikke av den som startet den" in refused.content.decode()
     started.refresh_from_db()
     assert started.status == GrantRun.Status.COMPUTED
     login(approver).post(reverse("grants:run_approve", args=[started.pk]))

@@ -220,7 +220,7 @@ def grant_municipality_totals(scope: GrantScope, *, budget_year: int, query: str
         raise PermissionDenied(_("Only the directorate sees every municipality's grants."))
     lines = _scoped_lines(scope).filter(run__budget_year=budget_year)
     for word in query.split():
-        lines = lines.filter(Q(municipality__name__icontains=word) | Q(municipality_id__startswith=word))
+        lines = lines.filter(Q(municipality__name__icontains=word) | Q(municipality__number__startswith=word))
     return _municipality_rows(_totals_by_municipality(lines))
 
 
