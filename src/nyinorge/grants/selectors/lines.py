@@ -113,7 +113,8 @@ def grant_lines_marked(*, scope: GrantScope, lines: Sequence[GrantLine]) -> list
     the name and birth year are not."""
     person_ids = {line.person_id for line in lines if line.person_id}
     hidden = _hidden_people(scope.user)
-    shielded = set(hidden.filter(pk__in=person_ids).values_list("pk", flat=True)) if hidden is not None and person_ids else set()
+    shielded = (set(hidden.filter(pk__in=person_ids).values_list("pk", flat=True))
+                if hidden is not None and person_ids else set())
     for line in lines:
         line.shielded = line.person_id in shielded
     return list(lines)
