@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from nyinorge.core.identifiers import synthetic_national_identity_number
@@ -35,7 +36,8 @@ def _approved_instalment() -> None:
     starter = user_create(username="starter", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER])
     approver = user_create(username="godkjenner", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER])
     grant_run = GrantRun.objects.create(budget_year=2019, instalment=1, created_by=starter,
-                                        status=GrantRun.Status.APPROVED, approved_by=approver, progress=100)
+                                        status=GrantRun.Status.APPROVED, approved_by=approver, progress=100,
+                                        approved_at=timezone.now(), persons=3, lines_count=3, total=Decimal(3 * 45125))
     rate = GrantRate.objects.get(budget_year=2019, scheme="integration", rate_group="adult", year_after_settlement=1)
     born = datetime.date(1985, 1, 1)
     for serial, (given, number) in enumerate((("Rami", "0301"), ("Lina", "0301"), ("Bergitte", "4601")), start=10):
@@ -74,3 +76,9 @@ def test_the_grants_page_for_a_municipality_and_the_directorate(live_server, bro
     expect(page.get_by_test_id("municipality-table").get_by_role("row")).to_have_count(3)
     page.screenshot(path=str(SCREENSHOTS / "grants-directorate-nb.png"), full_page=True)
     assert serious_violations(page) == []
+    for path, heading, shot in (("/grants/runs/", "Tilskuddskjøringer", "grants-runs-nb.png"),
+                                ("/grants/rates/", "Tilskuddssatser", "grants-rates-nb.png")):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
+        assert serious_violations(page) == [], path
