@@ -164,14 +164,15 @@ PAGES: dict[str, RouteAccess] = {
 ADMIN_SITE = RouteAccess(C.ADMINISTER_USERS, Scope.ADMIN_SITE)
 ADMIN_PAGES: dict[str, RouteAccess] = {
     "admin:login": PUBLIC,
-    "admin:logout": RouteAccess(C.ADMINISTER_USERS, Scope.ADMIN_SITE, method="POST"),
+    "admin:logout": _post(None, Scope.PUBLIC),
     "admin:index": ADMIN_SITE,
     "admin:app_list": ADMIN_SITE,
     "admin:password_change": ADMIN_SITE,
     "admin:password_change_done": ADMIN_SITE,
     "admin:autocomplete": ADMIN_SITE,
     "admin:jsi18n": ADMIN_SITE,
-    "admin:view_on_site": ADMIN_SITE,
+    # No model has a page of its own (get_absolute_url), so the admin's shortcut to it finds nothing for anyone.
+    "admin:view_on_site": RouteAccess(None, Scope.NOBODY),
     "admin/(?P<url>.*)$": ADMIN_SITE,
     "admin:auth_user_password_change": ADMIN_SITE,
 }
@@ -202,7 +203,7 @@ def _admin_model_routes() -> dict[str, RouteAccess]:
     for model in SUPERUSER_ADMIN_MODELS:
         for page in ADMIN_MODEL_PAGES:
             routes[f"admin:{model.replace('/', '_')}_{page}"] = superuser
-        routes[f"admin/{model}/<path:object_id>/"] = superuser
+        routes[f"admin/{model}/<path:object_id>/"] = ADMIN_SITE  # the redirect: the change page decides
     return routes
 
 
