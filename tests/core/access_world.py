@@ -163,6 +163,8 @@ def world_build() -> World:
                                                 data={"start": datetime.date(2019, 2, 1),
                                                       "planned_end": datetime.date(2021, 1, 31)})
         records[person.pk] = record.pk
+        # WS4 answers only for records settled for a minute (`register.selectors.ws4.SETTLE`).
+        type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now() - datetime.timedelta(days=1))
 
     year = settlement_year_create(actor=caseworker, year=YEAR, national_target=5000)
     for municipality in (oslo, bergen):
