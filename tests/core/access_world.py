@@ -139,15 +139,15 @@ def world_build() -> World:
     # People: an Oslo resident, a Bergen resident, a family in a case only proposed to Oslo, a shielded family
     # in Oslo whose case Oslo accepted, a resident of the Lier centre in a case Oslo accepted.
     olav = _person(caseworker, "olav", "Olav", "Oslomatrise", municipality="0301")
-    oline = _person(caseworker, "oline", "Oline", "Oslomatrise", municipality="0301")
+    oline = _person(caseworker, "oline", "Oline", "Oslonabomatrise", municipality="0301")
     bjarne = _person(caseworker, "bjarne", "Bjarne", "Bergenmatrise", municipality="4601")
-    bodil = _person(caseworker, "bodil", "Bodil", "Bergenmatrise", municipality="4601")
+    bodil = _person(caseworker, "bodil", "Bodil", "Bergennabomatrise", municipality="4601")
     petra = _person(caseworker, "petra", "Petra", "Foreslaattmatrise", centre=stord)
-    paul = _person(caseworker, "paul", "Paul", "Foreslaattmatrise", centre=stord, born=datetime.date(2015, 2, 2))
+    paul = _person(caseworker, "paul", "Paul", "Foreslaattbarnmatrise", centre=stord, born=datetime.date(2015, 2, 2))
     sigrid = _person(caseworker, "sigrid", "Sigrid", "Skjermetmatrise", municipality="0301")
-    sverre = _person(caseworker, "sverre", "Sverre", "Skjermetmatrise", municipality="0301")
+    sverre = _person(caseworker, "sverre", "Sverre", "Skjermetektefellematrise", municipality="0301")
     anna = _person(caseworker, "anna", "Anna", "Akseptertmatrise", centre=lier)
-    aksel = _person(caseworker, "aksel", "Aksel", "Akseptertmatrise", centre=lier)  # Anna's husband, not in the case
+    aksel = _person(caseworker, "aksel", "Aksel", "Ektefellematrise", centre=lier)  # Anna's husband, not in the case
     birk = _person(caseworker, "birk", "Birk", "Bergenforslagmatrise", centre=stord)
     relation_of = {
         person.pk: family_relation_add(actor=caseworker, person=person, relative=relative, kind="spouse")
@@ -300,11 +300,12 @@ def world_build() -> World:
     }
 
     def secret(person: Person) -> Secret:
-        return Secret(person.pk, (person.full_name, person.national_id))
+        # Every family name is the person's own, so a page that shows it apart from the given name is caught too.
+        return Secret(person.pk, (person.full_name, person.family_name, person.national_id))
 
     person_secrets = {key: secret(person) for key, person in objects.items()}
     applicant_secrets = {
-        key: Secret(interpreter.pk, (f"{interpreter.given_name} {interpreter.family_name}", interpreter.person_number))
+        key: Secret(interpreter.pk, (interpreter.family_name, interpreter.person_number))
         for key, interpreter in (("own", own), ("other", other))}
     access = {"user_agent": "matrix", "ip_address": "127.0.0.1", "username": oslo_user.username, "http_accept": "*/*",
               "path_info": "/login/"}

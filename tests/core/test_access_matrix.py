@@ -205,7 +205,11 @@ def forbidden_texts(world: World, principal: Principal, access: RouteAccess) -> 
     for key, secret in world.applicant_secrets.items():
         own = principal.interpreter is not None and principal.interpreter.pk == secret.owner
         if not (staff or own):
-            texts.update({value: f"applicant {key}" for value in secret.values if value})
+            family_name, number = secret.values
+            texts[number] = f"applicant {key}"
+            # The user administrator sees every login's name, an applicant's too, but never a person number.
+            if not (access.scope == Scope.ADMIN_SITE and holds(principal, Capability.ADMINISTER_USERS)):
+                texts[family_name] = f"applicant {key}"
     return texts
 
 
