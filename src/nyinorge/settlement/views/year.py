@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import IndicatorImportForm, OverrideForm, SettlementYearForm
 from nyinorge.settlement.models import SettlementYear
 from nyinorge.settlement.selectors.years import current_request, settlement_year_current
@@ -21,7 +22,6 @@ from nyinorge.settlement.services.requests import (
     request_override,
     settlement_year_create,
 )
-from nyinorge.settlement.views.forms import copy_errors
 
 MAX_CSV_BYTES = 2_000_000
 
