@@ -306,7 +306,6 @@ def _check(route, access, principal, target, status, body, response, world) -> l
 KNOWN_LEAKS: dict[str, str] = {}
 
 STATS = Counter()
-SLOWEST = Counter()
 
 
 @pytest.fixture(scope="module")
@@ -366,7 +365,6 @@ def test_route(route: Route, world: World):
     STATS["routes_api" if route.is_api else ("routes_admin" if route.path.startswith("admin/") else "routes_pages")] += 1
     STATS["rows"] += len(world.principals) * len(targets)
     STATS["seconds"] += time.perf_counter() - started
-    SLOWEST[route.key] = time.perf_counter() - started
     assert not problems, "\n".join(problems)
 
 
@@ -378,4 +376,3 @@ def test_matrix_size(world: World, capsys):
         print(f"\naccess matrix: {STATS['routes_pages']} pages, {STATS['routes_admin']} admin pages, "
               f"{STATS['routes_api']} API operations; {len(world.principals)} roles; {STATS['rows']} rows "
               f"(route × role × object); {STATS['requests']} requests in {STATS['seconds']:.1f} s")
-        print(SLOWEST.most_common(25))

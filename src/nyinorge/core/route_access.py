@@ -183,7 +183,7 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "core/county": frozenset({"delete"}),
     "core/municipality": frozenset({"delete"}),
     "core/organisation": frozenset({"delete"}),
-    "core/user": frozenset(),
+    "core/user": frozenset({"delete"}),  # deactivated instead: the audit log keeps naming them
     "core/apiclient": frozenset({"add", "delete"}),
 }
 # Models registered by Django and third-party apps, left to Django's model permissions (no role grants them).
