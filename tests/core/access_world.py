@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks.backends.database.models import DBTaskResult
 
+from nyinorge.core.api_scopes import CLIENT_ROLES
 from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import Municipality, Organisation, Person, User
 from nyinorge.core.roles import Role
@@ -93,10 +94,9 @@ class World:
     person_secrets: dict[str, Secret]
     applicant_secrets: dict[str, Secret]
     admin_ids: dict[str, str]
-    relations: dict[str, int] = field(default_factory=dict)
 
 
-def _person(actor, key, given, family, *, municipality=None, centre=None, born=datetime.date(1990, 5, 17)):
+def _person(actor, given, family, *, municipality=None, centre=None, born=datetime.date(1990, 5, 17)):
     national_id = synthetic_national_identity_number(born, serial=next(_serials) % 300)
     person = person_create(actor=actor, given_name=given, family_name=family, birth_date=born,
                            residence_municipality=Municipality.objects.get(number=municipality) if municipality else None,
@@ -138,17 +138,17 @@ def world_build() -> World:
 
     # People: an Oslo resident, a Bergen resident, a family in a case only proposed to Oslo, a shielded family
     # in Oslo whose case Oslo accepted, a resident of the Lier centre in a case Oslo accepted.
-    olav = _person(caseworker, "olav", "Olav", "Oslomatrise", municipality="0301")
-    oline = _person(caseworker, "oline", "Oline", "Oslonabomatrise", municipality="0301")
-    bjarne = _person(caseworker, "bjarne", "Bjarne", "Bergenmatrise", municipality="4601")
-    bodil = _person(caseworker, "bodil", "Bodil", "Bergennabomatrise", municipality="4601")
-    petra = _person(caseworker, "petra", "Petra", "Foreslaattmatrise", centre=stord)
-    paul = _person(caseworker, "paul", "Paul", "Foreslaattbarnmatrise", centre=stord, born=datetime.date(2015, 2, 2))
-    sigrid = _person(caseworker, "sigrid", "Sigrid", "Skjermetmatrise", municipality="0301")
-    sverre = _person(caseworker, "sverre", "Sverre", "Skjermetektefellematrise", municipality="0301")
-    anna = _person(caseworker, "anna", "Anna", "Akseptertmatrise", centre=lier)
-    aksel = _person(caseworker, "aksel", "Aksel", "Ektefellematrise", centre=lier)  # Anna's husband, not in the case
-    birk = _person(caseworker, "birk", "Birk", "Bergenforslagmatrise", centre=stord)
+    olav = _person(caseworker, "Olav", "Oslomatrise", municipality="0301")
+    oline = _person(caseworker, "Oline", "Oslonabomatrise", municipality="0301")
+    bjarne = _person(caseworker, "Bjarne", "Bergenmatrise", municipality="4601")
+    bodil = _person(caseworker, "Bodil", "Bergennabomatrise", municipality="4601")
+    petra = _person(caseworker, "Petra", "Foreslaattmatrise", centre=stord)
+    paul = _person(caseworker, "Paul", "Foreslaattbarnmatrise", centre=stord, born=datetime.date(2015, 2, 2))
+    sigrid = _person(caseworker, "Sigrid", "Skjermetmatrise", municipality="0301")
+    sverre = _person(caseworker, "Sverre", "Skjermetektefellematrise", municipality="0301")
+    anna = _person(caseworker, "Anna", "Akseptertmatrise", centre=lier)
+    aksel = _person(caseworker, "Aksel", "Ektefellematrise", centre=lier)  # Anna's husband, not in the case
+    birk = _person(caseworker, "Birk", "Bergenforslagmatrise", centre=stord)
     relation_of = {
         person.pk: family_relation_add(actor=caseworker, person=person, relative=relative, kind="spouse")
         for person, relative in ((olav, oline), (bjarne, bodil), (petra, paul), (sigrid, sverre), (anna, aksel))}
@@ -229,9 +229,10 @@ def world_build() -> World:
         Principal("interpreter reviewer", frozenset({Role.INTERPRETER_REGISTER_REVIEWER}), directorate(), reviewer),
         Principal("administrator", frozenset({Role.DIRECTORATE_ADMINISTRATOR}), directorate(), administrator),
         Principal("interpreter applicant", user=own.user, interpreter=own),
-        Principal("WS4 client (Oslo)", frozenset({Role.MUNICIPALITY_CASEWORKER}), oslo_org, ws4_client.user,
+        # A client's service user acts with the roles its organisation's kind gives clients.
+        Principal("WS4 client (Oslo)", frozenset(CLIENT_ROLES[oslo_org.kind]), oslo_org, ws4_client.user,
                   ws4_token, frozenset(ws4_client.scopes)),
-        Principal("settlement API client (Oslo)", frozenset({Role.MUNICIPALITY_CASEWORKER}), oslo_org,
+        Principal("settlement API client (Oslo)", frozenset(CLIENT_ROLES[oslo_org.kind]), oslo_org,
                   settlement_client.user, settlement_token, frozenset(settlement_client.scopes)),
         Principal("anonymous"),
     ]

@@ -20,9 +20,8 @@ from enum import Enum
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from nyinorge.core.api_scopes import CLIENT_ROLES
 from nyinorge.core.roles import ROLE_DEFINITIONS, Capability, PersonScope
 from nyinorge.core.route_access import ROUTE_ACCESS, RouteAccess, Scope
 from nyinorge.interpreters.sources.fakes import the_fake
@@ -78,7 +77,8 @@ def _patterns(resolvers, prefix="", namespace=""):
             inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
             yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), (f"{namespace}:{entry.name}" if namespace else entry.name) if entry.name else None, entry
+            name = (f"{namespace}:{entry.name}" if namespace else entry.name) if entry.name else None
+            yield prefix + str(entry.pattern), name, entry
 
 
 def _apis():
@@ -335,7 +335,7 @@ def test_every_route_is_declared():
     keys = {route.key for route in ROUTES}
     missing = sorted(keys - set(ROUTE_ACCESS))
     stale = sorted(set(ROUTE_ACCESS) - keys)
-    assert not missing, f"Routes without an entry in core.route_access.ROUTE_ACCESS (declare what they require): {missing}"
+    assert not missing, f"Routes without an entry in core.route_access.ROUTE_ACCESS (declare what they need): {missing}"
     assert not stale, f"ROUTE_ACCESS entries for routes that no longer exist: {stale}"
 
 
@@ -362,7 +362,8 @@ def test_route(route: Route, world: World):
             status, body, response = _send(principal, route, access, route.url(values))
             STATS["requests"] += 1
             problems += _check(route, access, principal, target, status, body, response, world)
-    STATS["routes_api" if route.is_api else ("routes_admin" if route.path.startswith("admin/") else "routes_pages")] += 1
+    kind = "routes_api" if route.is_api else "routes_admin" if route.path.startswith("admin/") else "routes_pages"
+    STATS[kind] += 1
     STATS["rows"] += len(world.principals) * len(targets)
     STATS["seconds"] += time.perf_counter() - started
     assert not problems, "\n".join(problems)

@@ -20,7 +20,7 @@ class Scope(StrEnum):
     LOGGED_IN = "logged_in"  # any logged-in user; what the page shows follows from their roles
     ANY = "any"  # every object (or none in the path)
     PERSON_IN_SCOPE = "person_in_scope"  # a person in the user's person scope (`core.access.person_scope`)
-    CASE_IN_SCOPE = "case_in_scope"  # a case of the directorate's, the municipality's (proposed to it on) or the centre's
+    CASE_IN_SCOPE = "case_in_scope"  # any for the directorate; one proposed to the municipality on; the centre's
     OWN_MUNICIPALITY = "own_municipality"  # an object of the user's municipality (housing notices)
     OWN_ORGANISATION = "own_organisation"  # an object the user's organisation registered (notices about interpreters)
     OWN_INTERPRETER = "own_interpreter"  # an interpreter's own login, on their own application
