@@ -34,13 +34,20 @@ from nyinorge.register.services.legal_basis import residence_permit_register
 from nyinorge.register.services.programme import participation_upsert
 from nyinorge.register.services.residence import residence_move
 from nyinorge.settlement.models import SuggestionRun
-from nyinorge.settlement.services.cases import case_accept, case_create, case_make_ready, case_propose
+from nyinorge.settlement.services.cases import (
+    case_accept,
+    case_create,
+    case_decline,
+    case_make_ready,
+    case_propose,
+)
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register
 from nyinorge.settlement.services.requests import settlement_year_create
 from tests.interpreters.documents import pdf_bytes, upload
 
 YEAR = 2019
+BERGEN_DECLINE_REASON = "Bergen har ingen bolig med heis (matrise)."
 MOVED_IN = datetime.date(2019, 1, 10)
 _serials = itertools.count(200)
 
@@ -149,6 +156,7 @@ def world_build() -> World:
     anna = _person(caseworker, "Anna", "Akseptertmatrise", centre=lier)
     aksel = _person(caseworker, "Aksel", "Ektefellematrise", centre=lier)  # Anna's husband, not in the case
     birk = _person(caseworker, "Birk", "Bergenforslagmatrise", centre=stord)
+    dina = _person(caseworker, "Dina", "Avslaattmatrise", centre=stord)
     relation_of = {
         person.pk: family_relation_add(actor=caseworker, person=person, relative=relative, kind="spouse")
         for person, relative in ((olav, oline), (bjarne, bodil), (petra, paul), (sigrid, sverre), (anna, aksel))}
@@ -182,6 +190,11 @@ def world_build() -> World:
     shielded_case = case([sigrid, sverre], oslo, accept_by=oslo_user, shielded=True)
     accepted_case = case([anna], oslo, accept_by=oslo_user, centre=lier)
     bergen_case = case([birk], bergen, centre=stord)
+    # Declined by Bergen, then proposed to Oslo: Bergen's answer and its reason are Bergen's business.
+    declined_case = case([dina], bergen, centre=stord)
+    declined_case = case_decline(actor=bergen_user, case=declined_case, reason=BERGEN_DECLINE_REASON)
+    declined_case = case_propose(actor=caseworker, case=case_make_ready(actor=caseworker, case=declined_case),
+                                 municipality=oslo, year=year)
 
     oslo_notice = housing_notice_register(actor=oslo_user, municipality=oslo, rooms=3, accessible=False,
                                           ready_date=datetime.date(2026, 1, 1), available_until=datetime.date(2027, 1, 1))
@@ -252,9 +265,10 @@ def world_build() -> World:
         "anna": Target("Lier resident, accepted by Oslo", {}, municipality="0301", centre=lier.pk),
         "aksel": Target("Lier resident", {}, centre=lier.pk),
         "birk": Target("in a case proposed to Bergen", {}, centre=stord.pk),
+        "dina": Target("declined by Bergen, proposed to Oslo", {}, centre=stord.pk),
     }
     objects = {"olav": olav, "oline": oline, "bjarne": bjarne, "bodil": bodil, "petra": petra, "paul": paul,
-               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk}
+               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk, "dina": dina}
     person_targets = []
     for key in ("olav", "bjarne", "petra", "sigrid", "anna"):
         person = objects[key]
@@ -286,7 +300,8 @@ def world_build() -> World:
         "case": [case_target("proposed to Oslo", proposed_case, stord.pk),
                  case_target("shielded, accepted by Oslo", shielded_case),
                  case_target("accepted by Oslo, from Lier", accepted_case, lier.pk),
-                 case_target("proposed to Bergen", bergen_case, stord.pk)],
+                 case_target("proposed to Bergen", bergen_case, stord.pk),
+                 case_target("declined by Bergen, proposed to Oslo", declined_case, stord.pk)],
         "housing_notice": [Target("Oslo's", {"notice_id": oslo_notice.pk}, municipality="0301"),
                            Target("Bergen's", {"notice_id": bergen_notice.pk}, municipality="4601")],
         "interpreter_notice": [notice_target("reported by Oslo", oslo_report),

@@ -26,7 +26,7 @@ from nyinorge.core.roles import ROLE_DEFINITIONS, Capability, PersonScope
 from nyinorge.core.route_access import ROUTE_ACCESS, RouteAccess, Scope
 from nyinorge.interpreters.sources.fakes import the_fake
 from nyinorge.settlement.workflow import State
-from tests.core.access_world import Principal, Target, World, world_build
+from tests.core.access_world import BERGEN_DECLINE_REASON, Principal, Target, World, world_build
 
 # Values for the ids that are not objects of the world: slugs, file formats, admin object ids.
 SAMPLE_VALUES = {
@@ -200,6 +200,9 @@ def forbidden_texts(world: World, principal: Principal, access: RouteAccess) -> 
             or access.shows_unshielded_people and holds(principal, Capability.VIEW_SHIELDED_IDENTITIES))
         if not visible:
             texts.update({value: f"person {key}" for value in secret.values if value})
+    # Another municipality's decline and its reason: the directorate's and that municipality's business only.
+    if not (holds(principal, Capability.MANAGE_SETTLEMENT_CASES) and principal.organisation.kind == "directorate"):
+        texts[BERGEN_DECLINE_REASON] = "Bergen's reason for declining"
     staff = holds(principal, Capability.MANAGE_INTERPRETER_REGISTER) or holds(
         principal, Capability.REVIEW_INTERPRETER_APPLICATIONS)
     for key, secret in world.applicant_secrets.items():
