@@ -195,9 +195,8 @@ def forbidden_texts(world: World, principal: Principal, access: RouteAccess) -> 
     texts = {}
     for key, secret in world.person_secrets.items():
         facts = world.people[key]
-        visible = sees_person(principal, facts) or (
-            access.shows_unshielded_people and not facts.shielded
-            or access.shows_unshielded_people and holds(principal, Capability.VIEW_SHIELDED_IDENTITIES))
+        visible = sees_person(principal, facts) or access.shows_unshielded_people and (
+            not facts.shielded or holds(principal, Capability.VIEW_SHIELDED_IDENTITIES))
         if not visible:
             texts.update({value: f"person {key}" for value in secret.values if value})
     # Another municipality's decline and its reason: the directorate's and that municipality's business only.
