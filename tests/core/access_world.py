@@ -22,6 +22,7 @@ from nyinorge.core.services.organisations import reception_centre_create
 from nyinorge.core.services.people import family_relation_add, person_create
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
+from nyinorge.grants.models import GrantLine, GrantRun
 from nyinorge.interpreters.models import Interpreter
 from nyinorge.interpreters.services.accounts import interpreter_account_create
 from nyinorge.interpreters.services.applications import application_start, application_submit, claim_add, document_add
@@ -203,6 +204,15 @@ def world_build() -> World:
                                             available_until=datetime.date(2027, 1, 1))
     run = SuggestionRun.objects.create(year=year, created_by=caseworker, status=SuggestionRun.Status.DONE,
                                        result={"items": []})
+    # Grants: an approved first instalment paying Oslo for Olav and the shielded Sigrid, Bergen for Bjarne.
+    approver = login("godkjenner", [Role.DIRECTORATE_CASEWORKER], directorate())
+    grant_run = GrantRun.objects.create(budget_year=YEAR, instalment=1, created_by=caseworker, approved_by=approver,
+                                        status=GrantRun.Status.APPROVED, approved_at=timezone.now(), progress=100)
+    grant_lines = {
+        person.pk: GrantLine.objects.create(
+            run=grant_run, municipality_id=number, scheme="integration", chapter=291, post=60, person=person,
+            rate_group="adult", year_after_settlement=1, amount=45000, reason=f"settled 2019-02-01 in {number}")
+        for person, number in ((olav, "0301"), (sigrid, "0301"), (bjarne, "4601"))}
 
     # Interpreters: one on the public list, the applicant who logs in (a draft), another applicant (submitted).
     listed = interpreter_create(actor=caseworker, given_name="Lars", family_name="Listetolk",
@@ -312,6 +322,14 @@ def world_build() -> World:
         "review": [Target("a submitted application", {
             "application_id": applications[other.pk].pk, "claim_id": claims[other.pk].pk})],
         "run": [Target("a finished run", {"run_id": run.pk})],
+        "grant_run": [Target("an approved grant run", {"grant_run_id": grant_run.pk})],
+        "grant_line": [Target("Oslo's line for Olav", {"grant_line_id": grant_lines[olav.pk].pk}, municipality="0301"),
+                       Target("Oslo's line for the shielded Sigrid", {"grant_line_id": grant_lines[sigrid.pk].pk},
+                              municipality="0301", shielded=True),
+                       Target("Bergen's line", {"grant_line_id": grant_lines[bjarne.pk].pk}, municipality="4601")],
+        "grant_municipality": [
+            Target(f"grants to {name}", {"municipality_number": number, "year": YEAR, "instalment": 1},
+                   municipality=number) for number, name in (("0301", "Oslo"), ("4601", "Bergen"))],
         "year": [Target(str(YEAR), {"year": YEAR})],
     }
 

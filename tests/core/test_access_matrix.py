@@ -183,6 +183,8 @@ def expected(route: Route, access: RouteAccess, principal: Principal, target: Ta
         Scope.PERSON_IN_SCOPE: lambda: sees_person(principal, target),
         Scope.CASE_IN_SCOPE: lambda: sees_case(principal, target),
         Scope.OWN_MUNICIPALITY: lambda: target.municipality == principal.organisation.municipality_id,
+        Scope.GRANTS_OF_MUNICIPALITY: lambda: principal.organisation.kind == "directorate"
+        or target.municipality == principal.organisation.municipality_id,
         Scope.OWN_ORGANISATION: lambda: wider or target.organisation == principal.organisation.pk,
         Scope.OWN_INTERPRETER: lambda: wider or target is None or target.interpreter == principal.interpreter.pk,
         Scope.LISTED_INTERPRETER: lambda: target.listed,
@@ -244,6 +246,12 @@ def _family(route: Route) -> str | None:
         return "own_interpreter"
     if "interpreter_id" in params:
         return "interpreter"
+    if "grant_line_id" in params:
+        return "grant_line"
+    if "grant_run_id" in params:
+        return "grant_run"
+    if "municipality_number" in params:
+        return "grant_municipality"
     if "run_id" in params:
         return "run"
     if "year" in params:

@@ -22,6 +22,8 @@ class Scope(StrEnum):
     PERSON_IN_SCOPE = "person_in_scope"  # a person in the user's person scope (`core.access.person_scope`)
     CASE_IN_SCOPE = "case_in_scope"  # any for the directorate; one proposed to the municipality on; the centre's
     OWN_MUNICIPALITY = "own_municipality"  # an object of the user's municipality (housing notices)
+    # Any for the directorate; the user's own municipality's otherwise (what a municipality is paid in grants).
+    GRANTS_OF_MUNICIPALITY = "grants_of_municipality"
     OWN_ORGANISATION = "own_organisation"  # an object the user's organisation registered (notices about interpreters)
     OWN_INTERPRETER = "own_interpreter"  # an interpreter's own login, on their own application
     LISTED_INTERPRETER = "listed_interpreter"  # an interpreter on the public list
@@ -109,6 +111,17 @@ PAGES: dict[str, RouteAccess] = {
     "statistics:table": _page(C.VIEW_AGGREGATES),
     "statistics:chart": _page(C.VIEW_AGGREGATES),
     "statistics:report": _page(C.VIEW_AGGREGATES),
+    # Grants: what a municipality is owed (its own lines only), the runs, the rates.
+    "grants:index": _page(C.VIEW_GRANTS),
+    "grants:municipality": _page(C.VIEW_GRANTS, Scope.GRANTS_OF_MUNICIPALITY),
+    "grants:letter": _page(C.VIEW_GRANTS, Scope.GRANTS_OF_MUNICIPALITY),
+    "grants:line": _page(C.VIEW_GRANTS, Scope.GRANTS_OF_MUNICIPALITY),
+    "grants:rates": _page(C.VIEW_GRANTS),
+    "grants:runs": _page(C.MANAGE_GRANTS),
+    "grants:run": _page(C.MANAGE_GRANTS),
+    "grants:run_progress": _page(C.MANAGE_GRANTS),
+    "grants:run_approve": _post(C.APPROVE_GRANTS),
+    "grants:run_discard": _post(C.MANAGE_GRANTS),
     # The interpreter register: public pages, staff pages, statistics.
     "interpreters:search": PUBLIC,
     "interpreters:profile": _page(None, Scope.LISTED_INTERPRETER),

@@ -59,9 +59,9 @@ def grants_index(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_GRANTS)
-def grants_municipality(request: HttpRequest, number: str) -> HttpResponse:
+def grants_municipality(request: HttpRequest, municipality_number: str) -> HttpResponse:
     scope = grant_scope(request.user)
-    return _municipality_page(request, scope, grant_municipality_for(scope, number))
+    return _municipality_page(request, scope, grant_municipality_for(scope, municipality_number))
 
 
 def _directorate_overview(request: HttpRequest, scope: GrantScope) -> HttpResponse:
@@ -105,9 +105,9 @@ def _municipality_page(request: HttpRequest, scope: GrantScope, municipality: Mu
 
 
 @capability_required(Capability.VIEW_GRANTS)
-def grants_letter(request: HttpRequest, number: str, year: int, instalment: int) -> HttpResponse:
+def grants_letter(request: HttpRequest, municipality_number: str, year: int, instalment: int) -> HttpResponse:
     scope = grant_scope(request.user)
-    municipality = grant_municipality_for(scope, number)
+    municipality = grant_municipality_for(scope, municipality_number)
     letter = grant_letter(scope, budget_year=year, instalment=instalment, municipality=municipality)
     pdf = letter_pdf(letter=letter)
     audit_record(actor=request.user, action=AuditEntry.Action.EXPORT, object_type="grants.grantrun",
@@ -119,9 +119,9 @@ def grants_letter(request: HttpRequest, number: str, year: int, instalment: int)
 
 
 @capability_required(Capability.VIEW_GRANTS)
-def grants_line(request: HttpRequest, line_id: int) -> HttpResponse:
+def grants_line(request: HttpRequest, grant_line_id: int) -> HttpResponse:
     scope = grant_scope(request.user)
-    line = grant_line_for(scope, line_id)
+    line = grant_line_for(scope, grant_line_id)
     [line] = grant_lines_shown(scope=scope, lines=[line], what=f"line {line.pk}")
     return render(request, "grants/line.html", {"line": line, "scope": scope})
 

@@ -44,7 +44,7 @@ def grant_runs(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The run for %(year)d, instalment %(instalment)d is queued.")
                              % {"year": run.budget_year, "instalment": run.instalment})
-            return redirect("grants:run", run_id=run.pk)
+            return redirect("grants:run", grant_run_id=run.pk)
     runs = GrantRun.objects.select_related("created_by", "approved_by").order_by("-budget_year", "-instalment",
                                                                                   "-created_at")
     years = [(year, list(rows)) for year, rows in groupby(runs, key=lambda run: run.budget_year)]
@@ -62,15 +62,15 @@ def _run_page(request: HttpRequest, run: GrantRun, discard_form: RunDiscardForm,
 
 
 @capability_required(Capability.MANAGE_GRANTS)
-def grant_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(GrantRun.objects.select_related("created_by", "approved_by"), pk=run_id)
+def grant_run(request: HttpRequest, grant_run_id: int) -> HttpResponse:
+    run = get_object_or_404(GrantRun.objects.select_related("created_by", "approved_by"), pk=grant_run_id)
     return _run_page(request, run, RunDiscardForm())
 
 
 @capability_required(Capability.MANAGE_GRANTS)
-def grant_run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+def grant_run_progress(request: HttpRequest, grant_run_id: int) -> HttpResponse:
     """The progress fragment the pages poll while a run is queued or running; once it is done, a full reload."""
-    run = get_object_or_404(GrantRun, pk=run_id)
+    run = get_object_or_404(GrantRun, pk=grant_run_id)
     if run.status in UNFINISHED:
         return render(request, "grants/_run_progress.html", {"run": run})
     response = HttpResponse()
@@ -80,8 +80,8 @@ def grant_run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.APPROVE_GRANTS)
-def grant_run_approve_view(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(GrantRun, pk=run_id)
+def grant_run_approve_view(request: HttpRequest, grant_run_id: int) -> HttpResponse:
+    run = get_object_or_404(GrantRun, pk=grant_run_id)
     try:
         grant_run_approve(actor=request.user, run=run)
     except PermissionDenied as refusal:
@@ -90,13 +90,13 @@ def grant_run_approve_view(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The run is approved for payment."))
-    return redirect("grants:run", run_id=run.pk)
+    return redirect("grants:run", grant_run_id=run.pk)
 
 
 @require_POST
 @capability_required(Capability.MANAGE_GRANTS)
-def grant_run_discard_view(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(GrantRun.objects.select_related("created_by", "approved_by"), pk=run_id)
+def grant_run_discard_view(request: HttpRequest, grant_run_id: int) -> HttpResponse:
+    run = get_object_or_404(GrantRun.objects.select_related("created_by", "approved_by"), pk=grant_run_id)
     form = RunDiscardForm(request.POST)
     if form.is_valid():
         try:
@@ -106,8 +106,8 @@ def grant_run_discard_view(request: HttpRequest, run_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.error(request, " ".join(error.messages))
-                return redirect("grants:run", run_id=run.pk)
+                return redirect("grants:run", grant_run_id=run.pk)
         else:
             messages.success(request, _("The run is discarded; the instalment can be run again."))
-            return redirect("grants:run", run_id=run.pk)
+            return redirect("grants:run", grant_run_id=run.pk)
     return _run_page(request, run, form, status=400)
