@@ -1,11 +1,20 @@
-from django.http import Http404
 from django.urls import path
 
-from nyinorge.grants.views import special
+from nyinorge.grants.views import pages, runs, special
 
 app_name = "grants"
 
 urlpatterns = [
+    path("", pages.grants_index, name="index"),
+    path("municipalities/<str:municipality_number>/", pages.grants_municipality, name="municipality"),
+    path("municipalities/<str:municipality_number>/letters/<int:year>/<int:instalment>/", pages.grants_letter, name="letter"),
+    path("lines/<int:grant_line_id>/", pages.grants_line, name="line"),
+    path("rates/", pages.grants_rates, name="rates"),
+    path("runs/", runs.grant_runs, name="runs"),
+    path("runs/<int:grant_run_id>/", runs.grant_run, name="run"),
+    path("runs/<int:grant_run_id>/progress/", runs.grant_run_progress, name="run_progress"),
+    path("runs/<int:grant_run_id>/approve/", runs.grant_run_approve_view, name="run_approve"),
+    path("runs/<int:grant_run_id>/discard/", runs.grant_run_discard_view, name="run_discard"),
     path("special/", special.special_list, name="special_list"),
     path("special/new/", special.special_create, name="special_create"),
     path("special/<int:application_id>/", special.special_detail, name="special_detail"),
@@ -21,13 +30,3 @@ urlpatterns = [
     path("special/documents/<int:document_id>/remove/", special.special_document_remove,
          name="special_document_remove"),
 ]
-
-
-def _not_yet(request):
-    raise Http404("The grants pages are not merged yet.")
-
-
-# The start page links `index` and `runs` (owned by the grants pages, another branch); until they are merged the
-# names point nowhere, so that pages render. Once those routes are in the list above, this adds nothing.
-_named = {pattern.name for pattern in urlpatterns}
-urlpatterns += [path(f"pending/{name}/", _not_yet, name=name) for name in ("index", "runs") if name not in _named]
