@@ -109,7 +109,7 @@ def _ids(user: User) -> dict[str, list]:
         "notice_id": list(HousingNotice.objects.order_by("pk").values_list("pk", flat=True)[:2]),
         "year": list(SettlementYear.objects.order_by("year").values_list("year", flat=True)[:1]),
         "which": [choice.value for choice in FollowUpList],
-        "application_id": [a.pk for a in special_applications],
+        "special_grant_id": [a.pk for a in special_applications],
     }
 
 

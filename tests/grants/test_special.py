@@ -21,6 +21,7 @@ from nyinorge.grants.selectors.special import special_grant_eligibility
 from nyinorge.grants.services import special as service
 from nyinorge.register.services.legal_basis import residence_permit_register
 from nyinorge.register.services.residence import residence_move
+from nyinorge.settlement.models import Case
 from tests.grants.test_runs import approver, family, run  # noqa: F401  (fixtures shared with the run tests)
 
 pytestmark = pytest.mark.django_db
@@ -420,7 +421,7 @@ def test_the_decision_letter_gives_the_decision_its_reasons_and_how_to_appeal(fa
     application = service.special_grant_decide(actor=caseworker, application=application,
                                                amount_granted=Decimal(500000), years_granted=2,
                                                reasons="Nattbemanning er ikke dokumentert.")
-    letter = decision_letter_html(application=application)
+    letter = decision_letter_html(actor=oslo_user, application=application)
     deadline = application.appeal_deadline.strftime("%d.%m.%Y")
     assert "Partly granted" in letter and "Nattbemanning er ikke dokumentert." in letter
     assert "500000 NOK per year for 2 years" in letter
@@ -429,7 +430,7 @@ def test_the_decision_letter_gives_the_decision_its_reasons_and_how_to_appeal(fa
     application = service.special_grant_appeal(actor=oslo_user, application=application, text="Uenig.")
     application = service.special_grant_decide_appeal(actor=caseworker, application=application, uphold=False,
                                                       reasons="Fortsatt ikke dokumentert.")
-    final = decision_letter_html(application=application)
+    final = decision_letter_html(actor=oslo_user, application=application)
     assert "Fortsatt ikke dokumentert." in final and "cannot be appealed" in final and "Right of appeal" not in final
 
 
@@ -463,3 +464,15 @@ def test_the_appeal_and_its_decision_through_the_pages(family, oslo_user, casewo
     assert (application.state, application.amount_granted, application.appeal_reasons) == (
         S.APPEAL_UPHELD, Decimal(800000), "Medhold.")
     assert [e.name for e in application.events.all()][-2:] == ["appeal", "uphold_appeal"]
+
+
+def test_a_shielded_person_is_not_named_to_those_who_may_not_see_them(family, oslo_user, caseworker, login):
+    application = under_review(oslo_user, caseworker, family["child"])
+    Case.objects.filter(members__person=family["child"]).update(shielded_identity=True)
+    name = family["child"].full_name
+    for user in (caseworker, oslo_user):
+        client = login(user)
+        for url in (reverse("grants:special_list") + "?queue=all",
+                    reverse("grants:special_detail", args=[application.pk])):
+            body = client.get(url).content.decode()
+            assert name not in body and nb("Name not shown to you") in body, (user, url)

@@ -131,6 +131,18 @@ def special_grants_shown(*, actor: User, applications: list[SpecialGrantApplicat
                      persons={a.person for a in applications}, detail=detail)
 
 
+def with_person_labels(*, actor: User, applications: list[SpecialGrantApplication]) -> list[SpecialGrantApplication]:
+    """Give each application `person_label` (the name) and `person_visible`: a name only for a person the actor
+    may see; a shielded person, or one who has moved away from the municipality since, is not named."""
+    visible = set(people_visible_to(actor).filter(pk__in={a.person_id for a in applications})
+                  .values_list("pk", flat=True))
+    for application in applications:
+        application.person_visible = application.person_id in visible
+        application.person_label = (application.person.full_name if application.person_visible
+                                    else _("Name not shown to you"))
+    return applications
+
+
 def special_grant_person(*, actor: User, identifier: str) -> Person | None:
     """The person with this national identity, D or DUF number, if the actor may see them."""
     identifier = "".join(identifier.split())

@@ -37,6 +37,7 @@ from nyinorge.grants.selectors.special import (
     special_grant_rate,
     special_grant_read,
     special_grants_shown,
+    with_person_labels,
 )
 from nyinorge.grants.services import special as service
 from nyinorge.grants.special_letter import LETTER_STATES, decision_letter_pdf
@@ -59,9 +60,10 @@ def special_list(request: HttpRequest) -> HttpResponse:
     if queue not in QUEUES:
         queue = "all"
     page = Paginator(special_grant_list(actor=request.user, queue=queue), PAGE_SIZE).get_page(request.GET.get("page"))
-    special_grants_shown(actor=request.user, applications=list(page), detail=f"special grants list ({queue})")
+    applications = with_person_labels(actor=request.user, applications=list(page))
+    special_grants_shown(actor=request.user, applications=applications, detail=f"special grants list ({queue})")
     return render(request, "grants/special/list.html", {
-        "page": page, "applications": page.object_list, "queue": queue, "queues": list(QUEUES),
+        "page": page, "applications": applications, "queue": queue, "queues": list(QUEUES),
         "is_directorate": directorate, "query": f"queue={queue}",
         "may_apply": not directorate and user_can(request.user, Capability.APPLY_SPECIAL_GRANTS),
     })
@@ -88,17 +90,17 @@ def special_create(request: HttpRequest) -> HttpResponse:
                 copy_errors(form, error)
             else:
                 messages.success(request, _("The draft is saved; upload the documentation, then submit it."))
-                return redirect("grants:special_detail", application_id=application.pk)
+                return redirect("grants:special_detail", special_grant_id=application.pk)
     return render(request, "grants/special/form.html", {"form": form, "application": None},
                   status=400 if form.errors else 200)
 
 
 @login_required
-def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = special_grant_for(actor=request.user, application_id=application_id)
+def special_edit(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     if application.state != "draft" or _is_directorate(request):
         messages.error(request, _("Only the municipality's draft can be changed."))
-        return redirect("grants:special_detail", application_id=application.pk)
+        return redirect("grants:special_detail", special_grant_id=application.pk)
     initial = {name: getattr(application, name) for name in service.EDITABLE_FIELDS}
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -108,8 +110,9 @@ def special_edit(request: HttpRequest, application_id: int) -> HttpResponse:
             copy_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
-            return redirect("grants:special_detail", application_id=application.pk)
-    return render(request, "grants/special/form.html", {"form": form, "application": _read(request, application)},
+            return redirect("grants:special_detail", special_grant_id=application.pk)
+    shown = with_person_labels(actor=request.user, applications=[_read(request, application)])[0]
+    return render(request, "grants/special/form.html", {"form": form, "application": shown},
                   status=400 if form.errors else 200)
 
 
@@ -139,6 +142,7 @@ def _forms(request: HttpRequest, application, bound: dict) -> dict:
 
 
 def _page(request: HttpRequest, application, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    with_person_labels(actor=request.user, applications=[application])
     context = {
         "application": application,
         "events": application.events.select_related("actor__organisation"),
@@ -154,8 +158,8 @@ def _page(request: HttpRequest, application, bound: dict | None = None, status: 
 
 
 @login_required
-def special_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    return _page(request, special_grant_read(actor=request.user, application_id=application_id))
+def special_detail(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    return _page(request, special_grant_read(actor=request.user, application_id=special_grant_id))
 
 
 def _refused(request: HttpRequest, application, key: str, form, error: ValidationError) -> HttpResponse:
@@ -171,9 +175,9 @@ def _read(request: HttpRequest, application):
 
 @require_POST
 @login_required
-def special_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+def special_action(request: HttpRequest, special_grant_id: int, action: str) -> HttpResponse:
     """Submit, start the review or withdraw (the steps without a form of their own, but a reason to withdraw)."""
-    application = special_grant_for(actor=request.user, application_id=application_id)
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     if action == "withdraw":
         form = ReasonForm(request.POST, prefix="withdraw")
         form.is_valid()
@@ -184,13 +188,13 @@ def special_action(request: HttpRequest, application_id: int, action: str) -> Ht
     else:
         raise PermissionDenied(_("Unknown action %(name)s.") % {"name": action[:30]})
     messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
-    return redirect("grants:special_detail", application_id=application.pk)
+    return redirect("grants:special_detail", special_grant_id=application.pk)
 
 
 @require_POST
 @login_required
-def special_decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = special_grant_for(actor=request.user, application_id=application_id)
+def special_decide(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _page(request, _read(request, application), {"decide": form}, status=400)
@@ -199,26 +203,26 @@ def special_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     except ValidationError as error:
         return _refused(request, application, "decide", form, error)
     messages.success(request, _("The decision is made: %(state)s.") % {"state": application.get_state_display()})
-    return redirect("grants:special_detail", application_id=application.pk)
+    return redirect("grants:special_detail", special_grant_id=application.pk)
 
 
 @require_POST
 @login_required
-def special_appeal(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = special_grant_for(actor=request.user, application_id=application_id)
+def special_appeal(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     form = AppealForm(request.POST)
     try:
         service.special_grant_appeal(actor=request.user, application=application, text=form.data.get("text", ""))
     except ValidationError as error:
         return _refused(request, application, "appeal", form, error)
     messages.success(request, _("The appeal is sent to the directorate."))
-    return redirect("grants:special_detail", application_id=application.pk)
+    return redirect("grants:special_detail", special_grant_id=application.pk)
 
 
 @require_POST
 @login_required
-def special_appeal_decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = special_grant_for(actor=request.user, application_id=application_id)
+def special_appeal_decide(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
         return _page(request, _read(request, application), {"appeal_decide": form}, status=400)
@@ -230,13 +234,13 @@ def special_appeal_decide(request: HttpRequest, application_id: int) -> HttpResp
     except ValidationError as error:
         return _refused(request, application, "appeal_decide", form, error)
     messages.success(request, _("The appeal is decided: %(state)s.") % {"state": application.get_state_display()})
-    return redirect("grants:special_detail", application_id=application.pk)
+    return redirect("grants:special_detail", special_grant_id=application.pk)
 
 
 @require_POST
 @login_required
-def special_document_add(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = special_grant_for(actor=request.user, application_id=application_id)
+def special_document_add(request: HttpRequest, special_grant_id: int) -> HttpResponse:
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, _read(request, application), {"document": form}, status=400)
@@ -246,26 +250,26 @@ def special_document_add(request: HttpRequest, application_id: int) -> HttpRespo
     except ValidationError as error:
         return _refused(request, application, "document", form, error)
     messages.success(request, _("The document is uploaded."))
-    return redirect("grants:special_detail", application_id=application.pk)
+    return redirect("grants:special_detail", special_grant_id=application.pk)
 
 
 @require_POST
 @login_required
-def special_document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = special_grant_document_for(actor=request.user, document_id=document_id)
+def special_document_remove(request: HttpRequest, special_grant_document_id: int) -> HttpResponse:
+    document = special_grant_document_for(actor=request.user, document_id=special_grant_document_id)
     try:
         service.special_grant_document_remove(actor=request.user, document=document)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The document is removed."))
-    return redirect("grants:special_detail", application_id=document.application_id)
+    return redirect("grants:special_detail", special_grant_id=document.application_id)
 
 
 @login_required
-def special_document(request: HttpRequest, document_id: int) -> HttpResponse:
+def special_document(request: HttpRequest, special_grant_document_id: int) -> HttpResponse:
     """A document, for the applying municipality or the directorate (404 for anyone else), audited, a download."""
-    document = special_grant_document_for(actor=request.user, document_id=document_id)
+    document = special_grant_document_for(actor=request.user, document_id=special_grant_document_id)
     try:
         handle = stored_path(document.stored_name).open("rb")
     except FileNotFoundError:
@@ -284,12 +288,12 @@ def special_document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def special_letter(request: HttpRequest, application_id: int) -> HttpResponse:
+def special_letter(request: HttpRequest, special_grant_id: int) -> HttpResponse:
     """The decision letter as PDF (audited as an export of the person's data)."""
-    application = special_grant_for(actor=request.user, application_id=application_id)
+    application = special_grant_for(actor=request.user, application_id=special_grant_id)
     if application.state not in LETTER_STATES:
         raise Http404(_("The application has no decision yet."))
-    pdf = decision_letter_pdf(application=application)
+    pdf = decision_letter_pdf(actor=request.user, application=application)
     audit_record(actor=request.user, action=AuditEntry.Action.EXPORT, object_type="grants.specialgrantapplication",
                  object_id=application.pk, person=application.person, detail="decision letter (PDF)")
     response = HttpResponse(pdf, content_type="application/pdf")
