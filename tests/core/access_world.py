@@ -22,7 +22,8 @@ from nyinorge.core.services.organisations import reception_centre_create
 from nyinorge.core.services.people import family_relation_add, person_create
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
-from nyinorge.grants.models import GrantLine, GrantRun
+from nyinorge.grants.models import GrantLine, GrantRun, SpecialGrantApplication
+from nyinorge.grants.services.special import special_grant_create, special_grant_document_add
 from nyinorge.interpreters.models import Interpreter
 from nyinorge.interpreters.services.accounts import interpreter_account_create
 from nyinorge.interpreters.services.applications import application_start, application_submit, claim_add, document_add
@@ -84,6 +85,7 @@ class Target:
     organisation: int | None = None  # the organisation that registered the object
     interpreter: int | None = None  # the interpreter whose object it is
     listed: bool = False
+    draft: bool = False  # a special grant application not yet submitted
 
 
 @dataclass
@@ -213,6 +215,23 @@ def world_build() -> World:
             run=grant_run, municipality_id=number, scheme="integration", chapter=291, post=60, person=person,
             rate_group="adult", year_after_settlement=1, amount=45000, reason=f"settled 2019-02-01 in {number}")
         for person, number in ((olav, "0301"), (sigrid, "0301"), (bjarne, "4601"))}
+    # Special grants: Oslo's granted applications for Olav and the shielded Sigrid and its draft for Olav, Bergen's
+    # refusal for Bjarne, each with a document (made as drafts, then given their state as a decision would).
+    special = {}
+    for key, person, user, state, amount in (("olav", olav, oslo_user, "granted", 500000),
+                                             ("sigrid", sigrid, oslo_user, "granted", 500000),
+                                             ("draft", olav, oslo_user, "draft", None),
+                                             ("bjarne", bjarne, bergen_user, "refused", 0)):
+        application = special_grant_create(actor=user, person=person, kind="disability_2", budget_year=YEAR, years=1,
+                                           amount_applied=500000, needs="Matrise: behov.", costs="Matrise: kostnader.")
+        document = special_grant_document_add(actor=user, application=application,
+                                              upload=upload("dokumentasjon.pdf", pdf_bytes()))
+        if state != "draft":
+            SpecialGrantApplication.objects.filter(pk=application.pk).update(
+                state=state, amount_granted=amount, years_granted=1 if amount else None, decided_by=caseworker,
+                decided_at=timezone.now(), decision_reasons="Matrise: begrunnelse.",
+                appeal_deadline=timezone.localdate() + datetime.timedelta(weeks=3), submitted_at=timezone.now())
+        special[key] = (application.pk, document.pk)
 
     # Interpreters: one on the public list, the applicant who logs in (a draft), another applicant (submitted).
     listed = interpreter_create(actor=caseworker, given_name="Lars", family_name="Listetolk",
@@ -331,6 +350,20 @@ def world_build() -> World:
             Target(f"grants to {name}", {"municipality_number": number, "year": YEAR, "instalment": 1},
                    municipality=number) for number, name in (("0301", "Oslo"), ("4601", "Bergen"))],
         "year": [Target(str(YEAR), {"year": YEAR})],
+        "special_grant": [
+            Target("Oslo's granted special grant for Olav", {"special_grant_id": special["olav"][0]}, municipality="0301"),
+            Target("Oslo's granted special grant for the shielded Sigrid", {"special_grant_id": special["sigrid"][0]},
+                   municipality="0301", shielded=True),
+            Target("Oslo's draft special grant application", {"special_grant_id": special["draft"][0]},
+                   municipality="0301", draft=True),
+            Target("Bergen's refused special grant", {"special_grant_id": special["bjarne"][0]}, municipality="4601")],
+        "special_grant_document": [
+            Target("a document of Oslo's special grant", {"special_grant_document_id": special["olav"][1]},
+                   municipality="0301"),
+            Target("a document of Oslo's draft", {"special_grant_document_id": special["draft"][1]},
+                   municipality="0301", draft=True),
+            Target("a document of Bergen's special grant", {"special_grant_document_id": special["bjarne"][1]},
+                   municipality="4601")],
     }
 
     def secret(person: Person) -> Secret:

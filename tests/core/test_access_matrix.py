@@ -35,6 +35,7 @@ SAMPLE_VALUES = {
     "interpreters:statistics_table": {"table": "languages", "file_format": "csv"},
     "interpreters:statistics_chart": {"figure": "categories"},
     "register:followup": {"which": "training"},
+    "grants:special_action": {"action": "submit"},
     "admin:app_list": {"app_label": "core"},
     "admin/(?P<url>.*)$": {"url": "core"},
     "^api/": {"rest": "nowhere"},
@@ -185,6 +186,8 @@ def expected(route: Route, access: RouteAccess, principal: Principal, target: Ta
         Scope.OWN_MUNICIPALITY: lambda: target.municipality == principal.organisation.municipality_id,
         Scope.GRANTS_OF_MUNICIPALITY: lambda: principal.organisation.kind == "directorate"
         or target.municipality == principal.organisation.municipality_id,
+        Scope.SPECIAL_GRANT_OF_MUNICIPALITY: lambda: wider and not target.draft
+        or target.municipality == principal.organisation.municipality_id,
         Scope.OWN_ORGANISATION: lambda: wider or target.organisation == principal.organisation.pk,
         Scope.OWN_INTERPRETER: lambda: wider or target is None or target.interpreter == principal.interpreter.pk,
         Scope.LISTED_INTERPRETER: lambda: target.listed,
@@ -234,6 +237,10 @@ def _values(route: Route, world: World, target: Target | None) -> dict:
 def _family(route: Route) -> str | None:
     """Which objects the route's ids are filled with."""
     params = set(route.params)
+    if "special_grant_document_id" in params:
+        return "special_grant_document"
+    if "special_grant_id" in params:
+        return "special_grant"
     if "person_id" in params:
         return "person"
     if "case_id" in params:

@@ -24,6 +24,9 @@ class Scope(StrEnum):
     OWN_MUNICIPALITY = "own_municipality"  # an object of the user's municipality (housing notices)
     # Any for the directorate; the user's own municipality's otherwise (what a municipality is paid in grants).
     GRANTS_OF_MUNICIPALITY = "grants_of_municipality"
+    # The own municipality's special grant applications; with the route's wider capability (the directorate's
+    # deciders) every municipality's, except drafts: a draft is the municipality's own until it is submitted.
+    SPECIAL_GRANT_OF_MUNICIPALITY = "special_grant_of_municipality"
     OWN_ORGANISATION = "own_organisation"  # an object the user's organisation registered (notices about interpreters)
     OWN_INTERPRETER = "own_interpreter"  # an interpreter's own login, on their own application
     LISTED_INTERPRETER = "listed_interpreter"  # an interpreter on the public list
@@ -55,6 +58,7 @@ def _post(capability: Capability | None, scope: Scope = Scope.ANY, **options) ->
 
 PUBLIC = RouteAccess(None, Scope.PUBLIC)
 C = Capability
+SPECIAL_GRANT = Scope.SPECIAL_GRANT_OF_MUNICIPALITY
 
 PAGES: dict[str, RouteAccess] = {
     "home": _page(None, Scope.LOGGED_IN),
@@ -122,6 +126,12 @@ PAGES: dict[str, RouteAccess] = {
     "grants:run_progress": _page(C.MANAGE_GRANTS),
     "grants:run_approve": _post(C.APPROVE_GRANTS),
     "grants:run_discard": _post(C.MANAGE_GRANTS),
+    "grants:special_list": _page(C.APPLY_SPECIAL_GRANTS, wider=C.DECIDE_SPECIAL_GRANTS),
+    "grants:special_create": _page(C.APPLY_SPECIAL_GRANTS),
+    **{f"grants:special_{name}": _page(C.APPLY_SPECIAL_GRANTS, SPECIAL_GRANT, wider=C.DECIDE_SPECIAL_GRANTS)
+       for name in ("detail", "edit", "letter", "document")},
+    **{f"grants:special_{name}": _post(C.APPLY_SPECIAL_GRANTS, SPECIAL_GRANT, wider=C.DECIDE_SPECIAL_GRANTS)
+       for name in ("action", "decide", "appeal", "appeal_decide", "document_add", "document_remove")},
     # The interpreter register: public pages, staff pages, statistics.
     "interpreters:search": PUBLIC,
     "interpreters:profile": _page(None, Scope.LISTED_INTERPRETER),

@@ -292,7 +292,8 @@ def special_letter(request: HttpRequest, special_grant_id: int) -> HttpResponse:
     """The decision letter as PDF (audited as an export of the person's data)."""
     application = special_grant_for(actor=request.user, application_id=special_grant_id)
     if application.state not in LETTER_STATES:
-        raise Http404(_("The application has no decision yet."))
+        messages.error(request, _("The application has no decision yet."))
+        return redirect("grants:special_detail", special_grant_id=application.pk)
     pdf = decision_letter_pdf(actor=request.user, application=application)
     audit_record(actor=request.user, action=AuditEntry.Action.EXPORT, object_type="grants.specialgrantapplication",
                  object_id=application.pk, person=application.person, detail="decision letter (PDF)")
