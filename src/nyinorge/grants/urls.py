@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its routes below)
+from django.urls import path
+
+from nyinorge.grants.views import payout
 
 app_name = "grants"
 
 urlpatterns = [
+    path("runs/<int:run_id>/export", payout.run_export, name="run_export"),
 ]
