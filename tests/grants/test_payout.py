@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.utils import translation
 from django.test import RequestFactory
 from django.urls import reverse
 from stdnum import luhn
@@ -21,6 +22,13 @@ from nyinorge.grants.services.payout import PAYOUT_NAMESPACE, PAYOUT_SCHEMA, gra
 from tests.grants.test_runs import approver, family, run  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in English (the default language is bokmål)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ from nyinorge.grants.selectors.facts import grant_people
 
 logger = logging.getLogger(__name__)
 PAID = [GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED]
+# Plain strings: an enum member's .value costs more than a dict lookup, once per line.
+REGULAR, DIFFERENCE = GrantLine.Kind.REGULAR.value, GrantLine.Kind.DIFFERENCE.value
 
 
 def instalments_per_year() -> int:
@@ -180,10 +182,10 @@ def _compute_lines(run: GrantRun) -> list[LineRow]:
         if regular:
             share = ("once" if entitlement.one_off or rate.unit == GrantRate.Unit.ONE_OFF
                      else f"instalment {run.instalment} of {count}")
-            lines.append(LineRow(*common, GrantLine.Kind.REGULAR.value, regular,
+            lines.append(LineRow(*common, REGULAR, regular,
                                  f"{entitlement.reason}; {rate_text}; {share}"[:500]))
         if difference:
-            lines.append(LineRow(*common, GrantLine.Kind.DIFFERENCE.value, difference,
+            lines.append(LineRow(*common, DIFFERENCE, difference,
                                  (f"{entitlement.reason}; {rate_text}; earlier instalments paid {already} "
                                   f"of {before} NOK")[:500]))
     # Keys paid before that nobody is owed now (a move corrected, a permit withdrawn): paid back.
@@ -193,7 +195,7 @@ def _compute_lines(run: GrantRun) -> list[LineRow]:
         person_id, scheme, rate_group, year, municipality = key
         chapter, post = SCHEME_POSTS[scheme]
         lines.append(LineRow(run.pk, municipality, scheme, chapter, post, person_id, None, rate_group, year,
-                             GrantLine.Kind.DIFFERENCE.value, -already,
+                             DIFFERENCE, -already,
                              f"no longer owed after a correction of the register; earlier paid {already} NOK"))
     return lines
 
