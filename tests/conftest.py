@@ -19,9 +19,14 @@ _serials = itertools.count(100)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data once per session; transactional tests (run last) reload it themselves."""
+    """Reference data and grant rates once per session; transactional tests (run last) reload them themselves.
+
+    The rates come with a migration, but a transactional test's flush removes them from a reused database."""
+    from nyinorge.grants.services.rates import grant_rates_load
+
     with django_db_blocker.unblock():
         reference_data_load()
+        grant_rates_load()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from nyinorge.core.models import RoleAssignment, User
+from nyinorge.core.models import County, Municipality, Organisation, RoleAssignment, User
 from nyinorge.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,22 @@ def test_other_roles_cannot_open_the_admin(client, make_user, role):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]
     assert client.get(reverse("admin:core_user_changelist")).status_code == 302
+
+
+@pytest.mark.parametrize("model", ["county", "municipality", "organisation"])
+def test_reference_data_and_organisations_are_never_deleted_nor_their_people_listed(client, make_user, make_person,
+                                                                                    reception_centre, model):
+    # The confirmation page of a deletion listed every linked person by name, shielded ones too.
+    centre = reception_centre("Slettemottak")
+    make_person("0301", given_name="Kommunebeboer", family_name="Slettesjekk")
+    make_person(centre=centre, given_name="Mottaksbeboer", family_name="Slettesjekk")
+    object_id = {"county": "03", "municipality": "0301", "organisation": centre.pk}[model]
+    client.force_login(make_user(Role.DIRECTORATE_ADMINISTRATOR))
+    response = client.get(reverse(f"admin:core_{model}_delete", args=[object_id]))
+    assert response.status_code == 403
+    assert "Slettesjekk" not in response.content.decode()
+    response = client.post(reverse(f"admin:core_{model}_changelist"),
+                           {"action": "delete_selected", "_selected_action": [object_id], "post": "yes"})
+    assert "Slettesjekk" not in response.content.decode()
+    assert {"county": County, "municipality": Municipality, "organisation": Organisation}[model].objects.filter(
+        pk=object_id).exists()

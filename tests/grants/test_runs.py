@@ -154,14 +154,14 @@ def test_after_a_move_the_next_year_is_paid_to_the_new_municipality(family, case
 def test_approval_needs_a_second_person_and_a_paid_run_is_never_discarded(family, caseworker, approver):
     started = grant_run_start(actor=caseworker, budget_year=2019, instalment=1)
     computed = grant_run_compute(run_id=started.pk)
-    with pytest.raises(PermissionDenied, match="second person"):
+    with pytest.raises(PermissionDenied, match="annen person"):
         grant_run_approve(actor=caseworker, run=computed)
-    with pytest.raises(ValidationError, match="earlier instalment"):
+    with pytest.raises(ValidationError, match="tidligere termin"):
         grant_run_start(actor=caseworker, budget_year=2019, instalment=2)
     approved = grant_run_approve(actor=approver, run=computed)
     with pytest.raises(ValidationError):
         grant_run_discard(actor=caseworker, run=approved, reason="oops")
-    with pytest.raises(ValidationError, match="has a run already"):
+    with pytest.raises(ValidationError, match="har en kjøring allerede"):
         grant_run_start(actor=caseworker, budget_year=2019, instalment=1)
 
 
@@ -175,7 +175,7 @@ def test_a_family_through_five_years(family, caseworker, approver):
     totals = {}
     for year in (2019, 2020, 2021, 2022, 2023, 2024):
         if year == 2024:
-            with pytest.raises(ValidationError, match="No grant rates"):
+            with pytest.raises(ValidationError, match="Ingen tilskuddssatser"):
                 grant_run_start(actor=caseworker, budget_year=year, instalment=1)
             continue
         for instalment in (1, 2, 3, 4):

@@ -15,26 +15,34 @@ from nyinorge.core.roles import COMMAND_LINE_ONLY_ROLES, Role
 from nyinorge.core.services.users import role_grant, role_revoke, user_change_record
 
 
+class NeverDeletedMixin:
+    """Reference data and organisations are never deleted here: people, cases and the audit log point to them,
+    and Django's confirmation page would list every linked person by name, shielded ones too."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(County)
-class CountyAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class CountyAdmin(NeverDeletedMixin, CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name"]
     search_fields = ["number", "name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class MunicipalityAdmin(NeverDeletedMixin, CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name", "county"]
     list_filter = ["county"]
     search_fields = ["number", "name"]
 
 
-class ReceptionCentreInline(CapabilityAdminMixin, admin.StackedInline):
+class ReceptionCentreInline(NeverDeletedMixin, CapabilityAdminMixin, admin.StackedInline):
     model = ReceptionCentre
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(NeverDeletedMixin, CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "county", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organisation_number", "municipality__number"]
