@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.utils import translation
 
 from nyinorge.core.models import FamilyRelation, Municipality
 from nyinorge.core.roles import Role
@@ -21,13 +20,6 @@ from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import settlement_year_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The messages are matched in English (the default language is bokmål)."""
-    with translation.override("en"):
-        yield
 SETTLED = dt.date(2019, 3, 4)
 
 
