@@ -8,6 +8,7 @@ import pytest
 from nyinorge.core.models import AuditEntry, AuditSubject, Municipality
 from nyinorge.core.roles import Role
 from nyinorge.core.services.api_clients import api_client_issue
+from nyinorge.grants.models import GrantLine
 from nyinorge.register.services.legal_basis import residence_permit_register
 from nyinorge.settlement.services.cases import case_accept, case_create, case_make_ready, case_propose, case_settle
 from nyinorge.settlement.services.decisions import municipal_decision_register
@@ -120,3 +121,18 @@ def test_the_scope_is_for_municipalities():
     from nyinorge.core.models import Organisation
 
     assert API_SCOPES["grants:read"].organisation_kinds == {Organisation.Kind.MUNICIPALITY}
+
+
+def test_a_shielded_persons_line_is_shown_without_whom_it_is_for(family, caseworker, approver, issue, make_person):  # noqa: F811
+    first = run(caseworker, approver, 2019, 1)
+    shielded = make_person(given_name="Sigrid")
+    case_create(actor=caseworker, category="reception", members=[shielded], shielded_identity=True,
+                decision_date=dt.date(2019, 1, 20))
+    GrantLine.objects.create(run=first, municipality_id="0301", scheme="integration", chapter=291, post=60,
+                             person=shielded, rate_group="adult", year_after_settlement=1, amount=45000,
+                             reason="settled 2019-02-01 in 0301")
+    items = issue("0301").get("/lines", year=2019).json()["items"]
+    [hidden] = [item for item in items if item["shielded"]]
+    assert hidden["person"] is None and hidden["amount_nok"] == "45000"
+    assert shielded.national_id not in str(items)
+    assert all(item["person"] for item in items if not item["shielded"] and item["scheme"] != "norwegian_basic")

@@ -32,7 +32,10 @@ class LineOut(Schema):
     chapter: int
     post: int
     kind: str = Field(description="regular (the instalment's part) or difference (after a correction)")
-    person: PersonOut | None = Field(description="Null for the per-municipality basic grant.")
+    person: PersonOut | None = Field(description="Null for the per-municipality basic grant, and for a person whose "
+                                                 "identity is shielded (see `shielded`).")
+    shielded: bool = Field(description="The line is for a person whose identity is shielded: the amount is owed, "
+                                       "whom it is for is not shown.")
     rate_group: str
     year_after_settlement: int
     rate_nok: Decimal | None = Field(description="The yearly (or one-off) rate the amount is computed from.")
@@ -68,11 +71,12 @@ class RunOut(Schema):
 
 
 def _line(line) -> dict:
-    person = line.person
+    person = None if line.shielded else line.person
     return {
         "id": line.pk, "run_id": line.run_id, "budget_year": line.run.budget_year, "instalment": line.run.instalment,
         "scheme": line.scheme, "chapter": line.chapter, "post": line.post, "kind": line.kind,
         "person": {"national_id": person.national_id, "duf_number": person.duf_number} if person else None,
+        "shielded": line.shielded,
         "rate_group": line.rate_group, "year_after_settlement": line.year_after_settlement,
         "rate_nok": line.rate.amount if line.rate else None, "rate_assumed": line.rate.assumed if line.rate else None,
         "amount_nok": line.amount, "reason": line.reason,

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import require, user_can
-from nyinorge.core.models import AuditEntry, Organisation, User
+from nyinorge.core.access import people_hidden_from, require, user_can
+from nyinorge.core.models import AuditEntry, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.grants.models import GrantLine, GrantRun
@@ -43,6 +43,17 @@ def _cursor_decode(cursor: str) -> int:
         raise ValidationError({"cursor": [_("The cursor is not one this API gave out.")]}) from None
 
 
+def _mark_shielded(actor: User, lines: list[GrantLine]) -> None:
+    """`line.shielded` for the persons whose identity is hidden from the actor: their amounts are owed all the same,
+    so the line is shown, without whom it is for (as on the grants pages)."""
+    hidden = people_hidden_from(actor)
+    person_ids = {line.person_id for line in lines if line.person_id}
+    shielded = (set(Person.objects.filter(hidden, pk__in=person_ids).values_list("pk", flat=True))
+                if hidden is not None and person_ids else set())
+    for line in lines:
+        line.shielded = line.person_id in shielded
+
+
 @dataclass(frozen=True)
 class LinesPage:
     lines: list[GrantLine]
@@ -60,9 +71,11 @@ def paid_lines_page(*, actor: User, budget_year: int, instalment: int | None = N
         lines = lines.filter(run__instalment=instalment)
     if cursor:
         lines = lines.filter(id__gt=_cursor_decode(cursor))
-    page = list(lines[:min(limit, MAX_PAGE_SIZE) + 1])
+    limit = min(limit, MAX_PAGE_SIZE)
+    page = list(lines[:limit + 1])
     more = len(page) > limit
     page = page[:limit]
+    _mark_shielded(actor, page)
     audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="grants.grantline",
                  person_ids=sorted({line.person_id for line in page if line.person_id}),
                  detail=f"grant lines {budget_year}{f'/{instalment}' if instalment else ''} of {municipality}: "
