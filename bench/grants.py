@@ -42,8 +42,9 @@ def _accounts() -> tuple[dict[tuple[int, int], Decimal], str]:
     if not path.exists():
         return ACCOUNTS_2019, "IMDi annual report 2019 (grants/data/README.md 1.1)"
     with path.open(encoding="utf-8") as file:
-        rows = [r for r in csv.DictReader(file) if int(r["year"]) == BUDGET_YEAR]
-    return {(int(r["chapter"]), int(r["post"])): Decimal(r["amount"]) for r in rows}, str(path.relative_to(ROOT))
+        rows = [r for r in csv.DictReader(file) if int(r["budget_year"]) == BUDGET_YEAR and r["kind"] == "accounts"]
+    return ({(int(r["chapter"]), int(r["post"])): Decimal(r["amount_nok"]) for r in rows},
+            f"{path.relative_to(ROOT)} ({rows[0]['source']})" if rows else str(path.relative_to(ROOT)))
 
 
 def _existing_database(name: str) -> None:
