@@ -19,6 +19,7 @@ from nyinorge.core.services.organisations import municipality_organisation_numbe
 from nyinorge.grants.models import GrantRun
 from nyinorge.grants.views import payout as payout_views
 from nyinorge.grants.services.payout import PAYOUT_NAMESPACE, PAYOUT_SCHEMA, grant_run_export, payout_kid
+from tests.grants.test_pages import _routes_of_the_other_grant_parts  # noqa: F401 (the menu's missing parts)
 from tests.grants.test_runs import approver, family, run  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,14 @@ def test_the_route_streams_the_file_on_post_only(approved, caseworker, client, m
     request.user = make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"))
     with pytest.raises(PermissionDenied):
         payout_views.run_export(request, grant_run_id=approved.pk)
+
+
+def test_an_approved_runs_page_offers_the_payout_file_and_an_exported_one_says_when(
+        approved, caseworker, client):
+    client.force_login(caseworker)
+    page = client.get(reverse("grants:run", args=[approved.pk])).content.decode()
+    assert reverse("grants:run_export", args=[approved.pk]) in page
+    grant_run_export(actor=caseworker, run=approved, file_format="xml")
+    page = client.get(reverse("grants:run", args=[approved.pk])).content.decode()
+    assert reverse("grants:run_export", args=[approved.pk]) not in page
+    assert "Eksportert til utbetaling" in page  # the status, and the time beside "exported for payment"
