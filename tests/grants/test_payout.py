@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import translation
 from django.test import RequestFactory
@@ -162,3 +163,10 @@ def test_an_approved_runs_page_offers_the_payout_file_and_an_exported_one_says_w
     page = client.get(reverse("grants:run", args=[approved.pk])).content.decode()
     assert reverse("grants:run_export", args=[approved.pk]) not in page
     assert "Eksportert til utbetaling" in page  # the status, and the time beside "exported for payment"
+
+
+def test_the_demo_gives_oslo_and_bergen_their_organisation_numbers():
+    call_command("load_demo", "--force")
+    numbers = dict(Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, organisation_number__isnull=False)
+                   .values_list("municipality_id", "organisation_number"))
+    assert numbers == {"0301": "958935420", "4601": "964338531"}
