@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from nyinorge.core.idempotency import IdempotencyKeyReused
 from nyinorge.core.problems import ProblemsAPI, problem_response, problems_install
 from nyinorge.core.workflow import IllegalTransition
+from nyinorge.grants.api import router as grants_router
 from nyinorge.interpreters.api import router as interpreters_router
 from nyinorge.register.api import router as ws4_router
 from nyinorge.register.api.endpoints import RecordRejected
@@ -30,6 +31,7 @@ api = ProblemsAPI(
 problems_install(api, conflicts=(QuotaExceeded, IllegalTransition))
 api.add_router("/v1/settlement/", settlement_router)
 api.add_router("/v1/interpreters/", interpreters_router)
+api.add_router("/v1/grants/", grants_router)
 
 
 class Ws4API(ProblemsAPI):

@@ -42,6 +42,7 @@ NOT_FILLED = {
     "people:relation_delete": "POST only",
     "statistics:table": "aggregates with small numbers suppressed, no persons",
     "statistics:chart": "aggregates, no persons",
+    "grants:run_export": "POST only; the payout file names municipalities, no persons (tests/grants/test_payout.py)",
     "interpreters:profile": "interpreters are public register entries, not persons of the person registry",
     "interpreters:entry": "interpreter register entries (their own audit tests in tests/interpreters)",
     "interpreters:evidence_revoke": "POST only",

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from nyinorge.core.roles import Role
 from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
+from nyinorge.statistics.figures import FIGURES
 from tests.browser import SCREENSHOTS, serious_violations
 from tests.statistics.test_pages import _case
 
@@ -32,10 +33,10 @@ def test_statistics_page_charts_and_accessibility(live_server, browser_page):
     page.get_by_role("link", name="Statistikk").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bosettingsstatistikk 2019")
     charts = page.locator("img.app-chart")
-    expect(charts).to_have_count(4)
+    expect(charts).to_have_count(len(FIGURES))
     # Wait until the browser has finished with every chart (loaded or failed), then check each really loaded.
     page.wait_for_function("() => [...document.querySelectorAll('img.app-chart')].every(img => img.complete)")
-    for index in range(4):
+    for index in range(len(FIGURES)):
         # naturalWidth is 0 when the browser refused or failed to load the SVG.
         assert charts.nth(index).evaluate("img => img.complete && img.naturalWidth") == 760
     expect(page.get_by_role("cell", name="<5").first).to_be_visible()

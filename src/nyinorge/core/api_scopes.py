@@ -25,6 +25,9 @@ API_SCOPES: dict[str, ApiScope] = {
         ApiScope("settlement:answer", _("Accept or decline proposals."), frozenset({Organisation.Kind.MUNICIPALITY})),
         ApiScope("settlement:housing", _("Register, list and withdraw housing notices."),
                  frozenset({Organisation.Kind.MUNICIPALITY})),
+        ApiScope("grants:read", _("Read the municipality's grant lines of approved runs (naming each person) and "
+                                  "the year's approved runs with their totals."),
+                 frozenset({Organisation.Kind.MUNICIPALITY})),
         # WS4 (the introduction register): for municipalities' own systems and case-system vendors.
         ApiScope("ws4:read", _("Read what the introduction register holds for the persons of the client's municipalities."),
                  frozenset({Organisation.Kind.MUNICIPALITY, Organisation.Kind.OTHER})),

@@ -11,7 +11,7 @@ from django.db import transaction
 from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import Municipality, Organisation, Person, User
 from nyinorge.core.roles import Role
-from nyinorge.core.services.organisations import reception_centre_create
+from nyinorge.core.services.organisations import municipality_organisation_numbers_fill, reception_centre_create
 from nyinorge.core.services.people import family_relation_add, person_create
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
@@ -110,6 +110,7 @@ def _people(actor: User, centres: dict[str, Organisation]) -> int:
 def demo_load() -> tuple[list[DemoLogin], int]:
     """Create the demo reception centres, users and people (idempotent)."""
     with transaction.atomic():
+        municipality_organisation_numbers_fill()
         centres = _reception_centres()
         logins = _users(centres)
         created = _people(User.objects.get(username="saksbehandler"), centres)

@@ -189,3 +189,24 @@ def export_streaming_csv(
     filename = f"{slugify(filename_stem) or 'export'}-{stamp}.csv"
     return StreamingHttpResponse(lines(), content_type=EXPORT_FORMATS["csv"],
                                  headers={"Content-Disposition": content_disposition_header(True, filename)})
+
+
+def export_document(
+    *,
+    actor: User,
+    content: bytes,
+    content_type: str,
+    filename_stem: str,
+    extension: str,
+    object_type: str,
+    detail: str,
+    object_id: int | str = "",
+    person_ids: Iterable[int] = (),
+) -> HttpResponse:
+    """A file in a format of its own (an XML payment file, not a spreadsheet) as a download, with one EXPORT
+    audit entry naming every person in it."""
+    audit_record(actor=actor, action=AuditEntry.Action.EXPORT, object_type=object_type, object_id=object_id,
+                 detail=detail, person_ids=person_ids)
+    filename = f"{slugify(filename_stem) or 'export'}-{timezone.localtime().strftime('%Y%m%d-%H%M%S')}.{extension}"
+    return HttpResponse(content, content_type=content_type,
+                        headers={"Content-Disposition": content_disposition_header(True, filename)})

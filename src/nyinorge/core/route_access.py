@@ -132,6 +132,7 @@ PAGES: dict[str, RouteAccess] = {
        for name in ("detail", "edit", "letter", "document")},
     **{f"grants:special_{name}": _post(C.APPLY_SPECIAL_GRANTS, SPECIAL_GRANT, wider=C.DECIDE_SPECIAL_GRANTS)
        for name in ("action", "decide", "appeal", "appeal_decide", "document_add", "document_remove")},
+    "grants:run_export": _post(C.MANAGE_GRANTS),
     # The interpreter register: public pages, staff pages, statistics.
     "interpreters:search": PUBLIC,
     "interpreters:profile": _page(None, Scope.LISTED_INTERPRETER),
@@ -247,6 +248,9 @@ API_OPERATIONS: dict[str, RouteAccess] = {
     f"POST {SETTLEMENT_API}/housing-notices": _post(C.REGISTER_HOUSING_NOTICES, token_scope="settlement:housing"),
     f"POST {SETTLEMENT_API}/housing-notices/{{notice_id}}/withdraw": _post(
         C.REGISTER_HOUSING_NOTICES, Scope.OWN_MUNICIPALITY, token_scope="settlement:housing"),
+    # Grants: the client's own municipality's lines and totals (`grants.selectors.paid.own_municipality`).
+    "GET /api/v1/grants/lines": _page(C.VIEW_GRANTS, token_scope="grants:read"),
+    "GET /api/v1/grants/runs": _page(C.VIEW_GRANTS, token_scope="grants:read"),
     "GET /api/v1/interpreters/": PUBLIC,
     "GET /api/v1/interpreters/languages": PUBLIC,
     "GET /api/v1/interpreters/categories": PUBLIC,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nyinorge.grants.views import pages, runs, special
+from nyinorge.grants.views import pages, payout, runs, special
 
 app_name = "grants"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("special/documents/<int:special_grant_document_id>/", special.special_document, name="special_document"),
     path("special/documents/<int:special_grant_document_id>/remove/", special.special_document_remove,
          name="special_document_remove"),
+    path("runs/<int:grant_run_id>/export/", payout.run_export, name="run_export"),
 ]

@@ -31,6 +31,9 @@ FIGURES: dict[str, Figure] = {
                "categories", (4,), decimals=1),
         Figure("figure-3-1-6", gettext_lazy("Figure 3-1-6: settlement-ready in reception centres on 31 December, by category"),
                "categories", (5,)),
+        Figure("grants-schemes", gettext_lazy("Per-capita grants paid by scheme, million NOK (approved runs; "
+                                              "most rates are assumed estimates)"),
+               "grants-schemes", (4,), decimals=1),
     )
 }
 

@@ -94,7 +94,7 @@ def kpi_kind(key: str) -> str:
 @dataclass(frozen=True)
 class Cell:
     raw: Any  # what the CSV/Excel file holds: a number, SUPPRESSED, text or None
-    kind: str = "text"  # text, count, families, share or months
+    kind: str = "text"  # text, count, families, share, months, amount (whole NOK) or decimal
 
     @property
     def text(self) -> str:
@@ -107,6 +107,8 @@ class Cell:
             return f"{number_format(self.raw * 100, 1)}\u00a0%"
         if self.kind == "months":
             return number_format(self.raw, 1)
+        if self.kind == "decimal":
+            return number_format(self.raw, 1, force_grouping=True)
         return number_format(self.raw, 0, force_grouping=True)
 
     @property
@@ -291,10 +293,32 @@ class StatisticsTables:
         """The introduction register's table, computed when first shown (the charts never need it)."""
         return register_table(year=self.year, suppress=self.suppressed)
 
+    @functools.cached_property
+    def grants_municipalities(self) -> Table:
+        from nyinorge.statistics.grant_tables import grants_municipality_table
+
+        return grants_municipality_table(year=self.year, suppress=self.suppressed)
+
+    @functools.cached_property
+    def grants_schemes(self) -> Table:
+        from nyinorge.statistics.grant_tables import grants_scheme_table
+
+        return grants_scheme_table(year=self.year, suppress=self.suppressed)
+
+    @functools.cached_property
+    def grants_assumed_rates(self) -> tuple[int, int]:
+        from nyinorge.statistics.grant_tables import assumed_rates
+
+        return assumed_rates(self.year)
+
     def by_slug(self, slug: str) -> Table | None:
         """The table with this slug, or None."""
         if slug == "register":
             return self.register
+        if slug == "grants-municipalities":
+            return self.grants_municipalities
+        if slug == "grants-schemes":
+            return self.grants_schemes
         return {t.slug: t for t in (self.kpis, self.table_3_1, self.figure_3_1_1, self.categories)}.get(slug)
 
 

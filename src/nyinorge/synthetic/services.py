@@ -17,7 +17,7 @@ from django.utils import timezone
 from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import Municipality, Organisation, Person, ReceptionCentre, User
 from nyinorge.core.roles import Role
-from nyinorge.core.services.organisations import reception_centre_create
+from nyinorge.core.services.organisations import municipality_organisation_numbers_fill, reception_centre_create
 from nyinorge.core.services.people import persons_create_bulk
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
@@ -217,6 +217,7 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         fresh = len(plans)
         plans += carried
         actor = _directorate_user()
+        municipality_organisation_numbers_fill()
         centres, care_centre = _centres()
         settlement_year = settlement_year_create(actor=actor, year=year, national_target=counts["refugees_requested"])
         chosen = _request(actor=actor, year=settlement_year, rng=rng, asked=counts["municipalities_requested"])

@@ -11,6 +11,8 @@ PATHS = {
     "/api/v1/settlement/capacity": {"get"},
     "/api/v1/settlement/housing-notices": {"get", "post"},
     "/api/v1/settlement/housing-notices/{notice_id}/withdraw": {"post"},
+    "/api/v1/grants/lines": {"get"},
+    "/api/v1/grants/runs": {"get"},
 }
 # The public interpreter register: no token, so no 401/403 answers either.
 PUBLIC_PATHS = {

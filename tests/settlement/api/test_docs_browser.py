@@ -17,5 +17,5 @@ def test_the_api_docs_render_under_our_content_security_policy(live_server, brow
     page.goto(f"{live_server.url}/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("nyinorge API")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
-    assert page.locator(".opblock-summary-path").count() == 12  # 8 settlement, 4 public interpreter register
+    assert page.locator(".opblock-summary-path").count() == 14  # 8 settlement, 2 grants, 4 public interpreter register
     assert violations == [] and outside == []

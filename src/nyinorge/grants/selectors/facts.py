@@ -45,13 +45,13 @@ def _settlements() -> dict[int, dict]:
     return settled
 
 
-def _residences(person_ids: set[int]) -> dict[int, list[Residence]]:
+def _residences() -> dict[int, list[Residence]]:
+    """Everyone's residence periods in date order, in one pass (cheaper than naming 100,000 persons in a query)."""
     residences: dict[int, list[Residence]] = defaultdict(list)
     rows = (ResidencePeriod.objects.order_by("person_id", "valid_from")
             .values_list("person_id", "municipality_id", "valid_from", "valid_to"))
     for person_id, municipality, valid_from, valid_to in rows.iterator(chunk_size=50000):
-        if person_id in person_ids:
-            residences[person_id].append(Residence(municipality, valid_from, valid_to))
+        residences[person_id].append(Residence(municipality, valid_from, valid_to))
     return residences
 
 
@@ -72,12 +72,9 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
     earliest = datetime.date(budget_year - 5, 1, 1)
     permits = _first_permits()
     settled = _settlements()
-    first_residence: dict[int, tuple[str, datetime.date]] = {}
-    for person_id, municipality, valid_from in (ResidencePeriod.objects.filter(person_id__in=list(permits))
-                                                .order_by("person_id", "valid_from")
-                                                .values_list("person_id", "municipality_id", "valid_from")
-                                                .iterator(chunk_size=50000)):
-        first_residence.setdefault(person_id, (municipality, valid_from))
+    all_residences = _residences()
+    first_residence = {person_id: (periods[0].municipality, periods[0].valid_from)
+                       for person_id, periods in all_residences.items() if person_id in permits}
 
     def settlement_of(person_id: int) -> tuple[datetime.date, str] | None:
         if person_id in settled:
@@ -88,27 +85,38 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
         return None
 
     candidates = {pid for pid in set(permits) | set(settled) if (s := settlement_of(pid)) and s[0] >= earliest}
+    # The queries below filter by subqueries or in Python, never by a list of ids: a list of 100,000 ids costs
+    # seconds to build and send, more than reading the whole table.
     mothers = {}
-    relations = (FamilyRelation.objects.filter(kind=FamilyRelation.Kind.PARENT, person_id__in=candidates,
-                                               person__sex=Person.Sex.FEMALE)
+    relations = (FamilyRelation.objects.filter(kind=FamilyRelation.Kind.PARENT, person__sex=Person.Sex.FEMALE)
                  .values_list("relative_id", "person_id"))
     for child_id, mother_id in relations.iterator(chunk_size=20000):
-        mothers[child_id] = mother_id
-    humanitarian = set(ResidencePermit.objects.filter(permit_type=PermitType.HUMANITARIAN)
-                       .values_list("person_id", flat=True))
+        if mother_id in candidates:
+            mothers[child_id] = mother_id
+    humanitarian_permits = ResidencePermit.objects.filter(permit_type=PermitType.HUMANITARIAN).values("person_id")
+    humanitarian = set(humanitarian_permits.values_list("person_id", flat=True))
     family_of_humanitarian = set()
-    for person_id, relative_id in (FamilyRelation.objects.filter(Q(person_id__in=humanitarian) | Q(relative_id__in=humanitarian))
+    for person_id, relative_id in (FamilyRelation.objects.filter(Q(person_id__in=humanitarian_permits)
+                                                                 | Q(relative_id__in=humanitarian_permits))
                                    .values_list("person_id", "relative_id").iterator(chunk_size=20000)):
         family_of_humanitarian |= {person_id, relative_id} - humanitarian
     everyone = candidates | set(mothers)
-    residences = _residences(everyone)
+    residences = all_residences
     training = set(LegalBasis.objects.filter(superseded_at__isnull=True)
                    .filter(Q(training_right=True) | Q(training_obligation=True))
                    .values_list("person_id", flat=True))
     with_basis = set(LegalBasis.objects.filter(superseded_at__isnull=True).values_list("person_id", flat=True))
     paid_years, paid_people = _year_one_paid({budget_year - 1})
-    people = Person.objects.filter(pk__in=everyone).values_list("pk", "birth_date", "citizenship", "left_on")
+    # Everyone has a permit, a settlement or a mother who does: a superset by subqueries, the rest skipped here.
+    people = (Person.objects.filter(Q(pk__in=ResidencePermit.objects.filter(permit_type__in=TARGET_PERMITS)
+                                          .values("person_id"))
+                                    | Q(pk__in=CaseMember.objects.filter(case__state=State.SETTLED).values("person_id"))
+                                    | Q(pk__in=FamilyRelation.objects.filter(kind=FamilyRelation.Kind.PARENT)
+                                        .values("relative_id")))
+              .values_list("pk", "birth_date", "citizenship", "left_on"))
     for person_id, birth_date, citizenship, left_on in people.iterator(chunk_size=20000):
+        if person_id not in everyone:
+            continue
         mother = mothers.get(person_id)
         own = settlement_of(person_id)
         mother_settlement = settlement_of(mother) if mother else None
