@@ -56,7 +56,6 @@ def _pydantic_sane_datetime(value: datetime.datetime) -> datetime.datetime:
 
 SaneDate = Annotated[datetime.date, AfterValidator(_pydantic_sane_date)]
 SaneDateTime = Annotated[datetime.datetime, AfterValidator(_pydantic_sane_datetime)]
-SANE_VALIDATORS = frozenset({_pydantic_sane_date, _pydantic_sane_datetime})
 
 
 def sane_year_refusal(year: int) -> str | None:
@@ -64,6 +63,36 @@ def sane_year_refusal(year: int) -> str | None:
     if SANE_DATE_MIN.year <= year <= sane_date_max().year:
         return None
     return _("Give a year from %(first)d to %(last)d.") % {"first": SANE_DATE_MIN.year, "last": sane_date_max().year}
+
+
+def _pydantic_sane_year(value: int) -> int:
+    refusal = sane_year_refusal(value)
+    if refusal is not None:
+        raise ValueError(refusal)
+    return value
+
+
+SaneYear = Annotated[int, AfterValidator(_pydantic_sane_year)]
+# What a test looks for to know that a schema's date field is under the rule.
+SANE_VALIDATORS = frozenset({_pydantic_sane_date, _pydantic_sane_datetime})
+
+
+def year_from_query(raw: str) -> int | None:
+    """A year from a query parameter, or None when it is not one within the range (the page then shows its default)."""
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 4:
+        return None
+    year = int(raw)
+    return year if sane_year_refusal(year) is None else None
+
+
+def date_from_query(raw: str) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter within the range, or None."""
+    try:
+        day = datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return day if sane_date_refusal(day) is None else None
 
 
 class SaneDateField(forms.DateField):

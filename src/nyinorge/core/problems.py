@@ -151,6 +151,9 @@ def problems_install(api: NinjaAPI, *, conflicts: tuple[type[Exception], ...] = 
         return problem_response(request, status=422, detail=detail, errors=fields)
 
     def invalid_request(request, exc):
+        if exc.errors and all(tuple(item.get("loc", ()))[:1] == ("path",) for item in exc.errors):
+            # A path that is not an id (or one no database row can have) names no resource.
+            return not_found(request, Http404())
         return problem_response(request, status=422, detail=_("The request has invalid values."),
                                 errors=request_validation_errors(exc))
 
