@@ -106,3 +106,19 @@ def test_a_follow_up_date_outside_the_range_falls_back_to_today(login, make_user
         response = client.get(f"/register/follow-up/{which}/", {"on": on})
         assert response.status_code == 200, which
         assert response.context["on"] == timezone.localdate()
+
+
+@pytest.mark.parametrize("page", [HUGE, HUGER, "-1", "x"])
+@pytest.mark.parametrize("role,path", [
+    (Role.DIRECTORATE_CASEWORKER, "/people/?q=a"), (Role.DIRECTORATE_ADMINISTRATOR, "/audit/?x=1"),
+    (Role.DIRECTORATE_CASEWORKER, "/settlement/?x=1"), (Role.DIRECTORATE_CASEWORKER, "/register/people/?q=a"),
+    (Role.DIRECTORATE_CASEWORKER, "/interpreters/register/?x=1"),
+    (Role.INTERPRETER_REGISTER_REVIEWER, "/interpreters/review/?x=1"),
+    (Role.INTERPRETER_REGISTER_REVIEWER, "/interpreters/notices/?x=1"), (None, "/interpreters/?language=ar"),
+])
+def test_a_page_number_past_the_last_or_not_a_number_never_fails(client, login, make_user, role, path, page):
+    if role is not None:
+        client = login(make_user(role))
+    status = client.get(f"{path}&page={page}").status_code
+    # Past the last page: the last one. Not a page number: the first, or the search form's 400 naming the field.
+    assert status == 200 if page in (HUGE, HUGER) else status in (200, 400)

@@ -323,3 +323,14 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, applicant, set
     small = client.post(url("apply_document_new"), {"document": upload("big.pdf", pdf_bytes(padding=2000))})
     assert small.status_code == 200 and "grensen" in small.content.decode()  # checked by content, on the field
     assert not ApplicationDocument.objects.exists()
+
+
+@pytest.mark.parametrize("obtained_on", ["0001-01-01", "9999-12-31"])
+def test_a_claim_dated_outside_the_shared_range_is_a_form_error(client, applicant, obtained_on):
+    client.force_login(applicant.user)
+    client.post(url("apply_start"))
+    response = client.post(url("apply_claim_new"), {"kind": "ethics_course", "language": "", "obtained_on": obtained_on,
+                                                     "valid_until": obtained_on})
+    assert response.status_code == 200
+    assert {"obtained_on", "valid_until"} <= set(response.context["form"].errors)
+    assert not EvidenceClaim.objects.exists()
