@@ -24,14 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data_load()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def release_live_server_connections(django_db_setup, django_db_blocker):
-    """At the end of the run, end the sessions the live server's threads left idle.
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_blocker):
+    """pytest-django's live server; at the end of the run, end the sessions its threads left idle.
 
     Otherwise PostgreSQL refuses to drop the test database ("being accessed by other users"). Only at
     the end: the live server lives for the whole session, and its connections serve every browser test.
+    Not autouse: a run without database tests must not set up (or touch) any database.
     """
-    yield
+    yield live_server
     from django.db import connection
 
     with django_db_blocker.unblock():

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from nyinorge.core.idempotency import IdempotencyKeyReused
 from nyinorge.core.problems import ProblemsAPI, problem_response, problems_install
+from nyinorge.core.workflow import IllegalTransition
 from nyinorge.interpreters.api import router as interpreters_router
 from nyinorge.register.api import router as ws4_router
 from nyinorge.register.api.endpoints import RecordRejected
 from nyinorge.register.api.schemas import record_refs_resolve
 from nyinorge.register.errors import RegisterValidationError
 from nyinorge.settlement.api import router as settlement_router
-from nyinorge.settlement.services.cases import IllegalTransition, QuotaExceeded
+from nyinorge.settlement.services.cases import QuotaExceeded
 
 api = ProblemsAPI(
     title="nyinorge API",

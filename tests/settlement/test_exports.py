@@ -76,7 +76,7 @@ def test_the_ready_queue_names_people_but_shields_shielded_identities(caseworker
 
 def test_the_designated_officer_sees_shielded_names(caseworker, make_user, ready):
     officer = make_user(Role.DIRECTORATE_CASEWORKER)
-    role_grant(user=officer, role=Role.SHIELDED_IDENTITY_OFFICER)
+    role_grant(actor=None, user=officer, role=Role.SHIELDED_IDENTITY_OFFICER, from_command_line=True)
     table = ready_queue_table(actor=officer, cases=ready_queue(actor=officer), today=TODAY)
     assert table.rows[1]["names"] == "Skjult Person"
 

@@ -76,6 +76,20 @@ def register_person_scope_restriction(restriction: PersonScopeRestriction) -> Pe
     return restriction
 
 
+def people_hidden_from(user: User) -> Q | None:
+    """A filter on Person for the people hidden from the user whatever their scope (None: nobody is hidden).
+
+    Reads that are not scoped by the person scope (the WS4 reconciliation, the audit log) apply it too,
+    so a shielded identity is hidden by the same rule everywhere.
+    """
+    hidden = None
+    for restriction in _person_scope_restrictions:
+        condition = restriction(user)
+        if condition is not None:
+            hidden = condition if hidden is None else hidden | condition
+    return hidden
+
+
 def _scope_condition(user: User, scope: PersonScope) -> Q | None:
     organisation = user.organisation
     match scope:
@@ -109,10 +123,9 @@ def person_scope(user: User) -> Q | None:
     combined = conditions[0]
     for condition in conditions[1:]:
         combined |= condition
-    for restriction in _person_scope_restrictions:
-        hidden = restriction(user)
-        if hidden is not None:
-            combined &= ~hidden
+    hidden = people_hidden_from(user)
+    if hidden is not None:
+        combined &= ~hidden
     return combined
 
 

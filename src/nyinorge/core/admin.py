@@ -4,11 +4,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from nyinorge.core.admin_site import CapabilityAdminMixin
 from nyinorge.core.models import ApiClient, County, Municipality, Organisation, ReceptionCentre, RoleAssignment, User
+from nyinorge.core.roles import COMMAND_LINE_ONLY_ROLES, Role
+from nyinorge.core.services.users import role_grant, role_revoke, user_change_record
 
 
 @admin.register(County)
@@ -38,9 +42,46 @@ class OrganisationAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     inlines = [ReceptionCentreInline]
 
 
+class RoleAssignmentFormSet(BaseInlineFormSet):
+    """Roles change only through the services (audited, before and after); command-line-only roles not here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.has_changed() and form not in self.deleted_forms:
+                continue
+            touched = {form.cleaned_data.get("role"), form.initial.get("role")} - {None, ""}
+            for role in touched:
+                if Role(role) in COMMAND_LINE_ONLY_ROLES:
+                    raise ValidationError(_(
+                        "The role “%(role)s” is granted and revoked only by operations with the command "
+                        "“nyinorge role grant”, naming the decision.") % {"role": Role(role).label})
+
+    def save(self, commit=True):
+        user = self.instance
+        # What the admin's change message reads; the services write the audit rows themselves.
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                role_revoke(actor=self.request.user, user=user, role=form.instance.role)
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() or not form.cleaned_data.get("role"):
+                continue
+            if form.instance.pk and form.initial.get("role") and form.initial["role"] != form.cleaned_data["role"]:
+                role_revoke(actor=self.request.user, user=user, role=form.initial["role"])
+            role_grant(actor=self.request.user, user=user, role=form.cleaned_data["role"])
+        return []
+
+
 class RoleAssignmentInline(CapabilityAdminMixin, admin.TabularInline):
     model = RoleAssignment
+    formset = RoleAssignmentFormSet
     extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
 
 class UserCreationFormForOurUser(AdminUserCreationForm):
@@ -56,7 +97,15 @@ class UserChangeFormForOurUser(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(CapabilityAdminMixin, BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisation",)}))
+    # No superuser flag, groups or per-model permissions from the web: access comes from roles (audited services);
+    # a superuser is made with `nyinorge createsuperuser` on the server.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Access"), {"fields": ("organisation", "is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ["is_superuser", "last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["is_active", "organisation__kind"]
     autocomplete_fields = ["organisation"]
@@ -66,6 +115,16 @@ class UserAdmin(CapabilityAdminMixin, BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "organisation", "usable_password", "password1", "password2")}),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: the audit log's entries keep naming a user that exists
+
+    def save_model(self, request, obj, form, change):
+        changed = {field: (form.initial.get(field), form.cleaned_data.get(field))
+                   for field in form.changed_data if field in form.cleaned_data and "password" not in field}
+        super().save_model(request, obj, form, change)
+        if change:
+            user_change_record(actor=request.user, user=obj, changed=changed)
 
 
 @admin.register(ApiClient)

@@ -171,9 +171,12 @@ def export_streaming_csv(
     filename_stem: str,
     object_type: str,
     detail: str,
+    person_ids: Iterable[int] = (),
 ) -> StreamingHttpResponse:
-    """Rows too many to hold in memory (the audit log) as a streamed CSV download, with one EXPORT audit entry."""
-    audit_record(actor=actor, action=AuditEntry.Action.EXPORT, object_type=object_type, detail=detail)
+    """Rows too many to hold in memory (the audit log) as a streamed CSV download, with one EXPORT audit entry
+    naming every person the rows show."""
+    audit_record(actor=actor, action=AuditEntry.Action.EXPORT, object_type=object_type, detail=detail,
+                 person_ids=person_ids)
     writer = csv.writer(_Echo(), **CSV_DIALECT)
 
     def lines() -> Iterator[str]:

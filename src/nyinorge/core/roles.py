@@ -18,6 +18,11 @@ class Role(models.TextChoices):
     INTERPRETER_REGISTER_REVIEWER = "interpreter_register_reviewer", _("Interpreter-register reviewer")
 
 
+# Granted and revoked only from the command line (`nyinorge role grant`), never from the web: a hijacked or
+# careless administrator session cannot open the shielded identities, and each grant names its formal decision.
+COMMAND_LINE_ONLY_ROLES = frozenset({Role.SHIELDED_IDENTITY_OFFICER})
+
+
 class Capability(StrEnum):
     VIEW_PEOPLE = "view_people"
     EDIT_PEOPLE = "edit_people"

@@ -1,5 +1,9 @@
-"""What settlement adds to the permission layer: a municipality sees the people in cases
-proposed to, accepted by or settled in it; people in shielded cases are hidden from all but designated staff."""
+"""What settlement adds to the permission layer: a municipality sees the people in cases accepted by
+or settled in it; people in shielded cases are hidden from all but designated staff.
+
+A case only proposed to a municipality does not widen its person scope: until it accepts, it sees the
+need-to-know view of the case (`selectors.cases.need_to_know`), which never goes through the person scope.
+"""
 
 from django.db.models import Q
 
@@ -17,7 +21,8 @@ def people_in_cases_of_my_municipality(user: User, scope: PersonScope) -> Q | No
         return None
     members = CaseMember.objects.filter(
         case__municipality_id=user.organisation.municipality_id,
-        case__state__in=[State.PROPOSED, State.ACCEPTED, State.SETTLED],
+        # Not PROPOSED: names and identity numbers come with acceptance (a declined proposal never showed them).
+        case__state__in=[State.ACCEPTED, State.SETTLED],
     )
     return Q(pk__in=members.values("person_id"))
 

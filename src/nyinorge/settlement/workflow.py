@@ -1,14 +1,18 @@
 """The case workflow as data: states, transitions, who may take them and whether a reason is needed.
 
 registered → ready → proposed → accepted → settled; proposed → declined → ready; any open state →
-withdrawn. Services read this table; nothing else decides which moves are legal.
+withdrawn. Services move cases only through `CASE_WORKFLOW` (the engine in `core.workflow`); nothing else
+decides which moves are legal or who takes them.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
-from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from nyinorge.core.access import Permission, user_can
+from nyinorge.core.models import Organisation, User
+from nyinorge.core.roles import Capability
+from nyinorge.core.workflow import Actor, Transition, Workflow, transitions_table
 
 
 class State(models.TextChoices):
@@ -24,30 +28,45 @@ class State(models.TextChoices):
 DIRECTORATE = "directorate"
 MUNICIPALITY = "municipality"
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[State]
-    target: State
-    taken_by: frozenset[str]  # organisation kinds
-    requires_reason: bool
-    label: Promise
-
-
 OPEN_STATES = frozenset({State.REGISTERED, State.READY, State.PROPOSED, State.ACCEPTED, State.DECLINED})
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("make_ready", frozenset({State.REGISTERED, State.DECLINED}), State.READY, frozenset({DIRECTORATE}), False,
-                   _("Mark as ready for settlement")),
-        Transition("propose", frozenset({State.READY}), State.PROPOSED, frozenset({DIRECTORATE}), False,
-                   _("Propose to a municipality")),
-        Transition("accept", frozenset({State.PROPOSED}), State.ACCEPTED, frozenset({MUNICIPALITY}), False, _("Accept")),
-        Transition("decline", frozenset({State.PROPOSED}), State.DECLINED, frozenset({MUNICIPALITY}), True, _("Decline")),
-        Transition("settle", frozenset({State.ACCEPTED}), State.SETTLED, frozenset({DIRECTORATE, MUNICIPALITY}), False,
-                   _("Record the settlement")),
-        Transition("withdraw", OPEN_STATES, State.WITHDRAWN, frozenset({DIRECTORATE}), True, _("Withdraw")),
-    ]
-}
+TRANSITIONS: dict[str, Transition] = transitions_table(
+    Transition("make_ready", frozenset({State.REGISTERED, State.DECLINED}), State.READY, frozenset({DIRECTORATE}), False,
+               _("Mark as ready for settlement")),
+    Transition("propose", frozenset({State.READY}), State.PROPOSED, frozenset({DIRECTORATE}), False,
+               _("Propose to a municipality")),
+    Transition("accept", frozenset({State.PROPOSED}), State.ACCEPTED, frozenset({MUNICIPALITY}), False, _("Accept")),
+    Transition("decline", frozenset({State.PROPOSED}), State.DECLINED, frozenset({MUNICIPALITY}), True, _("Decline")),
+    Transition("settle", frozenset({State.ACCEPTED}), State.SETTLED, frozenset({DIRECTORATE, MUNICIPALITY}), False,
+               _("Record the settlement")),
+    Transition("withdraw", OPEN_STATES, State.WITHDRAWN, frozenset({DIRECTORATE}), True, _("Withdraw")),
+)
+
+
+def _directorate(user: User | None, case) -> Permission | None:
+    if user is None or user.organisation is None or user.organisation.kind != Organisation.Kind.DIRECTORATE:
+        return None
+    return user_can(user, Capability.MANAGE_SETTLEMENT_CASES)
+
+
+def _municipality(user: User | None, case) -> Permission | None:
+    if user is None or user.organisation is None or user.organisation.kind != Organisation.Kind.MUNICIPALITY:
+        return None
+    granted = user_can(user, Capability.ANSWER_PROPOSALS)
+    if granted and case.municipality_id != user.organisation.municipality_id:
+        return Permission(False, gettext("The case is not proposed to your municipality."))
+    return granted
+
+
+CASE_WORKFLOW = Workflow(
+    states=State,
+    transitions=TRANSITIONS,
+    actors=[
+        Actor(DIRECTORATE, _directorate, _("Your organisation cannot take the action “%(action)s”.")),
+        Actor(MUNICIPALITY, _municipality, _("Your organisation cannot take the action “%(action)s”.")),
+    ],
+    wrong_state=_("A case that is “%(state)s” cannot be given the action “%(action)s”."),
+    history="transitions",
+    history_fields=lambda case: {"municipality_id": case.municipality_id},
+    audit_persons=lambda case: [member.person for member in case.members.select_related("person")],
+)

@@ -119,9 +119,10 @@ class _Loader:
 
     # -- facts --------------------------------------------------------------------------------------------
     def _settled_members(self, cohort: int) -> list[tuple]:
+        """Persons settled in the year without a permit yet (their residence came with the settlement)."""
         return list(
             CaseMember.objects.filter(case__state=State.SETTLED, case__settlement_date__year=cohort)
-            .exclude(person__residence_periods__isnull=False)
+            .exclude(person__residence_permits__isnull=False)
             .values_list("person_id", "case__municipality_id", "case__settlement_date", "case__decision_date",
                          "case__category").order_by("person_id"))
 
@@ -146,13 +147,14 @@ class _Loader:
         return [(person.pk, number, settled, permit_date, permit_type)
                 for person, (number, settled, permit_date, permit_type) in zip(created, facts)]
 
-    def _facts(self, rows: list[tuple]) -> list[_Person]:
-        """rows: (person_id, municipality, settled_on, permit_date, permit_type) → persons with their derived basis."""
+    def _facts(self, rows: list[tuple], *, resident: bool = False) -> list[_Person]:
+        """rows: (person_id, municipality, settled_on, permit_date, permit_type) → persons with their derived basis;
+        `resident`: their residence is registered already (by the settlement), only the permit is new."""
         made = []
         for start in range(0, len(rows), BATCH):
             chunk = rows[start:start + BATCH]
-            periods = [ResidencePeriod(person_id=pid, municipality_id=number, valid_from=settled)
-                       for pid, number, settled, _permit_date, _type in chunk]
+            periods = [] if resident else [ResidencePeriod(person_id=pid, municipality_id=number, valid_from=settled)
+                                           for pid, number, settled, _permit_date, _type in chunk]
             permits = [ResidencePermit(person_id=pid, permit_type=permit_type, permit_date=min(permit_date, settled))
                        for pid, _number, settled, permit_date, permit_type in chunk]
             bases = {b.person_id: b for b in facts_load_bulk(actor=self.actor, periods=periods, permits=permits)}
@@ -215,7 +217,7 @@ class _Loader:
         rng = random.Random(f"{self.seed}-{cohort_year}-register")
         settled = [(pid, number, on, min(decided, on), CASE_PERMITS.get(category, PermitType.ASYLUM))
                    for pid, number, on, decided, category in self._settled_members(cohort_year)]
-        made = self._facts(settled)
+        made = self._facts(settled, resident=True)
         with_obligation = [p for p in made if p.basis and p.basis.training_right and p.basis.training_obligation]
         size = round(COHORT_SIZES.get(cohort_year, DEFAULT_COHORT) * self.scale)
         made += self._facts(self._new_people(rng, max(0, size - len(with_obligation)), cohort_year))

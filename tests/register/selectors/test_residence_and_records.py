@@ -33,8 +33,8 @@ def test_records_for_municipalities_changed_since_and_kinds(oslo_user, resident,
                             data={"month": datetime.date(2019, 2, 1), "hours_type": "norwegian", "hours": 12})
     training_period_upsert(actor=bergen_user, client=None, client_ref=None, person=other, municipality=bergen,
                            data={"kind": "norwegian", "start": datetime.date(2019, 2, 1)})
-    records = list(records_for_municipalities(municipalities=[oslo], changed_since=None, kinds=None))
+    records = list(records_for_municipalities(actor=oslo_user, municipalities=[oslo], changed_since=None, kinds=None))
     assert [(type(r), r.pk) for r in records] == [(TrainingPeriod, period.pk), (TrainingHours, hours.pk)]
-    assert list(records_for_municipalities(municipalities=[oslo], changed_since=cut, kinds=None)) == [hours]
-    assert list(records_for_municipalities(municipalities=[oslo], changed_since=None, kinds={"training_period"})) == [period]
-    assert len(list(records_for_municipalities(municipalities=[oslo, bergen], changed_since=None, kinds=None))) == 3
+    assert list(records_for_municipalities(actor=oslo_user, municipalities=[oslo], changed_since=cut, kinds=None)) == [hours]
+    assert list(records_for_municipalities(actor=oslo_user, municipalities=[oslo], changed_since=None, kinds={"training_period"})) == [period]
+    assert len(list(records_for_municipalities(actor=oslo_user, municipalities=[oslo, bergen], changed_since=None, kinds=None))) == 3

@@ -124,9 +124,12 @@ def test_an_unaccompanied_minor_is_one_person(caseworker, make_person):
                     decision_date=DECIDED, unaccompanied_minor=True)
 
 
-def test_municipality_sees_people_proposed_to_it_and_not_others(oslo_user, make_user, municipality_org, proposed, new_case):
+def test_municipality_sees_people_it_accepted_and_not_others(oslo_user, oslo_decision, make_user, municipality_org, proposed, new_case):
     case = proposed(size=2)
     waiting = new_case()
+    # Proposed only: need-to-know, not the persons (issue 13, finding 1).
+    assert not {m.person for m in case.members.all()} & set(people_visible_to(oslo_user))
+    case = case_accept(actor=oslo_user, case=case)
     visible = set(people_visible_to(oslo_user))
     assert {m.person for m in case.members.all()} <= visible
     assert not {m.person for m in waiting.members.all()} & visible

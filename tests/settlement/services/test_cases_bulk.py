@@ -129,7 +129,9 @@ def test_a_whole_year_in_bulk_with_historical_dates_history_and_audit(caseworker
             ("make_ready", DECIDED), ("propose", D(2019, 2, 1)), ("accept", D(2019, 2, 4)), ("settle", D(2019, 3, 1))]
         assert [t.actor_id for t in history] == [caseworker.pk, caseworker.pk, oslo_user.pk, caseworker.pk]
         assert {(m.person.residence_municipality_id, m.person.reception_centre_id) for m in case.members.all()} == {("0301", None)}
-    assert AuditEntry.objects.count() == entries + 4  # one per batch
+    # One per batch, and the register's entry for the residence the settlement registers.
+    assert AuditEntry.objects.count() == entries + 5
+    assert AuditEntry.objects.filter(object_type="register.residenceperiod").count() == 1
     settle = AuditEntry.objects.latest("id")
     assert AuditSubject.objects.filter(entry=settle).count() == 3 and "settle" in settle.detail
 

@@ -83,3 +83,15 @@ def person_read(*, actor: User, person_id: int) -> tuple[Person, list[Relative]]
         persons=[r.person for r in relatives],
     )
     return person, relatives
+
+
+def person_form_read(*, actor: User, person: Person, form: str, record: object | None = None) -> None:
+    """Audit that a form shows the person (and the record being edited): one entry per page shown."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type=form,
+        object_id=getattr(record, "pk", None) or person.pk,
+        person=person,
+        detail="form shown" if record is None else f"form shown for {record._meta.label_lower} #{record.pk}",
+    )

@@ -9,17 +9,17 @@ from nyinorge.core.exports import export_streaming_csv
 from nyinorge.core.forms import AuditSearchForm
 from nyinorge.core.models import AuditEntry
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.audit import audit_entries
+from nyinorge.core.selectors.audit import audit_entries, audit_person, audit_persons_shown
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.views.decorators import capability_required
 
 CSV_COLUMNS = ["time", "user", "organisation", "action", "object_type", "object_id", "person_id", "person_identifier", "request_id", "detail", "persons_shown"]
 
 
-def _search(request: HttpRequest):
+def _search(request: HttpRequest, with_subjects: bool = False):
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, audit_entries(actor=request.user, **{k: v for k, v in filters.items() if v})
+    return form, audit_entries(actor=request.user, with_subjects=with_subjects, **{k: v for k, v in filters.items() if v})
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
@@ -36,15 +36,20 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    rows = [(entry, audit_person(entry)) for entry in page.object_list]
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    form, entries = _search(request)
+    form, entries = _search(request, with_subjects=True)
+    # The log up to this request: the export's own entry (written before the rows stream) is not in it.
+    last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    entries = entries.filter(pk__lte=last)
 
     def rows():
-        for entry in entries.prefetch_related("subjects__person").iterator(chunk_size=2000):
+        for entry in entries.iterator(chunk_size=2000):
+            person = audit_person(entry)
             yield [
                 timezone.localtime(entry.at).isoformat(timespec="seconds"),
                 entry.username,
@@ -53,10 +58,10 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                 entry.object_type,
                 entry.object_id,
                 entry.person_id or "",
-                entry.person.identifier if entry.person else "",
+                (person.identifier or person.name) if person else "",
                 entry.request_id,
                 entry.detail,
-                ";".join(subject.person.identifier for subject in entry.subjects.all() if subject.person),
+                ";".join(shown.listed for subject in entry.subjects.all() if (shown := audit_person(subject))),
             ]
 
     # The user name and detail are typed by anyone (a failed login's user name): the export path neutralises them.
@@ -67,4 +72,5 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         filename_stem="audit-log",
         object_type="core.auditentry.list",
         detail=f"CSV export of {entries.count()} entries, filter {request.GET.urlencode()[:300]}",
+        person_ids=audit_persons_shown(entries),
     )

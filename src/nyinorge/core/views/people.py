@@ -14,14 +14,10 @@ from nyinorge.core.access import people_visible_to, person_for, user_can
 from nyinorge.core.forms import FamilyRelationForm, PersonForm
 from nyinorge.core.models import FamilyRelation
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.people import person_list, person_read
+from nyinorge.core.selectors.people import person_form_read, person_list, person_read
 from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
 from nyinorge.core.views.decorators import capability_required
-
-
-def _copy_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+from nyinorge.core.views.forms import copy_errors
 
 
 @capability_required(Capability.VIEW_PEOPLE)
@@ -48,7 +44,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         try:
             person = person_create(actor=request.user, **form.service_arguments())
         except ValidationError as error:
-            _copy_errors(form, error)
+            copy_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             return redirect("people:detail", person_id=person.pk)
@@ -63,10 +59,11 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             person_update(actor=request.user, person=person, **form.service_arguments())
         except ValidationError as error:
-            _copy_errors(form, error)
+            copy_errors(form, error)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("people:detail", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="core.person.edit")
     return render(request, "core/person_form.html", {"form": form, "person": person})
 
 
@@ -87,6 +84,7 @@ def relation_new(request: HttpRequest, person_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The relation is registered."))
                 return redirect("people:detail", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="core.person.relation")
     return render(request, "core/relation_form.html", {"form": form, "person": person})
 
 

@@ -18,7 +18,8 @@ from nyinorge.core.access import Permission, require
 from nyinorge.core.models import AuditEntry, User
 from nyinorge.core.services.audit import audit_record
 from nyinorge.interpreters.access import is_own
-from nyinorge.interpreters.access_review import application_actor_permission, may_review
+from nyinorge.core.workflow import workflow_move, workflow_permission, workflow_require
+from nyinorge.interpreters.access_review import APPLICATION_WORKFLOW, may_review
 from nyinorge.interpreters.categories import LANGUAGE_FREE_KINDS
 from nyinorge.interpreters.languages import is_known, language_name
 from nyinorge.interpreters.models import (
@@ -37,13 +38,12 @@ from nyinorge.interpreters.services.evidence import evidence_add, evidence_set_s
 from nyinorge.interpreters.services.register import interpreter_language_add, interpreter_set_status
 from nyinorge.interpreters.storage import document_delete, document_write
 from nyinorge.interpreters.uploads import document_check
-from nyinorge.interpreters.workflows import transition_permission
 from nyinorge.interpreters.workflows.applications import (
     EVIDENCE_DECISIONS,
     OPEN_STATES,
-    TRANSITIONS,
     ApplicationState,
     ClaimStatus,
+    IllegalApplicationTransition,
     conclusion_for,
 )
 
@@ -54,10 +54,6 @@ MAX_LANGUAGES = 10
 CLAIM_FIELDS = ("kind", "language", "variant", "obtained_on", "valid_until", "institution", "credits")
 
 
-class IllegalApplicationTransition(PermissionDenied):
-    """The application's state does not allow the action now."""
-
-
 def _audit(*, actor: User | None, action: str, application: Application, detail: str) -> None:
     audit_record(actor=actor, action=action, object_type="interpreters.application", object_id=application.pk,
                  username="system" if actor is None else "",
@@ -66,37 +62,12 @@ def _audit(*, actor: User | None, action: str, application: Application, detail:
 
 def application_permission(user: User | None, application: Application, name: str) -> Permission:
     """Whether the user may take this workflow action on the application now, and why (not)."""
-    return transition_permission(
-        transitions=TRANSITIONS, name=name, state=application.state,
-        state_label=ApplicationState(application.state).label,
-        rights=lambda transition: application_actor_permission(user, application, transition),
-        wrong_state=_("An application that is “%(state)s” cannot be given the action “%(action)s”."),
-    )
+    return workflow_permission(workflow=APPLICATION_WORKFLOW, record=application, name=name, user=user)
 
 
 def _require_transition(*, actor: User | None, application: Application, name: str) -> None:
-    """PermissionDenied for the wrong actor (checked first), IllegalApplicationTransition for the wrong state."""
-    transition = TRANSITIONS[name]
-    require(application_actor_permission(actor, application, transition))
-    if application.state not in transition.sources:
-        raise IllegalApplicationTransition(application_permission(actor, application, name).reason)
-
-
-def _move(*, actor: User | None, application: Application, name: str, reason: str = "") -> Application:
-    """Apply one workflow transition to a locked application; event row and audit entry."""
-    transition = TRANSITIONS[name]
-    _require_transition(actor=actor, application=application, name=name)
-    reason = reason.strip()
-    if transition.requires_reason and not reason:
-        raise ValidationError({"reason": [_("Give a reason.")]})
-    before = application.state
-    application.state = transition.target
-    application.save()
-    ApplicationEvent.objects.create(application=application, name=name, from_state=before, to_state=application.state,
-                                    actor=actor, reason=reason)
-    _audit(actor=actor, action=AuditEntry.Action.UPDATE, application=application,
-           detail=f"{name}: {before} → {application.state}")
-    return application
+    """Checked before the work a step does (documents, evidence), which the move itself then checks again."""
+    workflow_require(workflow=APPLICATION_WORKFLOW, record=application, name=name, user=actor)
 
 
 def _locked(application: Application) -> Application:
@@ -333,8 +304,8 @@ def application_submit(*, actor: User, application: Application) -> Application:
             claim.previous_evidence = previous
             claim.save(update_fields=["evidence", "previous_evidence"])
         categories_recompute(interpreter=interpreter, actor=actor, reason=f"application {application.pk} submitted")
-        application.submitted_at = timezone.now()
-        return _move(actor=actor, application=application, name="submit")
+        return workflow_move(workflow=APPLICATION_WORKFLOW, record=application, name="submit", actor=actor,
+                             submitted_at=timezone.now())
 
 
 def _require_reviewable(*, actor: User, application: Application) -> None:
@@ -387,10 +358,8 @@ def application_conclude(*, actor: User, application: Application, note: str = "
             raise ValidationError(ngettext(
                 "%(count)d piece of evidence still awaits a decision.",
                 "%(count)d pieces of evidence still await a decision.", counts["pending"]) % {"count": counts["pending"]})
-        application.decided_at = timezone.now()
-        application.decided_by = actor
-        application.decision_note = note.strip()
-        application = _move(actor=actor, application=application, name=name, reason=application.decision_note)
+        application = workflow_move(workflow=APPLICATION_WORKFLOW, record=application, name=name, actor=actor,
+                                    reason=note, decided_at=timezone.now(), decided_by=actor, decision_note=note.strip())
         interpreter = Interpreter.objects.get(pk=application.interpreter_id)
         listed = _list_if_qualified(actor=actor, interpreter=interpreter, application=application)
         from nyinorge.core.tasks import enqueue_on_commit
@@ -421,10 +390,8 @@ def application_amend(*, actor: User, application: Application) -> Application:
         _require_transition(actor=actor, application=application, name="amend")
         if application.interpreter.applications.filter(state__in=OPEN_STATES).exists():
             raise ValidationError(_("You already have an open application; continue that one."))
-        application.round += 1
-        application.decided_at = None
-        application.decided_by = None
-        return _move(actor=actor, application=application, name="amend")
+        return workflow_move(workflow=APPLICATION_WORKFLOW, record=application, name="amend", actor=actor,
+                             round=application.round + 1, decided_at=None, decided_by=None)
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
@@ -438,7 +405,8 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
             # The system closes it (the applicant may not review evidence, not even to close their own).
             evidence_set_status(actor=None, evidence=evidence, status=Evidence.Status.REJECTED,
                                 reason=_("The application was withdrawn by the applicant."))
-        return _move(actor=actor, application=application, name="withdraw", reason=reason)
+        return workflow_move(workflow=APPLICATION_WORKFLOW, record=application, name="withdraw", actor=actor,
+                             reason=reason)
 
 
 def application_decision_send(*, application_id: int, listed: bool, state: str, decision_round: int,

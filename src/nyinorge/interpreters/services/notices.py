@@ -14,11 +14,11 @@ from nyinorge.core.access import Permission, require
 from nyinorge.core.models import AuditEntry, User
 from nyinorge.core.services.audit import audit_record
 from nyinorge.interpreters.access import is_own
-from nyinorge.interpreters.access_review import may_report_notices, notice_actor_permission
+from nyinorge.core.workflow import workflow_move, workflow_permission
+from nyinorge.interpreters.access_review import NOTICE_WORKFLOW, may_report_notices
 from nyinorge.interpreters.models import Interpreter, Notice, NoticeEvent
 from nyinorge.interpreters.services.register import interpreter_set_status
-from nyinorge.interpreters.workflows import transition_permission
-from nyinorge.interpreters.workflows.notices import TRANSITIONS, NoticeState
+from nyinorge.interpreters.workflows.notices import TRANSITIONS, IllegalNoticeTransition, NoticeState
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +29,6 @@ VISIBLE_TO_INTERPRETER = frozenset(NoticeState.values) - {NoticeState.REGISTERED
 MAX_DESCRIPTION = 5000
 
 
-class IllegalNoticeTransition(PermissionDenied):
-    """The notice's state does not allow the action now."""
-
-
 def _audit(*, actor: User, action: str, notice: Notice, detail: str) -> None:
     audit_record(actor=actor, action=action, object_type="interpreters.notice", object_id=notice.pk,
                  detail=f"interpreter {notice.interpreter_id}: {detail}")
@@ -40,11 +36,7 @@ def _audit(*, actor: User, action: str, notice: Notice, detail: str) -> None:
 
 def notice_permission(user: User, notice: Notice, name: str) -> Permission:
     """Whether the user may take this action on the notice now, and why (not)."""
-    return transition_permission(
-        transitions=TRANSITIONS, name=name, state=notice.state, state_label=NoticeState(notice.state).label,
-        rights=lambda transition: notice_actor_permission(user, notice, transition),
-        wrong_state=_("A notice that is “%(state)s” cannot be given the action “%(action)s”."),
-    )
+    return workflow_permission(workflow=NOTICE_WORKFLOW, record=notice, name=name, user=user)
 
 
 def notice_register(*, actor: User, interpreter: Interpreter, topic: str, assignment_date: datetime.date,
@@ -75,25 +67,6 @@ def notice_register(*, actor: User, interpreter: Interpreter, topic: str, assign
     return notice
 
 
-def _move(*, actor: User, notice: Notice, name: str, reason: str) -> Notice:
-    transition = TRANSITIONS[name]
-    require(notice_actor_permission(actor, notice, transition))
-    if notice.state not in transition.sources:
-        raise IllegalNoticeTransition(notice_permission(actor, notice, name).reason)
-    reason = reason.strip()
-    if transition.requires_reason and not reason:
-        raise ValidationError({"reason": [_("Give a reason.")]})
-    before = notice.state
-    notice.state = transition.target
-    if transition.requires_reason:
-        notice.outcome_reason = reason
-    notice.save()
-    NoticeEvent.objects.create(notice=notice, name=name, from_state=before, to_state=notice.state, actor=actor,
-                               reason=reason)
-    _audit(actor=actor, action=AuditEntry.Action.UPDATE, notice=notice, detail=f"{name}: {before} → {notice.state}")
-    return notice
-
-
 def _suspend(*, actor: User, notice: Notice, reason: str) -> None:
     interpreter = notice.interpreter
     if interpreter.status == Interpreter.Status.SUSPENDED:
@@ -119,8 +92,10 @@ def notice_transition(*, actor: User, notice: Notice, name: str, reason: str = "
     if name not in TRANSITIONS:
         raise ValidationError({"action": [_("Unknown action %(name)s.") % {"name": name}]})
     with transaction.atomic():
-        notice = Notice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
-        notice = _move(actor=actor, notice=notice, name=name, reason=reason)
+        # A reason given for an outcome is kept on the notice as its outcome.
+        outcome = {"outcome_reason": reason.strip()} if TRANSITIONS[name].requires_reason else {}
+        notice = workflow_move(workflow=NOTICE_WORKFLOW, record=notice, name=name, actor=actor, reason=reason,
+                               **outcome)
         # The interpreter's row is locked by interpreter_set_status; read it fresh here.
         notice.interpreter = Interpreter.objects.select_for_update().get(pk=notice.interpreter_id)
         if name == "suspend":

@@ -11,11 +11,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.interpreters.forms_apply import SignupForm
 from nyinorge.interpreters.oidc import SIGNUP_SESSION_KEY
 from nyinorge.interpreters.selectors.applications import interpreter_of
 from nyinorge.interpreters.services.accounts import AccountTaken, interpreter_account_create
-from nyinorge.interpreters.views._helpers import copy_errors
 
 
 def account_start(request: HttpRequest) -> HttpResponse:

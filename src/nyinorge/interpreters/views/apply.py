@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.interpreters.categories import EvidenceKind
 from nyinorge.interpreters.forms_apply import ClaimForm, CommentForm, DetailsForm, DocumentForm, ReasonForm, join_language
 from nyinorge.interpreters.models.applications import language_display
@@ -23,7 +24,7 @@ from nyinorge.interpreters.services import applications as service
 from nyinorge.interpreters.services.register import interpreter_set_status, interpreter_update
 from nyinorge.interpreters.sources import EducationRecord
 from nyinorge.interpreters.uploads import max_document_bytes
-from nyinorge.interpreters.views._helpers import copy_errors, interpreter_required
+from nyinorge.interpreters.views._helpers import interpreter_required
 from nyinorge.interpreters.workflows.applications import TRANSITIONS, ApplicationState
 
 

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from nyinorge.core.access import require
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.interpreters.access_review import may_assess_notices, may_report_notices
 from nyinorge.interpreters.forms_apply import NoticeForm, ReasonForm, RequiredReasonForm
 from nyinorge.interpreters.selectors.notices import notice_candidates, notice_interpreter, notice_list, notice_read
 from nyinorge.interpreters.services.notices import IllegalNoticeTransition, notice_permission, notice_register
 from nyinorge.interpreters.services.notices import notice_transition as notice_transition_service
-from nyinorge.interpreters.views._helpers import copy_errors
 from nyinorge.interpreters.workflows.notices import TRANSITIONS
 
 LIST_STATES = {"open": gettext_lazy("Open"), "suspended": gettext_lazy("Suspensions in force"),

@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from nyinorge.interpreters.workflows import APPLICANT, REVIEWER, Transition
+from nyinorge.core.workflow import IllegalTransition, Transition, transitions_table
+from nyinorge.interpreters.workflows import APPLICANT, REVIEWER
 
 
 class ApplicationState(models.TextChoices):
@@ -29,23 +30,24 @@ OPEN_STATES = frozenset({S.DRAFT, S.SUBMITTED})
 DECIDED_STATES = frozenset({S.APPROVED, S.PARTLY_APPROVED, S.REJECTED})
 AMENDABLE_STATES = frozenset({S.PARTLY_APPROVED, S.REJECTED})
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, frozenset({APPLICANT}), False,
-                   _("Submit the application")),
-        Transition("approve", frozenset({S.SUBMITTED}), S.APPROVED, frozenset({REVIEWER}), False,
-                   _("Approve the application")),
-        Transition("approve_partly", frozenset({S.SUBMITTED}), S.PARTLY_APPROVED, frozenset({REVIEWER}), False,
-                   _("Approve the application in part")),
-        Transition("reject", frozenset({S.SUBMITTED}), S.REJECTED, frozenset({REVIEWER}), False,
-                   _("Reject the application")),
-        Transition("amend", AMENDABLE_STATES, S.DRAFT, frozenset({APPLICANT}), False,
-                   _("Amend and resubmit")),
-        Transition("withdraw", OPEN_STATES, S.WITHDRAWN, frozenset({APPLICANT}), False,
-                   _("Withdraw the application")),
-    ]
-}
+TRANSITIONS: dict[str, Transition] = transitions_table(
+    Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, frozenset({APPLICANT}), False,
+               _("Submit the application")),
+    Transition("approve", frozenset({S.SUBMITTED}), S.APPROVED, frozenset({REVIEWER}), False,
+               _("Approve the application")),
+    Transition("approve_partly", frozenset({S.SUBMITTED}), S.PARTLY_APPROVED, frozenset({REVIEWER}), False,
+               _("Approve the application in part")),
+    Transition("reject", frozenset({S.SUBMITTED}), S.REJECTED, frozenset({REVIEWER}), False,
+               _("Reject the application")),
+    Transition("amend", AMENDABLE_STATES, S.DRAFT, frozenset({APPLICANT}), False,
+               _("Amend and resubmit")),
+    Transition("withdraw", OPEN_STATES, S.WITHDRAWN, frozenset({APPLICANT}), False,
+               _("Withdraw the application")),
+)
+
+
+class IllegalApplicationTransition(IllegalTransition):
+    """The application's state does not allow the action now."""
 
 
 def conclusion_for(*, approved: int, rejected: int, pending: int) -> str | None:

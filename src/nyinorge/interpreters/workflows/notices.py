@@ -10,7 +10,8 @@ still holds them suspended.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nyinorge.interpreters.workflows import COMPLAINANT, REVIEWER, Transition
+from nyinorge.core.workflow import IllegalTransition, Transition, transitions_table
+from nyinorge.interpreters.workflows import COMPLAINANT, REVIEWER
 
 
 class NoticeState(models.TextChoices):
@@ -26,19 +27,20 @@ class NoticeState(models.TextChoices):
 N = NoticeState
 OPEN_STATES = frozenset({N.REGISTERED, N.UNDER_ASSESSMENT})
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("assess", frozenset({N.REGISTERED}), N.UNDER_ASSESSMENT, frozenset({REVIEWER}), False,
-                   _("Start the assessment")),
-        Transition("dismiss", OPEN_STATES, N.DISMISSED, frozenset({REVIEWER}), True, _("Dismiss")),
-        Transition("give_guidance", frozenset({N.UNDER_ASSESSMENT}), N.GUIDANCE_GIVEN, frozenset({REVIEWER}), True,
-                   _("Close with guidance")),
-        Transition("suspend", frozenset({N.UNDER_ASSESSMENT}), N.SUSPENDED, frozenset({REVIEWER}), True,
-                   _("Suspend from the public list")),
-        Transition("lift", frozenset({N.SUSPENDED}), N.SUSPENSION_LIFTED, frozenset({REVIEWER}), True,
-                   _("Lift the suspension")),
-        Transition("withdraw", frozenset({N.REGISTERED}), N.WITHDRAWN, frozenset({COMPLAINANT}), True,
-                   _("Withdraw the notice")),
-    ]
-}
+TRANSITIONS: dict[str, Transition] = transitions_table(
+    Transition("assess", frozenset({N.REGISTERED}), N.UNDER_ASSESSMENT, frozenset({REVIEWER}), False,
+               _("Start the assessment")),
+    Transition("dismiss", OPEN_STATES, N.DISMISSED, frozenset({REVIEWER}), True, _("Dismiss")),
+    Transition("give_guidance", frozenset({N.UNDER_ASSESSMENT}), N.GUIDANCE_GIVEN, frozenset({REVIEWER}), True,
+               _("Close with guidance")),
+    Transition("suspend", frozenset({N.UNDER_ASSESSMENT}), N.SUSPENDED, frozenset({REVIEWER}), True,
+               _("Suspend from the public list")),
+    Transition("lift", frozenset({N.SUSPENDED}), N.SUSPENSION_LIFTED, frozenset({REVIEWER}), True,
+               _("Lift the suspension")),
+    Transition("withdraw", frozenset({N.REGISTERED}), N.WITHDRAWN, frozenset({COMPLAINANT}), True,
+               _("Withdraw the notice")),
+)
+
+
+class IllegalNoticeTransition(IllegalTransition):
+    """The notice's state does not allow the action now."""

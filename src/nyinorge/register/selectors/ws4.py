@@ -3,7 +3,8 @@
 Pages are ordered by (updated_at, kind, id) and continue from an opaque cursor. A record's updated_at is
 set when it is saved, but a batch commits up to some seconds later; so a read includes only records
 changed up to `as_of` = now − SETTLE, and a client that starts its next reconciliation from the `as_of` it
-got misses nothing. Every page is one audit entry naming each person shown.
+got misses nothing. Every page is one audit entry naming each person shown. Records of people hidden from the
+client's service user (shielded identities) are left out, as everywhere else.
 """
 
 import base64
@@ -107,7 +108,8 @@ def ws4_records_page(
     if position is not None:
         # Records at the cursor's very time may come after it in (kind, id) order; the rest are skipped below.
         since = position.updated_at - datetime.timedelta(microseconds=1)
-    stream = records_for_municipalities(municipalities=sorted(municipalities), changed_since=since, kinds=kinds)
+    stream = records_for_municipalities(actor=client.user, municipalities=sorted(municipalities), changed_since=since,
+                                        kinds=kinds)
     if position is not None:
         stream = itertools.dropwhile(lambda r: (r.updated_at, r.KIND, r.pk) <= position.key(), stream)
     stream = itertools.takewhile(lambda r: r.updated_at <= as_of, stream)

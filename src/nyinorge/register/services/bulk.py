@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from nyinorge.core.access import require
@@ -39,11 +40,13 @@ def facts_load_bulk(
     periods: Sequence[ResidencePeriod],
     permits: Sequence[ResidencePermit],
 ) -> list[LegalBasis]:
-    """Residence periods and permits for persons with none yet, and the legal basis derived for each."""
+    """Residence periods for persons with none yet and permits for persons with none yet (settled persons already
+    have their residence from the settlement), and the legal basis derived for each."""
     require(may_record_facts(actor=actor))
-    person_ids = {p.person_id for p in periods} | {p.person_id for p in permits}
-    already = set(ResidencePeriod.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True)) | set(
-        ResidencePermit.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
+    residence_ids, permit_ids = {p.person_id for p in periods}, {p.person_id for p in permits}
+    person_ids = residence_ids | permit_ids
+    already = set(ResidencePeriod.objects.filter(person_id__in=residence_ids).values_list("person_id", flat=True)) | set(
+        ResidencePermit.objects.filter(person_id__in=permit_ids).values_list("person_id", flat=True))
     if already:
         raise RegisterValidationError({"person": [f"{len(already)} persons already have residence or permits"]})
     births = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "birth_date"))
@@ -51,7 +54,9 @@ def facts_load_bulk(
         period.source, period.registered_by = Source.SYSTEM, actor
     for permit in permits:
         permit.source, permit.registered_by = Source.SYSTEM, actor
-    first_residence: dict[int, object] = {}
+    first_residence: dict[int, object] = dict(
+        ResidencePeriod.objects.filter(person_id__in=permit_ids - residence_ids).values("person_id")
+        .annotate(first=Min("valid_from")).values_list("person_id", "first"))
     for period in sorted(periods, key=lambda p: p.valid_from):
         first_residence.setdefault(period.person_id, period.valid_from)
     latest: dict[int, ResidencePermit] = {}

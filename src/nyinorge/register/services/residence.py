@@ -7,6 +7,8 @@ D − 1: open training periods and programme participations there are closed as 
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,7 @@ from nyinorge.register.models import (
     ProgrammeParticipation,
     RecordVersion,
     ResidencePeriod,
+    ResidencePermit,
     Source,
     TrainingEndReason,
     TrainingPeriod,
@@ -75,6 +78,77 @@ def residence_move(
                     else f"resident in {to_municipality.pk} from {moved_on}"),
         )
     return period
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """One person settled in a municipality on a date (by the settlement workflow)."""
+
+    person_id: int
+    municipality: Municipality
+    settled_on: datetime.date
+
+
+def residence_settle(*, actor: User, settlements: Sequence[Settlement]) -> list[ResidencePeriod]:
+    """Register the residence a settlement means: each person lives in the municipality from the settlement date.
+
+    As a move: a period elsewhere ends the day before (with the open records there), `Person.residence_municipality`
+    follows, and the legal basis is derived again. Someone already living in the municipality keeps their period.
+    Set-based, for a family and for a bulk settlement alike; who may settle was checked by the settlement workflow.
+    """
+    if not settlements:
+        return []
+    today = timezone.localdate()
+    ids = sorted({settlement.person_id for settlement in settlements})
+    with transaction.atomic():
+        persons = {person.pk: person for person in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        current: dict[int, ResidencePeriod] = {}
+        latest: dict[int, ResidencePeriod] = {}
+        for period in ResidencePeriod.objects.select_related("municipality").filter(person_id__in=ids).order_by("valid_from"):
+            latest[period.person_id] = period
+            if period.valid_to is None:
+                current[period.person_id] = period
+        opened, closed = [], []
+        for settlement in settlements:
+            person, on = persons[settlement.person_id], settlement.settled_on
+            here = current.get(person.pk)
+            if on > today:
+                raise RegisterValidationError({"settled_on": [_("A move cannot be registered ahead of its date.")]})
+            if here is not None and here.municipality_id == settlement.municipality.pk:
+                continue
+            last = latest.get(person.pk)
+            if last is not None and on <= (last.valid_to or last.valid_from):
+                raise RegisterValidationError({"settled_on": [
+                    _("Person %(person)s is registered as living in %(municipality)s from %(date)s; the settlement "
+                      "must come after that.") % {"person": person_label(person), "municipality": last.municipality,
+                                                  "date": last.valid_from}]})
+            if here is not None:
+                here.valid_to = on - datetime.timedelta(days=1)
+                closed.append(here)
+            opened.append(ResidencePeriod(person=person, municipality=settlement.municipality, valid_from=on,
+                                          source=Source.SYSTEM, registered_by=actor))
+        now = timezone.now()
+        for period in closed:
+            period.updated_at = now
+        ResidencePeriod.objects.bulk_update(closed, ["valid_to", "updated_at"])
+        for period in closed:
+            _close_open_records(actor=actor, person=persons[period.person_id], municipality=period.municipality,
+                                last_day=period.valid_to)
+        ResidencePeriod.objects.bulk_create(opened)
+        by_municipality: dict[str, list[int]] = {}
+        for settlement in settlements:
+            by_municipality.setdefault(settlement.municipality.pk, []).append(settlement.person_id)
+        for number, person_ids in by_municipality.items():
+            Person.objects.filter(pk__in=person_ids).update(residence_municipality_id=number, updated_at=now)
+        with_permit = set(ResidencePermit.objects.filter(person_id__in=[p.person_id for p in opened])
+                          .values_list("person_id", flat=True))
+        for person_id in sorted(with_permit):
+            legal_basis_derive(actor=actor, person=persons[person_id])
+        if opened:
+            audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="register.residenceperiod",
+                         person_ids=[period.person_id for period in opened],
+                         detail=f"settlement: {len(opened)} residence periods, {len(closed)} ended by the move")
+    return opened
 
 
 def _close_open_records(*, actor: User, person: Person, municipality: Municipality, last_day: datetime.date) -> None:

@@ -19,16 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import Permission
 from nyinorge.core.batches import RecordRefused
-from nyinorge.core.middleware import current_request_id
 from nyinorge.core.models import ApiClient, AuditEntry, Municipality, Person, User
+from nyinorge.core.rows import rows_append
+from nyinorge.core.services.audit import AuditLine, audit_record_many
 from nyinorge.register.access import may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
 from nyinorge.register.models import RecordVersion, RegisterRecord, ResidencePeriod, Source
@@ -204,40 +204,19 @@ class _Batch:
             spec.model.objects.bulk_create([row for p in parents for row in p.children[key]])
         numbers = dict(RecordVersion.objects.filter(model_label=self.label, object_id__in=[p.record.pk for p in changed])
                        .values("object_id").annotate(n=Max("version")).values_list("object_id", "n")) if changed else {}
-        versions, entries = [], []
-        request_id = current_request_id.get()
-        username = self.actor.get_username()[:150]
+        versions, lines = [], []
         for p in prepared:
             record = p.record
             number = 1 if p.created else numbers.get(record.pk, 0) + 1
             snapshot = {**p.snapshot, "person": record.person_id, "municipality": record.municipality_id}
             versions.append((self.label, record.pk, record.person_id, number, snapshot, self.actor.pk, self.client.pk,
                              record.source, now))
-            entries.append((now, self.actor.pk, username, self.actor.organisation_id,
-                            AuditEntry.Action.CREATE.value if p.created else AuditEntry.Action.UPDATE.value, self.label,
-                            str(record.pk), record.person_id, request_id,
-                            f"version {number}, {record.source}, ref {p.item.client_ref}"[:500]))
-        _append_rows(RecordVersion, ("model_label", "object_id", "person_id", "version", "snapshot", "changed_by_id",
-                                     "api_client_id", "source", "changed_at"), versions)
-        _append_rows(AuditEntry, ("at", "user_id", "username", "organisation_id", "action", "object_type", "object_id",
-                                  "person_id", "request_id", "detail"), entries)
-
-
-def _append_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
-    """Insert rows whose ids nobody needs (versions, audit entries): by COPY on PostgreSQL, which costs a
-    fraction of bulk_create's per-row work for a whole batch; by bulk_create elsewhere (SQLite in `make run`)."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**dict(zip(columns, row))) for row in rows])
-        return
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    quote = connection.ops.quote_name
-    statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(fields[c].column) for c in columns)}) "
-                 "FROM STDIN")
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(tuple(Jsonb(value) if isinstance(value, dict) else value for value in row))
+            lines.append(AuditLine(action=AuditEntry.Action.CREATE if p.created else AuditEntry.Action.UPDATE,
+                                   object_type=self.label, object_id=record.pk, person_id=record.person_id,
+                                   detail=f"version {number}, {record.source}, ref {p.item.client_ref}"))
+        rows_append(RecordVersion, ("model_label", "object_id", "person_id", "version", "snapshot", "changed_by_id",
+                                    "api_client_id", "source", "changed_at"), versions)
+        audit_record_many(actor=self.actor, lines=lines, at=now)
 
 
 def records_upsert_bulk(

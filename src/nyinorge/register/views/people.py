@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from nyinorge.core.access import person_for, require, user_can
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.people import person_list
+from nyinorge.core.selectors.people import person_form_read, person_list
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.register.access import may_record_facts, may_write_for
 from nyinorge.register.errors import RegisterScopeError, RegisterValidationError
 from nyinorge.register.forms import MoveForm, PermitForm, record_form_class, record_initial
@@ -35,11 +36,6 @@ UPSERTS = {
     "exemption": exemption_upsert,
     "test_result": test_result_upsert,
 }
-
-
-def _copy_errors(form, field_errors: dict[str, list[str]]) -> None:
-    for field, errors in field_errors.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @capability_required(Capability.VIEW_INTRODUCTION_REGISTER)
@@ -78,12 +74,13 @@ def record_form(request: HttpRequest, person_id: int, kind: str, record_id: int 
             UPSERTS[kind](actor=request.user, client=None, client_ref=None, person=person, municipality=municipality,
                           data=form.cleaned_data, instance=record)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         except RegisterScopeError as error:
             form.add_error(None, error.reason)
         else:
             messages.success(request, _("The record is saved."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form=f"register.{kind}.form", record=record)
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": record, "title": model._meta.verbose_name,
     })
@@ -104,10 +101,11 @@ def permit_form(request: HttpRequest, person_id: int, permit_id: int | None = No
         try:
             residence_permit_register(actor=request.user, person=person, permit=permit, **form.cleaned_data)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         else:
             messages.success(request, _("The permit is saved and the legal basis derived again."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="register.permit.form", record=permit)
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": permit, "title": _("residence permit")})
 
@@ -120,11 +118,12 @@ def move_form(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             residence_move(actor=request.user, person=person, **form.cleaned_data)
         except RegisterValidationError as error:
-            _copy_errors(form, error.field_errors)
+            copy_errors(form, error.field_errors)
         except RegisterScopeError as error:
             form.add_error(None, error.reason)
         else:
             messages.success(request, _("The move is registered."))
             return redirect("register:person", person_id=person.pk)
+    person_form_read(actor=request.user, person=person, form="register.move.form")
     return render(request, "register/record_form.html", {
         "form": form, "person": person, "record": None, "title": _("Move to another municipality")})

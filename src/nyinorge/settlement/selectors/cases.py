@@ -16,7 +16,7 @@ from nyinorge.core.access import require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
-from nyinorge.settlement.models import Case, CaseMember, HousingNotice, SettlementYear
+from nyinorge.settlement.models import Case, CaseMember, CaseTransition, HousingNotice, SettlementYear
 from nyinorge.settlement.models.cases import age_on
 from nyinorge.settlement.selectors.years import accepted_numbers, current_decisions
 from nyinorge.settlement.workflow import OPEN_STATES, State
@@ -227,6 +227,19 @@ def case_read(*, actor: User, case_id: int) -> Case:
     audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="settlement.case", object_id=case.pk,
                  persons=[member.person for member in case.members.all()])
     return case
+
+
+def case_history(*, actor: User, case: Case) -> QuerySet[CaseTransition]:
+    """The case's history as the actor may see it: all of it, or for a municipality only the steps that concern it."""
+    transitions = case.transitions.select_related("actor__organisation", "municipality")
+    organisation = actor.organisation
+    if organisation is not None and organisation.kind == Organisation.Kind.MUNICIPALITY:
+        if not organisation.municipality_id:
+            return transitions.none()
+        # Each step records the case's municipality at the time: proposed to it, its own answer, settled in it.
+        # Another municipality's decline and its reason are that municipality's business, not this one's.
+        return transitions.filter(municipality_id=organisation.municipality_id)
+    return transitions
 
 
 @dataclass(frozen=True)

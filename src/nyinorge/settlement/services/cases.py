@@ -7,7 +7,7 @@ the same moment are serialised and the second one is refused: decided places are
 import datetime
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,78 +16,35 @@ from nyinorge.core.access import Permission, require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
+from nyinorge.core.workflow import workflow_move, workflow_permission, workflow_require
+from nyinorge.register.errors import RegisterValidationError
+from nyinorge.register.services.residence import Settlement, residence_settle
 from nyinorge.settlement.models.cases import age_on
-from nyinorge.settlement.models import Case, CaseMember, CaseTransition, HousingNotice, MunicipalDecision, SettlementYear
+from nyinorge.settlement.models import Case, CaseMember, HousingNotice, MunicipalDecision, SettlementYear
 from nyinorge.settlement.selectors.cases import places_used
 from nyinorge.settlement.services.housing import housing_notice_consume, housing_notice_release, housing_notice_reserve
-from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State, Transition
+from nyinorge.settlement.workflow import CASE_WORKFLOW, OPEN_STATES
 
 
 # Seed 3.1: the directorate settles unaccompanied minors aged 15–17; Bufetat those under 15.
 MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE = 15
+# Going back to ready ends the proposal: no municipality, year, deadline or housing notice any more.
+RESET_PROPOSAL = {"municipality": None, "year": None, "answer_deadline": None, "housing_notice": None,
+                  "reminder_sent_at": None}
 
 
 class QuotaExceeded(ValidationError):
     """Accepting would take the municipality past its decided places."""
 
 
-class IllegalTransition(PermissionDenied):
-    """The case's state does not allow the action now: a conflict with the state, not a lack of rights."""
-
-
 def transition_require(*, actor: User, case: Case, name: str) -> None:
-    """PermissionDenied if the actor may not take the action on this case, IllegalTransition if its state forbids it."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        require(transition_permission(actor, case, name))
-        return
-    # Rights first, so only those who could take the action learn the case's state.
-    require(_transition_rights(actor, case, transition))
-    if case.state not in transition.sources:
-        raise IllegalTransition(transition_permission(actor, case, name).reason)
+    """PermissionDenied unless the actor may take the action on this case now (IllegalTransition for its state)."""
+    workflow_require(workflow=CASE_WORKFLOW, record=case, name=name, user=actor)
 
 
 def transition_permission(user: User, case: Case, name: str) -> Permission:
     """Whether the user may take this transition on this case now, and why (not)."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        return Permission(False, _("Unknown action %(name)s.") % {"name": name})
-    if case.state not in transition.sources:
-        return Permission(False, _("A case that is “%(state)s” cannot be given the action “%(action)s”.") % {
-            "state": State(case.state).label, "action": transition.label})
-    return _transition_rights(user, case, transition)
-
-
-def _transition_rights(user: User, case: Case, transition: Transition) -> Permission:
-    organisation = user.organisation
-    if organisation is None or organisation.kind not in transition.taken_by:
-        return Permission(False, _("Your organisation cannot take the action “%(action)s”.") % {"action": transition.label})
-    needed = Capability.MANAGE_SETTLEMENT_CASES if organisation.kind == Organisation.Kind.DIRECTORATE else Capability.ANSWER_PROPOSALS
-    granted = user_can(user, needed)
-    if not granted:
-        return granted
-    if organisation.kind == Organisation.Kind.MUNICIPALITY and case.municipality_id != organisation.municipality_id:
-        return Permission(False, _("The case is not proposed to your municipality."))
-    return Permission(True, granted.reason)
-
-
-def _move(*, actor: User, case: Case, name: str, reason: str = "", **changes) -> Case:
-    """Check and apply one transition on a locked case row; write history and audit."""
-    transition = TRANSITIONS[name]
-    transition_require(actor=actor, case=case, name=name)
-    if transition.requires_reason and not reason.strip():
-        raise ValidationError({"reason": [_("Give a reason.")]})
-    from_state = case.state
-    for field, value in changes.items():
-        setattr(case, field, value)
-    case.state = transition.target
-    case.save()
-    CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state, actor=actor,
-                                  reason=reason.strip(), municipality_id=case.municipality_id)
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="settlement.case", object_id=case.pk,
-                 persons=[m.person for m in case.members.select_related("person")],
-                 detail=f"{name}: {from_state} → {case.state}")
-    return case
+    return workflow_permission(workflow=CASE_WORKFLOW, record=case, name=name, user=user)
 
 
 def _locked(case: Case) -> Case:
@@ -154,9 +111,7 @@ def case_create(
 
 def case_make_ready(*, actor: User, case: Case) -> Case:
     """Registered (or declined) → ready for settlement."""
-    with transaction.atomic():
-        return _move(actor=actor, case=_locked(case), name="make_ready", municipality=None, year=None,
-                     answer_deadline=None, housing_notice=None, reminder_sent_at=None)
+    return workflow_move(workflow=CASE_WORKFLOW, record=case, name="make_ready", actor=actor, **RESET_PROPOSAL)
 
 
 def case_propose(
@@ -170,15 +125,16 @@ def case_propose(
         transition_require(actor=actor, case=case, name="propose")
         if housing_notice is not None:
             housing_notice = housing_notice_reserve(notice=housing_notice, municipality=municipality)
-        return _move(actor=actor, case=case, name="propose", municipality=municipality, year=year,
-                     answer_deadline=deadline, housing_notice=housing_notice, reminder_sent_at=None)
+        return workflow_move(workflow=CASE_WORKFLOW, record=case, name="propose", actor=actor,
+                             municipality=municipality, year=year, answer_deadline=deadline,
+                             housing_notice=housing_notice, reminder_sent_at=None)
 
 
 def case_accept(*, actor: User, case: Case) -> Case:
     """The municipality accepts, if its decided places (minors on their own quota) still allow it."""
     with transaction.atomic():
         case = _locked(case)
-        # Checked before the quota too (and again in _move), so another municipality hears
+        # Checked before the quota too (and again in the move), so another municipality hears
         # "not yours", never how many places this one has left.
         transition_require(actor=actor, case=case, name="accept")
         free = locked_free_places(year=case.year, municipality=case.municipality,
@@ -187,7 +143,7 @@ def case_accept(*, actor: User, case: Case) -> Case:
             raise QuotaExceeded(_("Accepting %(n)d persons would exceed the decided places: %(free)d left.") % {
                 "n": case.persons_count, "free": max(free, 0)})
         housing_notice_consume(notice_id=case.housing_notice_id)
-        return _move(actor=actor, case=case, name="accept")
+        return workflow_move(workflow=CASE_WORKFLOW, record=case, name="accept", actor=actor)
 
 
 def locked_free_places(*, year: SettlementYear, municipality: Municipality, unaccompanied_minor: bool) -> int:
@@ -210,29 +166,42 @@ def locked_free_places(*, year: SettlementYear, municipality: Municipality, unac
 def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     """The municipality declines with a reason; the case goes back to the directorate."""
     with transaction.atomic():
-        case = _move(actor=actor, case=_locked(case), name="decline", reason=reason)
+        case = workflow_move(workflow=CASE_WORKFLOW, record=case, name="decline", actor=actor, reason=reason)
         housing_notice_release(notice_id=case.housing_notice_id)
         return case
 
 
 def case_settle(*, actor: User, case: Case, settlement_date: datetime.date) -> Case:
-    """Record the settlement date; the case now belongs to the municipality."""
+    """Record the settlement date; the case now belongs to the municipality, and its people live there in the
+    register from that date (the residence a move would register), so the municipality can record their training."""
     with transaction.atomic():
         case = _locked(case)
+        transition_require(actor=actor, case=case, name="settle")
         if settlement_date < case.decision_date:
             raise ValidationError({"settlement_date": [_("The settlement date is before the decision date.")]})
         if settlement_date > timezone.localdate():
             raise ValidationError({"settlement_date": [_("The settlement date cannot be in the future.")]})
-        case = _move(actor=actor, case=case, name="settle", settlement_date=settlement_date)
-        Person.objects.filter(settlement_memberships__case=case).update(
-            residence_municipality=case.municipality, reception_centre=None)
+        case = workflow_move(workflow=CASE_WORKFLOW, record=case, name="settle", actor=actor,
+                             settlement_date=settlement_date)
+        members = Person.objects.filter(settlement_memberships__case=case)
+        settlements_register(actor=actor, settlements=[
+            Settlement(person_id=pk, municipality=case.municipality, settled_on=settlement_date)
+            for pk in members.order_by("pk").values_list("pk", flat=True)])
+        members.update(reception_centre=None)
         return case
+
+
+def settlements_register(*, actor: User, settlements: Sequence[Settlement]) -> None:
+    """The residence of the settled people, through the register (its refusals on the settlement date field)."""
+    try:
+        residence_settle(actor=actor, settlements=settlements)
+    except RegisterValidationError as refused:
+        raise ValidationError({"settlement_date": [m for messages in refused.field_errors.values() for m in messages]}) from None
 
 
 def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     """Withdraw an open case (reason required)."""
     with transaction.atomic():
-        case = _move(actor=actor, case=_locked(case), name="withdraw", reason=reason)
+        case = workflow_move(workflow=CASE_WORKFLOW, record=case, name="withdraw", actor=actor, reason=reason)
         housing_notice_release(notice_id=case.housing_notice_id)
         return case
-

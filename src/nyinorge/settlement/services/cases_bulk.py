@@ -1,8 +1,9 @@
 """Many cases through the workflow at once, for loading past years (synthetic years, imported extracts).
 
-The same rules as the single-case services in `cases.py`: the registration checks, the workflow table
-(`workflow.py`) and who may take each step, reasons where required, no future dates, settlement not before
-the decision, and the quota checked under the municipality's decision-row lock. Set-based: a batch is all
+The same rules as the single-case services in `cases.py`: the registration checks, the workflow
+(`CASE_WORKFLOW`, checked by the engine in `core.workflow`) and who may take each step, reasons where
+required, no future dates, settlement not before the decision, residence registered in the register on
+settlement, and the quota checked under the municipality's decision-row lock. Set-based: a batch is all
 or nothing, the case rows are locked together, the history rows are bulk-inserted with the event's own date
 (so a past year reads as it happened), and ONE audit entry per batch names every person concerned through
 AuditSubject rather than one entry per case.
@@ -13,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,15 +25,12 @@ from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person,
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.settlement.models import Case, CaseMember, CaseTransition, HousingNotice, SettlementYear
+from nyinorge.core.workflow import workflow_require
+from nyinorge.register.services.residence import Settlement
 from nyinorge.settlement.services.cases import (
-    IllegalTransition, QuotaExceeded, _transition_rights, case_registration_check, locked_free_places,
-    transition_permission,
+    RESET_PROPOSAL, QuotaExceeded, case_registration_check, locked_free_places, settlements_register,
 )
-from nyinorge.settlement.workflow import OPEN_STATES, TRANSITIONS, State
-
-# Fields a step resets or sets, as the single-case services do.
-_RESET_PROPOSAL = {"municipality": None, "year": None, "answer_deadline": None, "housing_notice": None,
-                   "reminder_sent_at": None}
+from nyinorge.settlement.workflow import CASE_WORKFLOW, OPEN_STATES, State
 
 
 @dataclass(frozen=True)
@@ -129,9 +127,7 @@ def _moment(on: datetime.date, now: datetime.datetime) -> datetime.datetime:
 
 def cases_transition_bulk(*, actor: User, name: str, steps: Sequence[Step], year: SettlementYear | None = None) -> list[Case]:
     """Take one workflow transition on many cases (year: the settlement year of proposals); all or nothing."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise PermissionDenied(_("Unknown action %(name)s.") % {"name": name})
+    transition = CASE_WORKFLOW.transition(name)
     if not steps:
         return []
     ids = [step.case.pk for step in steps]
@@ -151,10 +147,7 @@ def cases_transition_bulk(*, actor: User, name: str, steps: Sequence[Step], year
         history = []
         for step in steps:
             case = locked[step.case.pk]
-            # Rights first, as transition_require does, so only those who could act learn a case's state.
-            require(_transition_rights(actor, case, transition))
-            if case.state not in transition.sources:
-                raise IllegalTransition(transition_permission(actor, case, name).reason)
+            workflow_require(workflow=CASE_WORKFLOW, record=case, name=name, user=actor)
             problems = _step_problems(step=step, case=case, today=today, last=last.get(case.pk),
                                       requires_reason=transition.requires_reason, name=name)
             if problems:
@@ -167,7 +160,7 @@ def cases_transition_bulk(*, actor: User, name: str, steps: Sequence[Step], year
         cases = [locked[pk] for pk in ids]
         if name == "accept":
             _quota_check(cases)
-        _apply(name=name, steps=steps, cases=cases, year=year, target=transition.target)
+        _apply(actor=actor, name=name, steps=steps, cases=cases, year=year, target=transition.target)
         for row, case in zip(history, cases):
             row.municipality_id = case.municipality_id
         CaseTransition.objects.bulk_create(history)
@@ -209,14 +202,15 @@ def _quota_check(cases: list[Case]) -> None:
                 "n": persons, "free": max(free, 0)})
 
 
-def _apply(*, name: str, steps: Sequence[Step], cases: list[Case], year: SettlementYear | None, target: State) -> None:
+def _apply(*, actor: User, name: str, steps: Sequence[Step], cases: list[Case], year: SettlementYear | None,
+           target: State) -> None:
     """Write the new state and the step's fields, set-based; the same changes as the single-case services."""
     ids = [case.pk for case in cases]
     notices = [case.housing_notice_id for case in cases if case.housing_notice_id]
     uniform: dict[str, object] = {"state": target}
     per_case: list[str] = []
     if name == "make_ready":
-        uniform |= _RESET_PROPOSAL
+        uniform |= RESET_PROPOSAL
     elif name == "propose":
         uniform |= {"year": year, "housing_notice": None, "reminder_sent_at": None}
         per_case = ["municipality", "answer_deadline"]
@@ -241,6 +235,16 @@ def _apply(*, name: str, steps: Sequence[Step], cases: list[Case], year: Settlem
             pk__in=notices, state__in=[HousingNotice.State.RESERVED, HousingNotice.State.CONSUMED]
         ).update(state=HousingNotice.State.OPEN)
     if name == "settle":
-        municipality = CaseMember.objects.filter(person=OuterRef("pk"), case_id__in=ids).values("case__municipality_id")[:1]
-        Person.objects.filter(settlement_memberships__case_id__in=ids).update(
-            residence_municipality_id=Subquery(municipality), reception_centre=None)
+        _residence_register(actor=actor, steps=steps, cases=cases)
+
+
+def _residence_register(*, actor: User, steps: Sequence[Step], cases: list[Case]) -> None:
+    """Settled people live in their municipality from the settlement date, registered as case_settle does."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for case_id, person_id in CaseMember.objects.filter(case__in=cases).order_by("person_id").values_list(
+            "case_id", "person_id"):
+        members[case_id].append(person_id)
+    settlements_register(actor=actor, settlements=[
+        Settlement(person_id=person_id, municipality=case.municipality, settled_on=step.on)
+        for step, case in zip(steps, cases) for person_id in members[case.pk]])
+    Person.objects.filter(pk__in=[pk for ids in members.values() for pk in ids]).update(reception_centre=None)

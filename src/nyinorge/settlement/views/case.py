@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nyinorge.core.models import Organisation
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import ProposeForm, ReasonForm, SettleForm
 from nyinorge.settlement.selectors.cases import (
     capacity,
     capacity_by_municipality,
     case_for,
+    case_history,
     case_read,
     may_see_names,
     need_to_know,
@@ -22,7 +24,6 @@ from nyinorge.settlement.selectors.cases import (
 from nyinorge.settlement.selectors.years import settlement_year_current
 from nyinorge.settlement.services import cases as case_services
 from nyinorge.settlement.services.cases import QuotaExceeded, transition_permission
-from nyinorge.settlement.views.forms import copy_errors
 from nyinorge.settlement.workflow import TRANSITIONS, State
 
 
@@ -56,7 +57,7 @@ def _page(request: HttpRequest, case, bound: dict | None = None, status: int = 2
             for m in case.members.all()
         ],
         "need_to_know": need_to_know(case) if answering else None,
-        "transitions": case.transitions.select_related("actor", "municipality"),
+        "transitions": case_history(actor=request.user, case=case),
         "waiting_months": case.waiting_months(timezone.localdate()),
         "capacity": capacity(year=case.year, municipality=case.municipality) if case.year_id and case.municipality_id else None,
         "is_directorate": organisation.kind == Organisation.Kind.DIRECTORATE,

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from nyinorge.core.access import people_visible_to
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import CaseForm, QueueFilterForm
 from nyinorge.settlement.models import SettlementYear
 from nyinorge.settlement.selectors.cases import QueueFilters, housing_notices_open, overdue_proposals, ready_queue
 from nyinorge.settlement.selectors.years import overview_totals, settlement_year_current, year_overview
 from nyinorge.settlement.services.cases import case_create
-from nyinorge.settlement.views.forms import copy_errors
 from nyinorge.settlement.views.lists import case_list_response
 
 

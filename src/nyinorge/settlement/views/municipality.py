@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from nyinorge.core.dates import year_from_query
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import DecisionForm, HousingNoticeForm, ReasonForm
 from nyinorge.settlement.selectors.cases import (
     accepted_for,
@@ -22,7 +23,6 @@ from nyinorge.settlement.selectors.cases import (
 from nyinorge.settlement.selectors.years import current_decisions, settlement_year_current
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register, housing_notice_withdraw
-from nyinorge.settlement.views.forms import copy_errors
 from nyinorge.settlement.views.lists import case_list_response
 
 

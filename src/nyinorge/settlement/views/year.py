@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from nyinorge.core.dates import year_from_query
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
+from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import IndicatorImportForm, OverrideForm, SettlementYearForm
 from nyinorge.settlement.models import SettlementYear
 from nyinorge.settlement.selectors.years import current_request, settlement_year_current
@@ -22,7 +23,6 @@ from nyinorge.settlement.services.requests import (
     request_override,
     settlement_year_create,
 )
-from nyinorge.settlement.views.forms import copy_errors
 
 MAX_CSV_BYTES = 2_000_000
 
