@@ -50,8 +50,8 @@ APP = get_wsgi_application()
 
 
 def test_every_api_of_the_urlconf_is_fuzzed():
-    # Settlement and interpreters share /api/; WS4 is its own. A new API shows up here by itself.
-    assert DOCUMENTS == ["/api/openapi.json", "/api/ws4/v1/openapi.json"]
+    # Settlement and interpreters share /api/; WS4 is its own. A new API is found (and fuzzed) by itself.
+    assert {"/api/openapi.json", "/api/ws4/v1/openapi.json"} <= set(DOCUMENTS)
 
 
 @pytest.fixture
