@@ -32,6 +32,9 @@ run: install
 	@# The web server and the background-task worker (suggestion runs, emails) together; Ctrl+C stops both.
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(PY) scripts/dev.py $(HOST):$(PORT)
 
+# Two workers, one per core of the 2-core machine; a test file stays on one worker (its module fixtures are built once).
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 test: install
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -29,6 +29,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         grant_rates_load()
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table: put the reference data back for the tests after it.
+
+    After the fixtures' own teardown (the flush). Run serially those tests come last anyway; under pytest-xdist
+    (`make test` runs two workers) they do not.
+    """
+    result = yield
+    if nextitem is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reference_data_load()
+    return result
+
+
 @pytest.fixture(scope="session")
 def live_server(live_server, django_db_blocker):
     """pytest-django's live server; at the end of the run, end the sessions its threads left idle.

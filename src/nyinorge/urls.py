@@ -12,10 +12,10 @@ people_patterns = (
     [
         path("", people.people_list, name="list"),
         path("new/", people.person_new, name="create"),
-        path("<int:person_id>/", people.person_detail, name="detail"),
-        path("<int:person_id>/edit/", people.person_edit, name="edit"),
-        path("<int:person_id>/relations/new/", people.relation_new, name="relation_create"),
-        path("<int:person_id>/relations/<int:relation_id>/delete/", people.relation_delete, name="relation_delete"),
+        path("<id:person_id>/", people.person_detail, name="detail"),
+        path("<id:person_id>/edit/", people.person_edit, name="edit"),
+        path("<id:person_id>/relations/new/", people.relation_new, name="relation_create"),
+        path("<id:person_id>/relations/<id:relation_id>/delete/", people.relation_delete, name="relation_delete"),
     ],
     "people",
 )

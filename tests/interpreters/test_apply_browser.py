@@ -39,6 +39,11 @@ def test_apply_review_and_decision(live_server, browser_page, settings, fake_sou
     page.get_by_label(re.compile("^Jeg samtykker")).check()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Opprett brukeren").click()
+    # The same answer whether or not the number was registered: the new login is used by logging in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn til søknaden din")
+    page.get_by_label("Brukernavn").fill("maryam@example.org")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Maryam")
     page.get_by_role("button", name="Start søknaden").click()

@@ -31,7 +31,7 @@ def last_audit_id() -> int:
     return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def test_local_signup_logs_in_and_prefills(client, settings, fake_sources):
+def test_local_signup_creates_the_login_and_prefills(client, settings, fake_sources):
     settings.INTERPRETER_LOCAL_SIGNUP = True
     number = new_number()
     fake_sources.people[number] = PopulationRecord(number, "Hodan", "Warsame", "Fjordgata 2", "5003", "BERGEN", "4601")
@@ -39,12 +39,35 @@ def test_local_signup_logs_in_and_prefills(client, settings, fake_sources):
     response = client.post(url("account_signup"), {
         "person_number": number, "email": "hodan@example.org", "password": PASSWORD, "password_again": PASSWORD,
         "consent": "on"})
-    assert response.status_code == 302 and response.url == url("apply_overview")
+    assert response.status_code == 302 and response.url == url("account_login")
     interpreter = Interpreter.objects.get(person_number=number)
     assert (interpreter.full_name, interpreter.municipality_id) == ("Hodan Warsame", "4601")
+    response = client.post(url("account_login"), {"username": "hodan@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == url("apply_overview")
     page = client.get(url("apply_overview"))
     assert "Hodan" in page.content.decode()  # logged in: the start page of the application
     assert page.content.decode().count(number) == 0  # the number is shown masked, never in full
+
+
+def _signup_answer(client, number: str, email: str) -> tuple:
+    response = client.post(url("account_signup"), {
+        "person_number": number, "email": email, "password": PASSWORD, "password_again": PASSWORD, "consent": "on"},
+        follow=True)
+    return response.redirect_chain, response.status_code, [str(message) for message in response.context["messages"]]
+
+
+def test_signup_does_not_tell_whether_a_number_or_an_email_is_registered(client, settings, fake_sources, applicant):
+    settings.INTERPRETER_LOCAL_SIGNUP = True
+    fresh = new_number()
+    fake_sources.people[fresh] = PopulationRecord(fresh, "Amina", "Ali", "Storgata 1", "0150", "OSLO", "0301")
+    answers = {
+        "new": _signup_answer(client, fresh, "amina@example.org"),
+        "registered number": _signup_answer(client, applicant.person_number, "someone.else@example.org"),
+        "registered e-mail": _signup_answer(client, new_number(), applicant.user.email),
+    }
+    assert answers["registered number"] == answers["new"] and answers["registered e-mail"] == answers["new"], answers
+    assert Interpreter.objects.filter(person_number=fresh).exists()
+    assert Interpreter.objects.get(person_number=applicant.person_number).user == applicant.user
 
 
 def test_signup_refusals_show_on_the_form(client, settings, fake_sources):
@@ -300,3 +323,14 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, applicant, set
     small = client.post(url("apply_document_new"), {"document": upload("big.pdf", pdf_bytes(padding=2000))})
     assert small.status_code == 200 and "grensen" in small.content.decode()  # checked by content, on the field
     assert not ApplicationDocument.objects.exists()
+
+
+@pytest.mark.parametrize("obtained_on", ["0001-01-01", "9999-12-31"])
+def test_a_claim_dated_outside_the_shared_range_is_a_form_error(client, applicant, obtained_on):
+    client.force_login(applicant.user)
+    client.post(url("apply_start"))
+    response = client.post(url("apply_claim_new"), {"kind": "ethics_course", "language": "", "obtained_on": obtained_on,
+                                                     "valid_until": obtained_on})
+    assert response.status_code == 200
+    assert {"obtained_on", "valid_until"} <= set(response.context["form"].errors)
+    assert not EvidenceClaim.objects.exists()

@@ -136,3 +136,12 @@ def test_openapi_documents_the_public_search(client):
     assert {p["name"] for p in operation["parameters"]} >= {"language", "variant", "category", "county", "municipality",
                                                             "remote_screen", "remote_phone", "name"}
     assert "security" not in operation or operation["security"] in ([], [{}])
+
+
+def test_a_huge_page_of_the_interpreter_search_shows_the_last_page(client, listed):
+    for _ in range(3):
+        listed("ar")
+    for page in (str(2**63), "9" * 30, "5000"):
+        response = client.get("/interpreters/", {"language": "ar", "page": page})
+        assert response.status_code == 200, page
+        assert response.context["page_number"] == 1 and len(response.context["result"].listings) == 3

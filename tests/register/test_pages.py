@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nyinorge.core.models import AuditEntry, AuditSubject
 from nyinorge.core.roles import Role
-from nyinorge.register.models import PermitType, Source, TrainingPeriod
+from nyinorge.register.models import PermitType, ProgrammeParticipation, Source, TrainingPeriod
 from nyinorge.register.services.legal_basis import residence_permit_register
 from nyinorge.register.services.residence import residence_move
 from nyinorge.register.services.training import training_period_upsert
@@ -183,3 +183,12 @@ def test_deadline_list_shows_near_and_recently_passed_deadlines_only(login, oslo
     rows = {row.person.pk: row for row in login(oslo_user).get(reverse("register:followup", args=["deadlines"])).context["rows"]}
     assert set(rows) == {near.pk, passed.pk}
     assert rows[passed.pk].highlighted and not rows[near.pk].highlighted and old.pk not in rows
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "1899-12-31", "9996-01-01"])
+def test_a_date_outside_the_shared_range_is_a_form_error(login, oslo_user, oslo, refugee, start):
+    person = refugee(oslo)
+    url = reverse("register:record_create", args=[person.pk, "participation"])
+    response = login(oslo_user).post(url, {"start": start, "planned_end": "2030-01-01"})
+    assert response.status_code == 200 and "start" in response.context["form"].errors
+    assert not ProgrammeParticipation.objects.filter(person=person).exists()

@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from nyinorge.core import signals  # noqa: F401  (connects the login audit receivers)
+        from nyinorge.core.ids import DatabaseIdConverter, YearConverter
+
+        # Before any URLconf is loaded: the patterns are compiled with them.
+        register_converter(DatabaseIdConverter, "id")
+        register_converter(YearConverter, "year")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.core.codes import country_choices
 from nyinorge.core.models import FamilyRelation, Municipality, Organisation, Person
 
@@ -29,7 +30,7 @@ class PersonForm(forms.Form):
     )
     given_name = forms.CharField(label=_("Given name"), max_length=150)
     family_name = forms.CharField(label=_("Family name"), max_length=150)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    birth_date = SaneDateField(label=_("Date of birth"), widget=DateInput())
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
     languages = forms.CharField(
@@ -92,8 +93,8 @@ class AuditSearchForm(forms.Form):
     person = forms.CharField(label=_("Person (identifier or name)"), required=False)
     user = forms.CharField(label=_("User name"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput())
+    date_from = SaneDateField(label=_("From date"), required=False, widget=DateInput())
+    date_to = SaneDateField(label=_("To date"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from nyinorge.core.models import AuditEntry

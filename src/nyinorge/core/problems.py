@@ -4,9 +4,10 @@ handlers that turn the permission layer's and the services' exceptions into prob
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Status codes every endpoint may answer with a problem, for the OpenAPI responses.
-PROBLEM_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 500})
+PROBLEM_STATUSES = frozenset({400, 401, 403, 404, 409, 413, 422, 500})
 
 
 class Problem(Schema):
@@ -31,6 +32,15 @@ class Conflict(Exception):
     """The request is valid but the resource's current state does not allow it (409)."""
 
 
+class BadRequest(Exception):
+    """A parameter the server cannot make sense of at all, such as a cursor it never issued (400)."""
+
+    def __init__(self, detail: str, *, errors: dict[str, list[str]] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
 def _titles() -> dict[int, str]:
     return {
         400: _("Bad request"),
@@ -39,6 +49,7 @@ def _titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("Method not allowed"),
         409: _("Conflict"),
+        413: _("Request body too large"),
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Internal server error"),
@@ -70,6 +81,7 @@ def problem_response(
     return response
 
 
+@csrf_exempt  # API clients send no CSRF token: an unknown path is a 404 for POST too, not the HTML CSRF 403
 def problem_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """For paths under an API prefix that no endpoint answers: a problem, not the HTML 404 page."""
     return problem_response(request, status=404, detail=_("No such resource, or not one you have access to."))
@@ -139,8 +151,17 @@ def problems_install(api: NinjaAPI, *, conflicts: tuple[type[Exception], ...] = 
         return problem_response(request, status=422, detail=detail, errors=fields)
 
     def invalid_request(request, exc):
+        if exc.errors and all(tuple(item.get("loc", ()))[:1] == ("path",) for item in exc.errors):
+            # A path that is not an id (or one no database row can have) names no resource.
+            return not_found(request, Http404())
         return problem_response(request, status=422, detail=_("The request has invalid values."),
                                 errors=request_validation_errors(exc))
+
+    def bad_request(request, exc):
+        return problem_response(request, status=400, detail=exc.detail, errors=exc.errors)
+
+    def too_big(request, exc):
+        return problem_response(request, status=413, detail=_("The request body is too large."))
 
     def http_error(request, exc):
         if exc.status_code == 400:
@@ -161,6 +182,8 @@ def problems_install(api: NinjaAPI, *, conflicts: tuple[type[Exception], ...] = 
     api.add_exception_handler(RequestValidationError, invalid_request)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Conflict, conflict)
+    api.add_exception_handler(BadRequest, bad_request)
+    api.add_exception_handler(RequestDataTooBig, too_big)
     for exception in conflicts:
         api.add_exception_handler(exception, conflict)
     api.add_exception_handler(Exception, unexpected)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from nyinorge.core.ids import PathId
 from nyinorge.core.problems import PROBLEM_STATUSES, Problem
 from nyinorge.interpreters.categories import category_description, category_label, rule_table_current
 from nyinorge.interpreters.forms import InterpreterSearchForm
@@ -136,7 +137,7 @@ def interpreter_categories(request: HttpRequest):
 
 @router.get("/{interpreter_id}", response={200: InterpreterOut, **PROBLEMS}, auth=None,
             summary="One listed interpreter: languages, categories and published contact details")
-def interpreter_detail(request: HttpRequest, interpreter_id: int):
+def interpreter_detail(request: HttpRequest, interpreter_id: PathId):
     listings = listings_of_interpreter(interpreter_id=interpreter_id)
     if not listings:
         raise Http404(_("No interpreter with this number is listed in the register."))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.interpreters.categories import EvidenceKind
 from nyinorge.interpreters.languages import language_choices, variant_choices
 from nyinorge.interpreters.models import Notice
@@ -125,8 +126,8 @@ class ClaimForm(DesignsystemetForm):
     language = forms.ChoiceField(label=_("Language"), required=False,
                                  choices=lambda: [("", _("– not tied to a language (the TAO course) –")),
                                                   *language_variant_choices()])
-    obtained_on = forms.DateField(label=_("Date obtained"), widget=DateInput())
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput(),
+    obtained_on = SaneDateField(label=_("Date obtained"), widget=DateInput())
+    valid_until = SaneDateField(label=_("Valid until"), required=False, widget=DateInput(),
                                   help_text=_("Only if the document has an expiry date."))
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False,
                                   help_text=_("For an education: the university or college."))
@@ -173,7 +174,7 @@ class ConcludeForm(DesignsystemetForm):
 
 class NoticeForm(DesignsystemetForm):
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Notice.Topic.choices)
-    assignment_date = forms.DateField(label=_("Date of the assignment"), widget=DateInput())
+    assignment_date = SaneDateField(label=_("Date of the assignment"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Describe the assignment and what went wrong. Do not name the person "
                                               "you interpreted for."))

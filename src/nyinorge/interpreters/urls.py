@@ -6,10 +6,10 @@ app_name = "interpreters"
 
 urlpatterns = [
     path("", public.search, name="search"),
-    path("<int:interpreter_id>/", public.profile, name="profile"),
+    path("<id:interpreter_id>/", public.profile, name="profile"),
     path("register/", register.register_list, name="register"),
-    path("register/<int:interpreter_id>/", register.register_entry, name="entry"),
-    path("register/<int:interpreter_id>/evidence/<int:evidence_id>/revoke/", register.evidence_revoke_view,
+    path("register/<id:interpreter_id>/", register.register_entry, name="entry"),
+    path("register/<id:interpreter_id>/evidence/<id:evidence_id>/revoke/", register.evidence_revoke_view,
          name="evidence_revoke"),
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/tables/<slug:table>.<slug:file_format>", statistics.statistics_export, name="statistics_table"),

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.core.forms import DateInput
 from nyinorge.core.models import Municipality
 from nyinorge.register.models import RECORD_MODELS, PermitType, RegisterRecord
@@ -18,7 +19,7 @@ class MonthInput(forms.DateInput):
         super().__init__(format="%Y-%m", **kwargs)
 
 
-class MonthField(forms.DateField):
+class MonthField(SaneDateField):
     """A month typed as YYYY-MM (the browser's month picker), stored as its first day."""
 
     widget = MonthInput
@@ -36,7 +37,7 @@ def record_form_class(kind: str) -> type[forms.Form]:
     for name, field in fields.items():
         if isinstance(field, forms.DateField):
             fields[name] = MonthField(label=field.label, required=field.required, help_text=field.help_text) \
-                if name == "month" else forms.DateField(label=field.label, required=field.required,
+                if name == "month" else SaneDateField(label=field.label, required=field.required,
                                                         help_text=field.help_text, widget=DateInput())
     return type(f"{model.__name__}Form", (forms.Form,), fields)
 
@@ -47,7 +48,7 @@ def record_initial(record: RegisterRecord) -> dict:
 
 class PermitForm(forms.Form):
     permit_type = forms.ChoiceField(label=_("Permit type"), choices=PermitType.choices)
-    permit_date = forms.DateField(label=_("Permit date"), widget=DateInput(),
+    permit_date = SaneDateField(label=_("Permit date"), widget=DateInput(),
                                   help_text=_("The date of the decision granting the permit."))
     permanent_basis = forms.BooleanField(label=_("Can form the basis for permanent residence"), required=False,
                                          initial=True)
@@ -55,5 +56,5 @@ class PermitForm(forms.Form):
 
 class MoveForm(forms.Form):
     to_municipality = forms.ModelChoiceField(label=_("Moves to"), queryset=Municipality.objects.all())
-    moved_on = forms.DateField(label=_("Moving date"), widget=DateInput(),
+    moved_on = SaneDateField(label=_("Moving date"), widget=DateInput(),
                                help_text=_("The new municipality is responsible from this date."))

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from nyinorge.core.api_auth import ApiToken
+from nyinorge.core.dates import SaneDate, SaneYear
+from nyinorge.core.ids import PathId
 from nyinorge.core.problems import PROBLEM_STATUSES, Problem
 from nyinorge.settlement.selectors.cases import (
     capacity_for, case_for, case_read, cases_shown, housing_notice_for, housing_notices_of_municipality, need_to_know,
@@ -69,8 +71,8 @@ class CapacityOut(Schema):
 class HousingNoticeIn(Schema):
     rooms: int = Field(ge=1, le=20)
     accessible: bool = False
-    ready_date: datetime.date
-    available_until: datetime.date
+    ready_date: SaneDate
+    available_until: SaneDate
     note: str = Field("", max_length=500)
 
 
@@ -99,13 +101,13 @@ def proposals_list(request: HttpRequest):
 
 
 @router.get("/proposals/{case_id}", auth=READ, response={200: ProposalOut, **PROBLEMS}, summary="One proposal")
-def proposal_detail(request: HttpRequest, case_id: int):
+def proposal_detail(request: HttpRequest, case_id: PathId):
     return _proposal(case_read(actor=request.auth.user, case_id=case_id))
 
 
 @router.post("/proposals/{case_id}/accept", auth=ANSWER, response={200: CaseStateOut, **PROBLEMS},
              summary="Accept a proposal")
-def proposal_accept(request: HttpRequest, case_id: int):
+def proposal_accept(request: HttpRequest, case_id: PathId):
     actor = request.auth.user
     case = case_accept(actor=actor, case=case_for(actor, case_id))
     return {"case_id": case.pk, "state": case.state}
@@ -113,14 +115,14 @@ def proposal_accept(request: HttpRequest, case_id: int):
 
 @router.post("/proposals/{case_id}/decline", auth=ANSWER, response={200: CaseStateOut, **PROBLEMS},
              summary="Decline a proposal with a reason")
-def proposal_decline(request: HttpRequest, case_id: int, payload: DeclineIn):
+def proposal_decline(request: HttpRequest, case_id: PathId, payload: DeclineIn):
     actor = request.auth.user
     case = case_decline(actor=actor, case=case_for(actor, case_id), reason=payload.reason)
     return {"case_id": case.pk, "state": case.state}
 
 
 @router.get("/capacity", auth=READ, response={200: CapacityOut, **PROBLEMS}, summary="My municipality's places in a year")
-def capacity_detail(request: HttpRequest, year: int):
+def capacity_detail(request: HttpRequest, year: SaneYear):
     places = capacity_for(actor=request.auth.user, year=year)
     return {
         "year": year, "decided": places.decided, "decided_unaccompanied_minors": places.decided_minors,
@@ -145,6 +147,6 @@ def housing_notice_create(request: HttpRequest, payload: HousingNoticeIn):
 
 @router.post("/housing-notices/{notice_id}/withdraw", auth=HOUSING, response={200: HousingNoticeOut, **PROBLEMS},
              summary="Withdraw a housing notice")
-def housing_notice_withdraw_endpoint(request: HttpRequest, notice_id: int):
+def housing_notice_withdraw_endpoint(request: HttpRequest, notice_id: PathId):
     actor = request.auth.user
     return housing_notice_withdraw(actor=actor, notice=housing_notice_for(actor=actor, notice_id=notice_id))

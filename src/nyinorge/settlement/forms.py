@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.core.forms import DateInput
 from nyinorge.core.models import County, Municipality, Organisation
 from nyinorge.settlement.models import Case, HousingNotice
@@ -51,7 +52,7 @@ class CaseForm(DesignsystemetForm):
         help_text=_("National identity numbers or DUF numbers of everyone settled together, separated by commas or lines. "
                     "Register the people first."),
     )
-    decision_date = forms.DateField(label=_("Date of the residence or entry decision"), widget=DateInput())
+    decision_date = SaneDateField(label=_("Date of the residence or entry decision"), widget=DateInput())
     unaccompanied_minor = forms.BooleanField(label=_("Unaccompanied minor (15–17 years)"), required=False)
     special_needs = forms.BooleanField(label=_("Special needs (health, disability, accessibility)"), required=False)
     shielded_identity = forms.BooleanField(label=_("Shielded identity"), required=False)
@@ -100,14 +101,14 @@ class ReasonForm(DesignsystemetForm):
 
 
 class SettleForm(DesignsystemetForm):
-    settlement_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
+    settlement_date = SaneDateField(label=_("Settlement date"), widget=DateInput())
 
 
 class HousingNoticeForm(DesignsystemetForm):
     rooms = forms.IntegerField(label=_("Bedrooms"), min_value=1, max_value=20)
     accessible = forms.BooleanField(label=_("Accessible for wheelchair users"), required=False)
-    ready_date = forms.DateField(label=_("Ready from"), widget=DateInput())
-    available_until = forms.DateField(label=_("Available until"), widget=DateInput())
+    ready_date = SaneDateField(label=_("Ready from"), widget=DateInput())
+    available_until = SaneDateField(label=_("Available until"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=500,
                            help_text=_("E.g. floor, lift, distance to school. No personal data."))
 
@@ -116,7 +117,7 @@ class DecisionForm(DesignsystemetForm):
     persons = forms.IntegerField(label=_("Persons to settle this year"), min_value=0, max_value=100_000)
     unaccompanied_minors = forms.IntegerField(label=_("Of which unaccompanied minors"), min_value=0, max_value=100_000,
                                               initial=0)
-    decided_on = forms.DateField(label=_("Date of the municipal council's decision"), widget=DateInput())
+    decided_on = SaneDateField(label=_("Date of the municipal council's decision"), widget=DateInput())
 
 
 class SettlementYearForm(DesignsystemetForm):

@@ -50,27 +50,25 @@ def _municipality(person: PopulationRecord) -> Municipality | None:
     return Municipality.objects.filter(pk=person.municipality_number).first()
 
 
+class AccountTaken(ValidationError):
+    """The number is a registered interpreter's, or the login exists already. A page answers it as it answers a
+    login created, so that nobody can find out by signing up who is in the register (or has a login)."""
+
+
 def interpreter_account_create(*, person_number: str, email: str, password: str | None = None,
                                username: str | None = None, identity_verified: bool = False) -> User:
     """A login for a person applying to the register, with their interpreter entry (status applicant).
 
     `password` for local accounts (development); None for OIDC logins, which have no usable password. An
     interpreter already in the register without a login (e.g. from the old register) gets this login linked to
-    their entry, but only when the identity is verified (ID-porten), never from a typed-in number."""
+    their entry, but only when the identity is verified (ID-porten), never from a typed-in number. Every check
+    that does not depend on who is registered comes first; `AccountTaken` is raised last."""
     try:
         number = parse_national_identity_number(person_number).value
     except ValidationError as error:
         raise ValidationError({"person_number": error.messages}) from None
     email = email.strip().lower()
     username = (username or email).strip()
-    errors: dict[str, list[str]] = {}
-    existing = Interpreter.objects.filter(person_number=number).first()
-    if existing is not None and (existing.user_id is not None or not identity_verified):
-        errors["person_number"] = [_("An interpreter with this number is already registered; log in instead.")]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["email" if username == email else "username"] = [_("This login already exists; log in instead.")]
-    if errors:
-        raise ValidationError(errors)
     prefill = population_prefill(person_number=number)
     user = User(username=username, email=email, first_name=prefill.person.given_name,
                 last_name=prefill.person.family_name)
@@ -82,6 +80,14 @@ def interpreter_account_create(*, person_number: str, email: str, password: str 
         user.set_password(password)
     else:
         user.set_unusable_password()
+    errors: dict[str, list[str]] = {}
+    existing = Interpreter.objects.filter(person_number=number).first()
+    if existing is not None and (existing.user_id is not None or not identity_verified):
+        errors["person_number"] = [_("An interpreter with this number is already registered; log in instead.")]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["email" if username == email else "username"] = [_("This login already exists; log in instead.")]
+    if errors:
+        raise AccountTaken(errors)
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()

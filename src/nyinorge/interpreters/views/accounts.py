@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from nyinorge.core.views.forms import copy_errors
 from nyinorge.interpreters.forms_apply import SignupForm
 from nyinorge.interpreters.oidc import SIGNUP_SESSION_KEY
 from nyinorge.interpreters.selectors.applications import interpreter_of
-from nyinorge.interpreters.services.accounts import interpreter_account_create
+from nyinorge.interpreters.services.accounts import AccountTaken, interpreter_account_create
 
 
 def account_start(request: HttpRequest) -> HttpResponse:
@@ -44,15 +43,18 @@ def account_signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = interpreter_account_create(person_number=form.cleaned_data["person_number"],
-                                              email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+            interpreter_account_create(person_number=form.cleaned_data["person_number"],
+                                       email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        except AccountTaken:
+            pass  # answered as a created login is (see AccountTaken)
         except ValidationError as error:
             copy_errors(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your login is created. Your name and address come from the population "
-                                        "register."))
-            return redirect("interpreters:apply_overview")
+        if not form.errors:
+            # Not logged in at once: that would tell a new number from a registered interpreter's.
+            messages.info(request, _("If this number and e-mail address were not registered before, your login is "
+                                     "created: log in with your e-mail address and password. If you already have a "
+                                     "login, log in with it."))
+            return redirect("interpreters:account_login")
     return render(request, "interpreters/account/signup.html", {"form": form})
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from nyinorge.interpreters.categories import rule_table_current
 from nyinorge.interpreters.forms import InterpreterSearchForm
-from nyinorge.interpreters.selectors.search import listings_of_interpreter, listings_search
+from nyinorge.interpreters.selectors.search import COUNT_CAP, listings_of_interpreter, listings_search
 
 PAGE_SIZE = 20
 
@@ -24,13 +24,19 @@ def search(request: HttpRequest) -> HttpResponse:
     form = InterpreterSearchForm(request.GET)
     result = None
     status = 200
+    page = 1
     if form.is_valid():
-        result = listings_search(query=form.search_query(page_size=PAGE_SIZE))
+        # Counting stops at COUNT_CAP, so no page lies beyond this one; a page past the last shows the last.
+        page = min(form.cleaned_data.get("page") or 1, math.ceil(COUNT_CAP / PAGE_SIZE))
+        result = listings_search(query=form.search_query(page_size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE))
+        last = math.ceil(result.total / PAGE_SIZE)
+        if page > last >= 1:
+            page = last
+            result = listings_search(query=form.search_query(page_size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE))
     else:
         status = 400
     query = urlencode({key: value for key, value in request.GET.items() if key != "page" and value})
     pages = math.ceil(result.total / PAGE_SIZE) if result else 0
-    page = (form.cleaned_data.get("page") or 1) if result else 1
     context = {
         "form": form, "result": result, "query_string": query, "page_number": page, "pages": pages,
         "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if page < pages else None,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.core.forms import DateInput
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
@@ -37,7 +38,7 @@ class RegisterFilterForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=gettext_lazy("Revoked from"), widget=DateInput())
+    revoked_on = SaneDateField(label=gettext_lazy("Revoked from"), widget=DateInput())
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from pydantic import ValidationError as SchemaError
 
 from nyinorge.core.api_auth import ApiToken
 from nyinorge.core.batches import Outcome
+from nyinorge.core.dates import SaneDateTime
 from nyinorge.core.idempotency import HEADER, KEY_PATTERN, idempotent_json_response
 from nyinorge.core.problems import PROBLEM_STATUSES, Problem, request_validation_errors
 from nyinorge.register.api.schemas import (
@@ -24,7 +25,7 @@ from nyinorge.register.services.ws4 import RecordInput, ws4_records_upsert
 
 READ = ApiToken("ws4:read")
 WRITE = ApiToken("ws4:write")
-PROBLEMS = {PROBLEM_STATUSES | {413}: Problem}
+PROBLEMS = {PROBLEM_STATUSES: Problem}
 KEY_DESCRIPTION = ("A unique key per request (e.g. a UUID). A retry of the same request with the same key is "
                    "answered from the first response and changes nothing; keys are kept for 24 hours.")
 
@@ -114,7 +115,7 @@ for _kind, (_path, _schema) in RECORD_SCHEMAS.items():
 
 
 class RecordsQuery(Schema):
-    changed_since: datetime.datetime | None = NinjaField(
+    changed_since: SaneDateTime | None = NinjaField(
         None, description="Only records changed after this time (ISO 8601 with time zone); all when left out.")
     kind: list[Literal[tuple(RECORD_MODELS)]] | None = NinjaField(
         None, description="Record kinds to include (repeat the parameter); all when left out.")

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema, model_validator
 
 from nyinorge.core.batches import MAX_BATCH_SIZE
+from nyinorge.core.dates import SaneDate
 from nyinorge.core.problems import Problem
 from nyinorge.register.models import (
     AbsenceReason, ExemptionReason, ExemptionScope, HoursType, InterruptionReason, PlanElementKind, ProgrammeOutcome,
@@ -45,23 +46,23 @@ class RecordIn(Schema):
 
 
 class InterruptionIn(Schema):
-    start: datetime.date
-    end: datetime.date | None = None
+    start: SaneDate
+    end: SaneDate | None = None
     reason: InterruptionReason
 
 
 class PlanElementIn(Schema):
     kind: PlanElementKind
-    start: datetime.date
-    end: datetime.date | None = None
+    start: SaneDate
+    end: SaneDate | None = None
 
 
 class ParticipationIn(RecordIn):
     """Introduction-programme participation; `interruptions` and `plan_elements`, when given, replace the old ones."""
 
-    start: datetime.date
-    planned_end: datetime.date
-    end: datetime.date | None = None
+    start: SaneDate
+    planned_end: SaneDate
+    end: SaneDate | None = None
     outcome: ProgrammeOutcome | None = Field(None, description="With `end`: work, education or other.")
     interruptions: list[InterruptionIn] | None = Field(None, max_length=100)
     plan_elements: list[PlanElementIn] | None = Field(None, max_length=100)
@@ -71,28 +72,28 @@ class TrainingPeriodIn(RecordIn):
     """A period of Norwegian or social-studies training (or the training for asylum seekers in reception)."""
 
     kind: TrainingKind
-    start: datetime.date
-    end: datetime.date | None = None
+    start: SaneDate
+    end: SaneDate | None = None
     end_reason: TrainingEndReason | None = None
 
 
 class HoursIn(RecordIn):
     """Hours of one type given in one month (`month` is the month's first day)."""
 
-    month: datetime.date
+    month: SaneDate
     hours_type: HoursType
     hours: Decimal = Field(ge=0, le=300, max_digits=4, decimal_places=1)
 
 
 class AbsenceIn(RecordIn):
-    date: datetime.date
+    date: SaneDate
     hours: Decimal = Field(ge=Decimal("0.5"), le=24, max_digits=3, decimal_places=1)
     reason: AbsenceReason
 
 
 class ExemptionIn(RecordIn):
     reason_code: ExemptionReason
-    decided_on: datetime.date
+    decided_on: SaneDate
     applies_to: ExemptionScope = ExemptionScope.BOTH
 
 
@@ -100,7 +101,7 @@ class TestResultIn(RecordIn):
     __test__ = False  # not a pytest test class
 
     test: TestKind
-    taken_on: datetime.date
+    taken_on: SaneDate
     result: TestLevel
 
 

@@ -21,16 +21,28 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from nyinorge.core.dates import sane_date_refusal
+from nyinorge.core.ids import is_database_id
 from nyinorge.core.models import ApiClient, AuditEntry
+from nyinorge.core.problems import BadRequest
 from nyinorge.core.services.audit import audit_record
-from nyinorge.register.errors import RegisterValidationError
-from nyinorge.register.models import RegisterRecord
+from nyinorge.register.models import RECORD_MODELS, RegisterRecord
 from nyinorge.register.selectors.records import records_for_municipalities
 
 SETTLE = datetime.timedelta(seconds=60)
 MAX_PAGE_SIZE = 1000
 # Dependent rows shown with their record, by record kind.
 CHILDREN = {"participation": {"interruptions": ("start", "end", "reason"), "plan_elements": ("kind", "start", "end")}}
+
+
+def _aware(value: object) -> datetime.datetime:
+    """A time as a cursor holds it: ISO 8601 with its time zone, within the shared date range."""
+    if not isinstance(value, str):
+        raise TypeError
+    moment = parse_datetime(value)
+    if moment is None or moment.tzinfo is None or sane_date_refusal(moment) is not None:
+        raise ValueError
+    return moment
 
 
 @dataclass(frozen=True)
@@ -46,14 +58,16 @@ class Cursor:
 
     @classmethod
     def decode(cls, value: str) -> "Cursor":
+        """The cursor of a previous page; anything else (forged, truncated, naive times) is a 400 problem."""
         try:
             raw = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
             updated_at, kind, pk, as_of = raw
-            cursor = cls(parse_datetime(updated_at), str(kind), int(pk), parse_datetime(as_of))
-            if cursor.updated_at is None or cursor.as_of is None:
+            cursor = cls(_aware(updated_at), str(kind), int(pk), _aware(as_of))
+            if kind not in RECORD_MODELS or not is_database_id(pk):
                 raise ValueError
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise RegisterValidationError({"cursor": [_("This is not a cursor from a previous page.")]}) from None
+            raise BadRequest(_("This is not a cursor from a previous page."),
+                             errors={"cursor": [_("This is not a cursor from a previous page.")]}) from None
         return cursor
 
     def key(self) -> tuple:

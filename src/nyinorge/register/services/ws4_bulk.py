@@ -13,6 +13,7 @@ those records out one by one through the upsert services instead.
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import Permission
+from nyinorge.core.batches import RecordRefused
 from nyinorge.core.models import ApiClient, AuditEntry, Municipality, Person, User
 from nyinorge.core.rows import rows_append
 from nyinorge.core.services.audit import AuditLine, audit_record_many
@@ -33,6 +35,8 @@ from nyinorge.register.models import RecordVersion, RegisterRecord, ResidencePer
 from nyinorge.register.services.records import (
     Children, _assign, _full_snapshot, _validate, residence_refusal,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Period(NamedTuple):
@@ -228,6 +232,11 @@ def records_upsert_bulk(
             prepared = batch.prepare(item)
         except (RegisterValidationError, RegisterScopeError) as refusal:
             outcome.refused[item.index] = refusal
+            continue
+        except Exception as error:  # a bug one record runs into fails that record, not the batch around it
+            logger.error("Unexpected error in record %d of a WS4 batch", item.index, exc_info=error)
+            outcome.refused[item.index] = RecordRefused(
+                _("Something went wrong on our side; it has been logged. Send the record again later."), status=500)
             continue
         if prepared.unchanged:
             outcome.done[item.index] = (False, True, prepared.record.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nyinorge.core.dates import SANE_DATE_MIN, date_from_query
 from nyinorge.core.exports import EXPORT_FORMATS, export_response
 from nyinorge.core.models import AuditEntry, Municipality, Organisation
 from nyinorge.core.roles import Capability
@@ -32,12 +33,12 @@ def as_of_date(request: HttpRequest) -> datetime.date:
     raw = request.GET.get("on", "").strip()
     if not raw:
         return today
-    try:
-        return min(datetime.date.fromisoformat(raw), today)
-    except ValueError:
-        messages.warning(request, _("“%(value)s” is not a date (YYYY-MM-DD); the lists are shown for today.")
-                         % {"value": raw[:20]})
+    day = date_from_query(raw)
+    if day is None:
+        messages.warning(request, _("“%(value)s” is not a date from %(first)s to today (YYYY-MM-DD); the lists are "
+                                    "shown for today.") % {"value": raw[:20], "first": SANE_DATE_MIN.isoformat()})
         return today
+    return min(day, today)
 
 
 def _columns(which: FollowUpList) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.dates import year_from_query
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.core.views.forms import copy_errors
@@ -48,7 +49,7 @@ def accepted(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.ANSWER_PROPOSALS)
 def settled(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
-    cases = settled_in(actor=request.user, year=int(year) if year.isdigit() else None)
+    cases = settled_in(actor=request.user, year=year_from_query(year))
     return case_list_response(request, cases=cases, what="settled", template="settlement/settled.html",
                               context={"year": year})
 

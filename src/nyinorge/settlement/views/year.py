@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.dates import year_from_query
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.core.views.forms import copy_errors
@@ -27,8 +28,8 @@ MAX_CSV_BYTES = 2_000_000
 
 
 def _chosen_year(request: HttpRequest) -> SettlementYear | None:
-    chosen = request.GET.get("year") or request.POST.get("year_of_request") or ""
-    return SettlementYear.objects.filter(year=chosen).first() if chosen.isdigit() else settlement_year_current()
+    chosen = year_from_query(request.GET.get("year") or request.POST.get("year_of_request") or "")
+    return SettlementYear.objects.filter(year=chosen).first() if chosen else settlement_year_current()
 
 
 def _page(request: HttpRequest, year: SettlementYear | None, status: int = 200, **forms) -> HttpResponse:
