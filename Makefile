@@ -29,6 +29,7 @@ run: install
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_reference_data
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge load_demo
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge synth --year 2019 --seed 1 --register
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge grant_runs --year 2019
 	@# The web server and the background-task worker (suggestion runs, emails) together; Ctrl+C stops both.
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(PY) scripts/dev.py $(HOST):$(PORT)
 

@@ -46,9 +46,23 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
+        from nyinorge.grants.services.rates import grant_rates_load
+
         with item.config.stash[blocking_manager_key].unblock():
             reference_data_load()
+            grant_rates_load()
     return result
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (bokmål), whatever the test before it activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from nyinorge.core.access import people_visible_to
 from nyinorge.core.models import AuditEntry, AuditSubject, Person, User
 from nyinorge.grants.selectors.special import may_use_special_grants, special_grant_list
+from nyinorge.grants.models import GrantLine, GrantRun
 from nyinorge.register.models import RECORD_MODELS, ResidencePermit
 from nyinorge.register.selectors.followup import FollowUpList
 from nyinorge.settlement.models import HousingNotice, SettlementYear
@@ -75,8 +76,26 @@ def demo(django_db_setup, django_db_blocker):
     """The demo data once for the module, rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", "--force")
+        _approved_grant_run()
         yield
         transaction.set_rollback(True)
+
+
+def _approved_grant_run() -> None:
+    """The demo settles in today's year; its grants at the 2020 rates (the data file has none for today), approved."""
+    from django.utils import timezone
+
+    from nyinorge.grants.models import GrantRate
+    from nyinorge.grants.services.runs import grant_run_approve, grant_run_compute, grant_run_start
+
+    year = timezone.localdate().year
+    if not GrantRate.objects.filter(budget_year=year).exists():
+        GrantRate.objects.bulk_create([GrantRate(budget_year=year, scheme=r.scheme, rate_group=r.rate_group,
+                                                 year_after_settlement=r.year_after_settlement, amount=r.amount,
+                                                 unit=r.unit, source="test: the 2020 rate", assumed=True)
+                                       for r in GrantRate.objects.filter(budget_year=2020)])
+    run = grant_run_start(actor=User.objects.get(username="saksbehandler"), budget_year=year, instalment=1)
+    grant_run_approve(actor=User.objects.get(username="skjerming"), run=grant_run_compute(run_id=run.pk))
 
 
 def page_patterns(resolver=None, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -103,12 +122,20 @@ def _ids(user: User) -> dict[str, list]:
                                not p.settlement_memberships.exists(), p.pk))
     chosen = people[:4]
     cases = list(cases_visible_to(user).order_by("-shielded_identity", "pk")[:4])
+    lines = GrantLine.objects.all()
+    if user.organisation and user.organisation.municipality_id:
+        lines = lines.filter(municipality_id=user.organisation.municipality_id)
     special_applications = (list(special_grant_list(actor=user)[:2]) if may_use_special_grants(user) else [])
     return {
         "person_id": [p.pk for p in chosen],
         "case_id": [c.pk for c in cases],
         "notice_id": list(HousingNotice.objects.order_by("pk").values_list("pk", flat=True)[:2]),
-        "year": list(SettlementYear.objects.order_by("year").values_list("year", flat=True)[:1]),
+        "year": sorted(set(SettlementYear.objects.order_by("year").values_list("year", flat=True)[:1])
+                       | set(GrantRun.objects.values_list("budget_year", flat=True))),
+        "instalment": [1],
+        "grant_run_id": list(GrantRun.objects.order_by("pk").values_list("pk", flat=True)[:1]),
+        "grant_line_id": list(lines.filter(person__isnull=False).order_by("pk").values_list("pk", flat=True)[:2]),
+        "municipality_number": [user.organisation.municipality_id or "0301"] if user.organisation else ["0301"],
         "which": [choice.value for choice in FollowUpList],
         "special_grant_id": [a.pk for a in special_applications],
     }
@@ -153,6 +180,7 @@ def _shown(body: str, people: list[Person]) -> tuple[set[int], list[set[int]]]:
     namesakes: dict[str, set[int]] = defaultdict(set)
     for person in people:
         namesakes[f"{person.given_name} {person.family_name}"].add(person.pk)
+        namesakes[f"{person.family_name}, {person.given_name}"].add(person.pk)  # lists sorted by family name
     by_name = [group for name, group in namesakes.items() if name in body and not group & by_number]
     return by_number, by_name
 
@@ -210,7 +238,8 @@ def test_every_page_showing_a_person_writes_exactly_one_entry_naming_them(client
     # The pages known to show people must have been reached: otherwise the test would pass by showing nothing.
     assert ({"people:list", "people:detail", "people:edit", "people:relation_create", "register:person",
             "register:record_create", "register:record_edit", "register:permit_edit", "register:move", "settlement:case",
-            "audit:list", "audit:export", "grants:special_list", "grants:special_detail", "grants:special_edit"}
+            "audit:list", "audit:export", "grants:special_list", "grants:special_detail", "grants:special_edit",
+            "grants:index", "grants:municipality", "grants:line"}
            <= audited_routes), audited_routes
     print(f"\naudit completeness: {len(patterns)} page routes, {requests} requests, "
           f"{len(audited_routes)} routes show a person: {sorted(audited_routes)}")

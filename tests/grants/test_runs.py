@@ -177,3 +177,18 @@ def test_a_family_through_five_years(family, caseworker, approver):
     assert totals == {2019: rate(2019, "integration", "adult", 1), 2020: rate(2020, "integration", "all", 2),
                       2021: rate(2021, "integration", "all", 3), 2022: rate(2022, "integration", "all", 4),
                       2023: rate(2023, "integration", "all", 5)}
+
+
+def test_the_command_computes_and_approves_a_year_with_two_people(family, caseworker, make_user):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("grant_runs", "--year", "2019", "--started-by", "nobody")
+    make_user(Role.DIRECTORATE_CASEWORKER, username="saksbehandler")
+    make_user(Role.DIRECTORATE_CASEWORKER, username="skjerming")
+    call_command("grant_runs", "--year", "2019", "--instalments", "2")
+    runs = GrantRun.objects.filter(budget_year=2019).order_by("instalment")
+    assert [(r.instalment, r.status) for r in runs] == [(1, "approved"), (2, "approved")]
+    assert runs[0].created_by.username == "saksbehandler" and runs[0].approved_by.username == "skjerming"
+    call_command("grant_runs", "--year", "2019", "--instalments", "2")  # again: nothing new
+    assert runs.count() == 2

@@ -15,6 +15,7 @@ from nyinorge.settlement.models import CaseMember
 from nyinorge.settlement.workflow import State
 
 TARGET_PERMITS = PROTECTION_PERMITS | {FAMILY_PERMIT}
+CATEGORY_PERMITS = {"resettlement": "resettlement", "reception": "asylum", "family_reunification": FAMILY_PERMIT}
 
 
 def _first_permits() -> dict[int, tuple[str, datetime.date]]:
@@ -31,17 +32,18 @@ def _settlements() -> dict[int, dict]:
     """Each settled person's case facts: date, municipality, unaccompanied minor, the case's adults."""
     members = (CaseMember.objects.filter(case__state=State.SETTLED, case__settlement_date__isnull=False)
                .values_list("person_id", "case_id", "case__settlement_date", "case__municipality_id",
-                            "case__unaccompanied_minor", "person__birth_date"))
+                            "case__unaccompanied_minor", "person__birth_date", "case__category"))
     by_case: dict[int, list] = defaultdict(list)
     for row in members.iterator(chunk_size=20000):
         by_case[row[1]].append(row)
     settled: dict[int, dict] = {}
     for rows in by_case.values():
         adults = sum(1 for r in rows if age_on(r[5], r[2]) >= 18)
-        for person_id, _case, date, municipality, minor, _born in rows:
+        for person_id, _case, date, municipality, minor, _born, category in rows:
             current = settled.get(person_id)
             if current is None or date < current["date"]:
-                settled[person_id] = {"date": date, "municipality": municipality, "minor": minor, "adults": adults}
+                settled[person_id] = {"date": date, "municipality": municipality, "minor": minor, "adults": adults,
+                                      "category": category}
     return settled
 
 
@@ -107,6 +109,7 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
                    .values_list("person_id", flat=True))
     with_basis = set(LegalBasis.objects.filter(superseded_at__isnull=True).values_list("person_id", flat=True))
     paid_years, paid_people = _year_one_paid({budget_year - 1})
+    with_any_permit = set(ResidencePermit.objects.values_list("person_id", flat=True).distinct())
     # Everyone has a permit, a settlement or a mother who does: a superset by subqueries, the rest skipped here.
     people = (Person.objects.filter(Q(pk__in=ResidencePermit.objects.filter(permit_type__in=TARGET_PERMITS)
                                           .values("person_id"))
@@ -129,7 +132,10 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
             date, municipality = own
             mother_date = mother_municipality = None
         facts = settled.get(person_id, {})
-        permit_type = permits.get(person_id, ("", None))[0]
+        # A settlement by the directorate presupposes a permit of the target group: until the permit reaches the
+        # register, the case's category stands for it (a fact entered once, at settlement).
+        permit_type = permits.get(person_id, ("", None))[0] or (
+            "" if person_id in with_any_permit else CATEGORY_PERMITS.get(facts.get("category"), ""))
         yield GrantPerson(
             person_id=person_id,
             birth_date=birth_date,
