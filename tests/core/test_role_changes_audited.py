@@ -112,3 +112,14 @@ def test_the_command_line_grants_the_shielded_role_with_a_reason_and_audits_the_
     call_command("role", "revoke", "stine", Role.SHIELDED_IDENTITY_OFFICER, "--reason", "Sluttet")
     assert not officer.role_assignments.filter(role=Role.SHIELDED_IDENTITY_OFFICER).exists()
     assert len(_role_entries(officer)) == 2
+
+
+def test_a_designated_officers_login_cannot_be_taken_over_from_the_admin(client, make_user):
+    officer = make_user(Role.DIRECTORATE_CASEWORKER, username="stine", email="stine@imdi.invalid")
+    call_command("role", "grant", "stine", Role.SHIELDED_IDENTITY_OFFICER, "--reason", "Vedtak 2020/17")
+    client.force_login(make_user(Role.DIRECTORATE_ADMINISTRATOR))
+    response = client.post(reverse("admin:core_user_change", args=[officer.pk]),
+                           _change_form(officer, roles=[], email="attacker@example.invalid", username="taken"))
+    officer.refresh_from_db()
+    assert (officer.username, officer.email) == ("stine", "stine@imdi.invalid"), response.status_code
+    assert client.get(f"/admin/core/user/{officer.pk}/password/").status_code == 403

@@ -192,3 +192,56 @@ def test_the_command_computes_and_approves_a_year_with_two_people(family, casewo
     assert runs[0].created_by.username == "saksbehandler" and runs[0].approved_by.username == "skjerming"
     call_command("grant_runs", "--year", "2019", "--instalments", "2")  # again: nothing new
     assert runs.count() == 2
+
+
+def test_a_late_registration_is_paid_year_1_in_full_once_and_never_taken_back(family, caseworker, approver,
+                                                                               make_person):
+    from nyinorge.register.models import ResidencePeriod
+    from nyinorge.settlement.models import Case
+
+    GrantRate.objects.bulk_create([GrantRate(budget_year=2018, scheme=r.scheme, rate_group=r.rate_group,
+                                             year_after_settlement=r.year_after_settlement, amount=r.amount,
+                                             unit=r.unit, source="test", assumed=True)
+                                   for r in GrantRate.objects.filter(budget_year=2019)])
+    other = make_person(given_name="Other", birth_date=dt.date(1970, 1, 1))
+    residence_permit_register(actor=caseworker, person=other, permit_type="asylum", permit_date=dt.date(2018, 1, 1))
+    residence_move(actor=caseworker, person=other, to_municipality=Municipality.objects.get(number="0301"),
+                   moved_on=dt.date(2018, 2, 1))
+    for instalment in (1, 2, 3, 4):
+        run(caseworker, approver, 2018, instalment)  # 2018 is paid by the platform, without the family
+    # Then it turns out the family was settled on 20 December 2018: the settlement reached the register late.
+    Case.objects.filter(members__person=family["father"]).update(settlement_date=dt.date(2018, 12, 20))
+    ResidencePeriod.objects.filter(person__in=family.values()).update(valid_from=dt.date(2018, 12, 20))
+    for instalment in (1, 2, 3, 4):
+        run(caseworker, approver, 2019, instalment)
+    year_one = GrantLine.objects.filter(run__budget_year=2019, person=family["father"], scheme="integration",
+                                        year_after_settlement=1)
+    assert [(l.run.instalment, l.amount) for l in year_one] == [(1, rate(2018, "integration", "adult", 1))]
+    assert "registered late, paid with year 2" in year_one.get().reason
+
+
+def test_a_run_computed_before_another_was_approved_cannot_be_approved(family, caseworker, approver):
+    first = grant_run_compute(run_id=grant_run_start(actor=caseworker, budget_year=2019, instalment=1).pk)
+    grant_run_discard(actor=caseworker, run=first, reason="recompute")
+    again = grant_run_compute(run_id=grant_run_start(actor=caseworker, budget_year=2019, instalment=1).pk)
+    grant_run_approve(actor=approver, run=again)
+    second = grant_run_compute(run_id=grant_run_start(actor=caseworker, budget_year=2019, instalment=2).pk)
+    with pytest.raises(ValidationError, match="later instalment"):
+        grant_run_start(actor=caseworker, budget_year=2019, instalment=1)
+    assert grant_run_compute(run_id=second.pk).lines_count == second.lines_count  # a second delivery adds nothing
+    assert GrantLine.objects.filter(run=second).count() == second.lines_count
+    with pytest.raises(ValidationError, match="being computed"):
+        grant_run_discard(actor=caseworker, run=GrantRun.objects.create(
+            budget_year=2020, instalment=1, created_by=caseworker), reason="a queued run is not discarded")
+
+
+def test_a_shielded_persons_line_reason_is_not_shown(family, caseworker, approver, make_user, municipality_org):
+    from nyinorge.grants.selectors.lines import SHIELDED_REASON, grant_lines_marked, grant_scope
+    from nyinorge.settlement.models import Case
+
+    Case.objects.filter(members__person=family["father"]).update(shielded_identity=True)
+    first = run(caseworker, approver, 2019, 1)
+    oslo_user = make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"))
+    lines = grant_lines_marked(scope=grant_scope(oslo_user), lines=list(first.lines.filter(person=family["father"])))
+    assert lines and all(l.shielded and l.reason == SHIELDED_REASON for l in lines)
+    assert "2019-03-04" in GrantLine.objects.filter(person=family["father"]).first().reason  # stored as computed

@@ -4,7 +4,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -126,6 +126,25 @@ class UserAdmin(CapabilityAdminMixin, BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: the audit log's entries keep naming a user that exists
+
+    @staticmethod
+    def _holds_command_line_only_role(user) -> bool:
+        return user is not None and user.pk is not None and user.role_assignments.filter(
+            role__in=list(COMMAND_LINE_ONLY_ROLES)).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._holds_command_line_only_role(obj):
+            # Otherwise an administrator could take over a designated officer's login (new e-mail for ID-porten,
+            # new password) and read the shielded identities after all; operations change these accounts.
+            readonly += ["username", "email", "first_name", "last_name", "organisation", "is_active", "is_staff"]
+        return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        if self._holds_command_line_only_role(self.get_object(request, id)):
+            raise PermissionDenied(_("The account of a designated officer for shielded identities is changed only "
+                                     "by operations on the server."))
+        return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
         changed = {field: (form.initial.get(field), form.cleaned_data.get(field))

@@ -157,10 +157,11 @@ def _integration(person: GrantPerson, facts: Facts, budget_year: int, municipali
     late = year == 2 and person.late_registration
     if year == 1 or late:
         group = _year_one_group(person, facts)
+        # A late year 1 is owed in full at once (the first instalment of year 2), not spread over year 2.
         entitlements.append(Entitlement(
             "integration", group, 1, settled_year, facts.settlement_municipality,
             f"{where}, year 1, {group.replace('_', ' ')}"
-            + ("; registered late, paid with year 2" if late else "")))
+            + ("; registered late, paid with year 2" if late else ""), one_off=late))
         age = age_on(person.birth_date, facts.settlement_date) if person.birth_date <= facts.settlement_date else 0
         if age >= ELDERLY_AGE:
             entitlements.append(Entitlement("elderly", "settled_aged_60_plus", 1, settled_year, facts.settlement_municipality,

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from nyinorge.core.models import FamilyRelation, Person
 from nyinorge.grants.models import GrantLine, GrantRun
-from nyinorge.grants.rules import FAMILY_PERMIT, PROTECTION_PERMITS, GrantPerson, Residence, age_on
+from nyinorge.grants.rules import FAMILY_PERMIT, PROTECTION_PERMITS, UNACCOMPANIED_MINOR_LAST_AGE, GrantPerson, Residence, age_on
 from nyinorge.register.models import LegalBasis, PermitType, ResidencePeriod, ResidencePermit
 from nyinorge.settlement.models import CaseMember
 from nyinorge.settlement.workflow import State
@@ -62,7 +62,9 @@ def _year_one_paid(settlement_years: set[int]) -> tuple[set[int], set[int]]:
     paid_years = set(GrantRun.objects.filter(status__in=[GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED],
                                              budget_year__in=settlement_years)
                      .values_list("budget_year", flat=True))
+    # Only the settlement year's own runs: a late year 1 paid with year 2 must not make the person look paid on time.
     paid_people = set(GrantLine.objects.filter(run__status__in=[GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED],
+                                               run__budget_year__in=settlement_years,
                                                scheme="integration", year_after_settlement=1, amount__gt=0)
                       .values_list("person_id", flat=True)) if paid_years else set()
     return paid_years, paid_people
@@ -86,7 +88,10 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
             return day, municipality  # family reunified later: settled on arrival in the municipality
         return None
 
-    candidates = {pid for pid in set(permits) | set(settled) if (s := settlement_of(pid)) and s[0] >= earliest}
+    # An unaccompanied minor's grant runs until the year they turn 20, which may be more than five years on.
+    minors_earliest = datetime.date(budget_year - UNACCOMPANIED_MINOR_LAST_AGE, 1, 1)
+    candidates = {pid for pid in set(permits) | set(settled) if (s := settlement_of(pid))
+                  and (s[0] >= earliest or settled.get(pid, {}).get("minor") and s[0] >= minors_earliest)}
     # The queries below filter by subqueries or in Python, never by a list of ids: a list of 100,000 ids costs
     # seconds to build and send, more than reading the whole table.
     mothers = {}

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nyinorge.core.access import people_hidden_from, require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
@@ -108,6 +109,10 @@ def grant_line_for(scope: GrantScope, line_id: int) -> GrantLine:
         raise Http404(_("No such grant line, or not one you have access to.")) from None
 
 
+# Shown instead of a shielded person's line reason (a lazy text: translated where it is shown).
+SHIELDED_REASON = gettext_lazy("Shielded identity: the reason is shown to designated officers only.")
+
+
 def grant_lines_marked(*, scope: GrantScope, lines: Sequence[GrantLine]) -> list[GrantLine]:
     """Mark the lines of persons whose identity is shielded from the user (`line.shielded`): the amount is shown,
     the name and birth year are not."""
@@ -117,6 +122,9 @@ def grant_lines_marked(*, scope: GrantScope, lines: Sequence[GrantLine]) -> list
                 if hidden is not None and person_ids else set())
     for line in lines:
         line.shielded = line.person_id in shielded
+        if line.shielded:
+            # The reason names dates, ages, municipalities and citizenship: enough to find the person again.
+            line.reason = SHIELDED_REASON
     return list(lines)
 
 

@@ -15,6 +15,7 @@ from nyinorge.core.models import AuditEntry, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.grants.models import GrantLine, GrantRun
+from nyinorge.grants.selectors.lines import SHIELDED_REASON
 
 PAID = [GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED]
 MAX_PAGE_SIZE = 1000
@@ -52,6 +53,8 @@ def _mark_shielded(actor: User, lines: list[GrantLine]) -> None:
                 if hidden is not None and person_ids else set())
     for line in lines:
         line.shielded = line.person_id in shielded
+        if line.shielded:
+            line.reason = str(SHIELDED_REASON)
 
 
 @dataclass(frozen=True)

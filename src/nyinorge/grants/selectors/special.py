@@ -61,8 +61,8 @@ def special_grant_overlapping(application: SpecialGrantApplication) -> SpecialGr
     for other in others:
         if other.state == S.APPEAL_REJECTED and not other.amount_granted:
             continue
-        if other.budget_year <= last and first <= other.budget_year + other.years - 1:
-            return other
+        if application.is_one_off or other.budget_year <= last and first <= other.budget_year + other.years - 1:
+            return other  # grant 1 is once per person, whichever year or municipality applies
     return None
 
 
@@ -167,7 +167,11 @@ def special_entitlements(*, budget_year: int) -> Iterator[tuple[int, Entitlement
                                                            budget_year__lte=budget_year,
                                                            budget_year__gt=budget_year - MAX_YEARS)
                     .order_by("pk"))
-    paying = [application for application in applications if budget_year in application.years_paid]
+    # No grant for a year that starts after the person died or emigrated (the rule of the per-capita grants).
+    gone = set(Person.objects.filter(pk__in=[a.person_id for a in applications],
+                                     left_on__lt=datetime.date(budget_year, 1, 1)).values_list("pk", flat=True))
+    paying = [application for application in applications
+              if budget_year in application.years_paid and application.person_id not in gone]
     settlements = settlements_of(application.person_id for application in paying)
     for application in paying:
         settled = settlements.get(application.person_id)

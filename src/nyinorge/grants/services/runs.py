@@ -52,12 +52,16 @@ def grant_run_start(*, actor: User, budget_year: int, instalment: int) -> GrantR
         raise ValidationError({"instalment": [_("The instalment must be between 1 and %(count)d.") % {"count": count}]})
     if not GrantRate.objects.filter(budget_year=budget_year).exists():
         raise ValidationError({"budget_year": [_("No grant rates are loaded for %(year)d.") % {"year": budget_year}]})
-    earlier = GrantRun.objects.filter(budget_year=budget_year, instalment__lt=instalment).exclude(
-        status__in=[*PAID, GrantRun.Status.FAILED, GrantRun.Status.DISCARDED])
-    if earlier.exists():
-        raise ValidationError({"instalment": [_("An earlier instalment of %(year)d is not approved yet.")
-                                              % {"year": budget_year}]})
     with transaction.atomic():
+        # One year's runs one at a time: each compares with what the approved ones paid.
+        live = list(GrantRun.objects.select_for_update().filter(budget_year=budget_year).exclude(
+            status__in=[GrantRun.Status.FAILED, GrantRun.Status.DISCARDED]))
+        if any(r.instalment < instalment and not r.is_paid for r in live):
+            raise ValidationError({"instalment": [_("An earlier instalment of %(year)d is not approved yet.")
+                                                  % {"year": budget_year}]})
+        if any(r.instalment > instalment for r in live):
+            raise ValidationError({"instalment": [_("A later instalment of %(year)d has a run already: a correction "
+                                                    "goes into the next instalment.") % {"year": budget_year}]})
         if GrantRun.objects.filter(budget_year=budget_year, instalment=instalment).exclude(
                 status__in=[GrantRun.Status.FAILED, GrantRun.Status.DISCARDED]).exists():
             raise ValidationError({"instalment": [_("Instalment %(instalment)d of %(year)d has a run already; "
@@ -116,16 +120,18 @@ class LineRow(NamedTuple):
 def grant_run_compute(*, run_id: int) -> GrantRun:
     """Compute a queued run's lines (the task's body): the entitlements of every person, against what was paid."""
     run = GrantRun.objects.get(pk=run_id)
-    if run.status != GrantRun.Status.QUEUED:
+    # Claimed by one worker only: a task delivered twice finds the run no longer queued.
+    if not GrantRun.objects.filter(pk=run.pk, status=GrantRun.Status.QUEUED).update(
+            status=GrantRun.Status.RUNNING, heartbeat_at=timezone.now()):
+        run.refresh_from_db()
         return run
-    GrantRun.objects.filter(pk=run.pk).update(status=GrantRun.Status.RUNNING, heartbeat_at=timezone.now())
     try:
         with transaction.atomic():
             lines = _compute_lines(run)
             rows_append(GrantLine, LineRow._fields, lines)
             total = sum((line.amount for line in lines), Decimal(0))
             persons = len({line.person_id for line in lines if line.person_id})
-            GrantRun.objects.filter(pk=run.pk).update(
+            GrantRun.objects.filter(pk=run.pk, status=GrantRun.Status.RUNNING).update(
                 status=GrantRun.Status.COMPUTED, progress=100, step="", computed_at=timezone.now(),
                 lines_count=len(lines), total=total, persons=persons)
             audit_record(actor=None, username="system:grant-run", action=AuditEntry.Action.CREATE,
@@ -242,6 +248,13 @@ def grant_run_approve(*, actor: User, run: GrantRun) -> GrantRun:
                                   % {"status": run.get_status_display()})
         if run.created_by_id == actor.pk:
             raise PermissionDenied(_("A run is approved by a second person, not by the one who started it."))
+        others = GrantRun.objects.select_for_update().filter(budget_year=run.budget_year).exclude(pk=run.pk)
+        if others.filter(instalment__lt=run.instalment).exclude(
+                status__in=[*PAID, GrantRun.Status.FAILED, GrantRun.Status.DISCARDED]).exists():
+            raise ValidationError(_("An earlier instalment of %(year)d is not approved yet.") % {"year": run.budget_year})
+        if others.filter(status__in=PAID, approved_at__gt=run.computed_at).exists():
+            raise ValidationError(_("Another run of %(year)d was approved after this one was computed: discard this "
+                                    "one and compute it again.") % {"year": run.budget_year})
         run.status, run.approved_by, run.approved_at = GrantRun.Status.APPROVED, actor, timezone.now()
         run.save(update_fields=["status", "approved_by", "approved_at"])
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="grants.grantrun", object_id=run.pk,
@@ -258,6 +271,11 @@ def grant_run_discard(*, actor: User, run: GrantRun, reason: str) -> GrantRun:
         run = GrantRun.objects.select_for_update().get(pk=run.pk)
         if run.is_paid:
             raise ValidationError(_("An approved run is never discarded; a correction goes into the next instalment."))
+        last_sign = run.heartbeat_at or run.created_at
+        stale = timezone.now() - last_sign > datetime.timedelta(seconds=settings.SETTLEMENT_SUGGESTION_STALE_SECONDS)
+        if run.status in (GrantRun.Status.QUEUED, GrantRun.Status.RUNNING) and not stale:
+            # A worker that died leaves it so: after the stale time without a sign of life it may be discarded.
+            raise ValidationError(_("The run is being computed; discard it when it is done."))
         run.lines.all().delete()
         run.status = GrantRun.Status.DISCARDED
         run.save(update_fields=["status"])
