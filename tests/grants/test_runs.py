@@ -226,11 +226,11 @@ def test_a_run_computed_before_another_was_approved_cannot_be_approved(family, c
     again = grant_run_compute(run_id=grant_run_start(actor=caseworker, budget_year=2019, instalment=1).pk)
     grant_run_approve(actor=approver, run=again)
     second = grant_run_compute(run_id=grant_run_start(actor=caseworker, budget_year=2019, instalment=2).pk)
-    with pytest.raises(ValidationError, match="later instalment"):
+    with pytest.raises(ValidationError, match="senere termin"):
         grant_run_start(actor=caseworker, budget_year=2019, instalment=1)
     assert grant_run_compute(run_id=second.pk).lines_count == second.lines_count  # a second delivery adds nothing
     assert GrantLine.objects.filter(run=second).count() == second.lines_count
-    with pytest.raises(ValidationError, match="being computed"):
+    with pytest.raises(ValidationError, match="beregnes nå"):
         grant_run_discard(actor=caseworker, run=GrantRun.objects.create(
             budget_year=2020, instalment=1, created_by=caseworker), reason="a queued run is not discarded")
 

@@ -15,7 +15,7 @@ training (sources in `data/README.md`). Where the circulars leave a choice, the 
 - **Death or emigration**: no grant for a budget year that starts after it; the year in which it happens is
   paid in full (the 1 January rule).
 - **Late registration**: a person whose settlement reaches the register only in their second year gets years 1
-  and 2 together in year 2 (year 1 at its own year's rates).
+  and 2 together in year 2: year 1 in full with the first instalment, at its own year's rates.
 """
 
 import datetime
