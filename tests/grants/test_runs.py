@@ -245,3 +245,28 @@ def test_a_shielded_persons_line_reason_is_not_shown(family, caseworker, approve
     lines = grant_lines_marked(scope=grant_scope(oslo_user), lines=list(first.lines.filter(person=family["father"])))
     assert lines and all(l.shielded and l.reason == SHIELDED_REASON for l in lines)
     assert "2019-03-04" in GrantLine.objects.filter(person=family["father"]).first().reason  # stored as computed
+
+
+def test_an_unaccompanied_minor_is_found_until_the_year_they_turn_20_past_the_five_years(
+        caseworker, make_person, make_user, municipality_org):
+    from nyinorge.grants.rules import entitlements_for
+    from nyinorge.grants.selectors.facts import grant_people
+
+    oslo = Municipality.objects.get(number="0301")
+    year = settlement_year_create(actor=caseworker, year=2019, national_target=5120)
+    municipal_decision_register(actor=caseworker, year=year, municipality=oslo, persons=1, unaccompanied_minors=1,
+                                decided_on=dt.date(2019, 1, 15))
+    minor = make_person(given_name="Ali", birth_date=dt.date(2004, 1, 10), citizenship="AF")
+    residence_permit_register(actor=caseworker, person=minor, permit_type="asylum", permit_date=dt.date(2019, 2, 15))
+    case = case_create(actor=caseworker, category="reception", members=[minor], decision_date=dt.date(2019, 2, 15),
+                       unaccompanied_minor=True)
+    case = case_propose(actor=caseworker, case=case_make_ready(actor=caseworker, case=case), municipality=oslo,
+                        year=year)
+    case_settle(actor=caseworker, case=case_accept(actor=make_user(Role.MUNICIPALITY_CASEWORKER,
+                                                                   municipality_org("0301")), case=case),
+                settlement_date=SETTLED)
+    for budget_year, expected in ((2024, True), (2025, False)):
+        found = [p for p in grant_people(budget_year=budget_year) if p.person_id == minor.pk]
+        schemes = {e.scheme for p in found for e in entitlements_for(p, budget_year)}
+        # Settled at 15, turns 20 in 2024: the sixth year is paid, 2025 is not.
+        assert ("unaccompanied_minor" in schemes) is expected, (budget_year, schemes)
