@@ -270,3 +270,22 @@ def test_an_unaccompanied_minor_is_found_until_the_year_they_turn_20_past_the_fi
         schemes = {e.scheme for p in found for e in entitlements_for(p, budget_year)}
         # Settled at 15, turns 20 in 2024: the sixth year is paid, 2025 is not.
         assert ("unaccompanied_minor" in schemes) is expected, (budget_year, schemes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runs_progress_is_committed_as_it_goes_so_the_page_can_show_it(family, caseworker, monkeypatch):
+    from django.db import connection
+
+    from nyinorge.grants.services import runs as runs_service
+
+    seen = []
+    real = runs_service._progress
+
+    def progress(run, percent, step):
+        real(run, percent, step)
+        seen.append((percent, connection.in_atomic_block))
+
+    monkeypatch.setattr(runs_service, "_progress", progress)
+    started = grant_run_start(actor=caseworker, budget_year=2019, instalment=1)
+    assert grant_run_compute(run_id=started.pk).status == GrantRun.Status.COMPUTED
+    assert seen and not any(in_transaction for _percent, in_transaction in seen)

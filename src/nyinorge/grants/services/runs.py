@@ -126,8 +126,13 @@ def grant_run_compute(*, run_id: int) -> GrantRun:
         run.refresh_from_db()
         return run
     try:
+        # Outside the transaction, so the page polling the run sees its progress as it goes (the reads are no more
+        # a snapshot inside one: PostgreSQL's READ COMMITTED reads each query afresh either way).
+        lines = _compute_lines(run)
         with transaction.atomic():
-            lines = _compute_lines(run)
+            if not GrantRun.objects.select_for_update().filter(pk=run.pk, status=GrantRun.Status.RUNNING).exists():
+                run.refresh_from_db()
+                return run  # discarded as stale meanwhile: its lines are not written
             rows_append(GrantLine, LineRow._fields, lines)
             total = sum((line.amount for line in lines), Decimal(0))
             persons = len({line.person_id for line in lines if line.person_id})
