@@ -130,16 +130,19 @@ def grant_run_export(*, actor: User, run: GrantRun, file_format: str) -> HttpRes
         raise ValidationError(_("Unknown payout format “%(format)s”: choose csv or xml.") % {"format": file_format})
     with transaction.atomic():
         run = GrantRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != GrantRun.Status.APPROVED:
+        if run.status not in (GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED):
             raise ValidationError(_("Only an approved run can be exported for payment (this one is %(status)s).")
                                   % {"status": run.get_status_display()})
         payments = payout_payments(run)
-        run.status, run.exported_at = GrantRun.Status.EXPORTED, timezone.now()
-        run.save(update_fields=["status", "exported_at"])
         total = sum((p.amount for p in payments), Decimal(0))
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="grants.grantrun", object_id=run.pk,
-                     detail=f"grant run {run} exported for payment ({file_format}): {len(payments)} payments, "
-                            f"{total} NOK")
+        if run.status == GrantRun.Status.APPROVED:
+            run.status, run.exported_at = GrantRun.Status.EXPORTED, timezone.now()
+            run.save(update_fields=["status", "exported_at"])
+            audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="grants.grantrun",
+                         object_id=run.pk, detail=f"grant run {run} exported for payment ({file_format}): "
+                                                  f"{len(payments)} payments, {total} NOK")
+        # An exported run gives the same file again (its lines never change; the time stays the first export's),
+        # so a download that failed can be fetched once more; the export entry below records every download.
         stem = f"payout-{run.budget_year}-{run.instalment}"
         detail = f"payout file {run} ({file_format}): {len(payments)} payments, {total} NOK"
         if file_format == "csv":
