@@ -17,6 +17,8 @@ any case (`views/review.py`).
 """
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 import io
 import re
 import unicodedata
@@ -31,6 +33,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+T = TypeVar("T")
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 # Content type → (our extension, the extensions a file of that type may have, the first bytes).
@@ -259,3 +263,17 @@ def document_check(upload: UploadedFile) -> CheckedDocument:
     return CheckedDocument(
         content_type=content_type, extension=own_extension, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(), display_name=clean_display_name(upload.name, extension=own_extension))
+
+
+def document_store(upload: UploadedFile, *, record: Callable[[CheckedDocument, str], T]) -> T:
+    """Check an upload, write it privately under a new name, and `record` it (the caller's row, in its own
+    transaction); if recording fails, the file is removed again, as nothing refers to it."""
+    from nyinorge.interpreters.storage import document_delete, document_write
+
+    checked = document_check(upload)
+    name = document_write(upload, extension=checked.extension)
+    try:
+        return record(checked, name)
+    except BaseException:
+        document_delete(name)
+        raise

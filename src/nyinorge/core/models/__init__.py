@@ -1,5 +1,6 @@
 from nyinorge.core.models.api_clients import ApiClient
 from nyinorge.core.models.audit import AuditEntry, AuditSubject
+from nyinorge.core.models.documents import StoredDocument
 from nyinorge.core.models.idempotency import IdempotencyKey
 from nyinorge.core.models.organisations import County, Municipality, Organisation, ReceptionCentre
 from nyinorge.core.models.people import FamilyRelation, Person
@@ -17,5 +18,6 @@ __all__ = [
     "Person",
     "ReceptionCentre",
     "RoleAssignment",
+    "StoredDocument",
     "User",
 ]

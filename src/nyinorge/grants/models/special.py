@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nyinorge.core.models import Municipality, Person
+from nyinorge.core.models import Municipality, Person, StoredDocument
 from nyinorge.grants.models.rates import Scheme
 from nyinorge.grants.special_states import APPEALABLE_STATES, OPEN_STATES, PAYABLE_STATES, SpecialGrantState
 
@@ -105,27 +105,15 @@ class SpecialGrantApplication(models.Model):
         return self.appeal_deadline is not None and day <= self.appeal_deadline
 
 
-class SpecialGrantDocument(models.Model):
+class SpecialGrantDocument(StoredDocument):
     """Documentation the municipality uploaded, checked and stored as the interpreters' documents are
     (`interpreters.uploads`, `interpreters.storage`): private, under a random name, never a URL."""
 
     application = models.ForeignKey(SpecialGrantApplication, on_delete=models.CASCADE, related_name="documents")
-    stored_name = models.CharField(max_length=60, unique=True, editable=False)
-    display_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=40)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, editable=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("special grant document")
         verbose_name_plural = _("special grant documents")
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class SpecialGrantEvent(models.Model):

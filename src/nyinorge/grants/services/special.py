@@ -21,8 +21,8 @@ from nyinorge.grants.models.special import MAX_YEARS
 from nyinorge.grants.selectors.special import special_grant_rate
 from nyinorge.grants.special_states import S
 from nyinorge.grants.special_workflow import SPECIAL_GRANT_WORKFLOW
-from nyinorge.interpreters.storage import document_delete, document_write
-from nyinorge.interpreters.uploads import document_check
+from nyinorge.interpreters.storage import document_delete
+from nyinorge.interpreters.uploads import document_store
 
 APPEAL_WEEKS = 3  # forvaltningsloven § 29; counted from the decision, which reaches the municipality that day
 MAX_DOCUMENTS = 20
@@ -109,25 +109,23 @@ def special_grant_document_add(*, actor: User, application: SpecialGrantApplicat
                                upload: UploadedFile) -> SpecialGrantDocument:
     """Check (type by content, size, active PDF content) and store a document for the draft."""
     _require_own_draft(actor=actor, application=application)
-    checked = document_check(upload)
-    name = document_write(upload, extension=checked.extension)
-    try:
+
+    def record(checked, name: str) -> SpecialGrantDocument:
         with transaction.atomic():
-            application = SpecialGrantApplication.objects.select_for_update(of=("self",)).select_related(
+            locked = SpecialGrantApplication.objects.select_for_update(of=("self",)).select_related(
                 "person").get(pk=application.pk)
-            _require_own_draft(actor=actor, application=application)
-            if application.documents.count() >= MAX_DOCUMENTS:
+            _require_own_draft(actor=actor, application=locked)
+            if locked.documents.count() >= MAX_DOCUMENTS:
                 raise ValidationError({"document": [_("An application can have at most %(max)d documents; remove "
                                                       "one first.") % {"max": MAX_DOCUMENTS}]})
             document = SpecialGrantDocument.objects.create(
-                application=application, stored_name=name, display_name=checked.display_name,
+                application=locked, stored_name=name, display_name=checked.display_name,
                 content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor)
-            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=application,
+            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=locked,
                    detail=f"document {document.pk} uploaded ({checked.content_type}, {checked.size} bytes)")
-    except BaseException:
-        document_delete(name)  # nothing refers to the file: do not keep it
-        raise
-    return document
+        return document
+
+    return document_store(upload, record=record)
 
 
 def special_grant_document_remove(*, actor: User, document: SpecialGrantDocument) -> None:

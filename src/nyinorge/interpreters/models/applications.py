@@ -7,6 +7,8 @@ submitted, and reviewers decide each one through `evidence_set_status`. Writes g
 
 from django.conf import settings
 from django.db import models
+
+from nyinorge.core.models import StoredDocument
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,28 +135,16 @@ class EvidenceClaim(models.Model):
         return self.status == ClaimStatus.APPROVED
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(StoredDocument):
     """A document the applicant uploaded, stored privately (see `interpreters.storage`) under a random name."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     claim = models.ForeignKey(EvidenceClaim, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="documents", verbose_name=_("supports"))
-    stored_name = models.CharField(max_length=60, unique=True, editable=False)
-    display_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=40)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, editable=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("application document")
         verbose_name_plural = _("application documents")
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class ApplicationEvent(models.Model):

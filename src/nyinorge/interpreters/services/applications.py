@@ -36,8 +36,8 @@ from nyinorge.interpreters.services.categories import categories_recompute
 from nyinorge.interpreters.services.evidence import _validate as evidence_validate
 from nyinorge.interpreters.services.evidence import evidence_add, evidence_set_status
 from nyinorge.interpreters.services.register import interpreter_language_add, interpreter_set_status
-from nyinorge.interpreters.storage import document_delete, document_write
-from nyinorge.interpreters.uploads import document_check
+from nyinorge.interpreters.storage import document_delete
+from nyinorge.interpreters.uploads import document_store
 from nyinorge.interpreters.workflows.applications import (
     EVIDENCE_DECISIONS,
     OPEN_STATES,
@@ -228,24 +228,22 @@ def document_add(*, actor: User, application: Application, upload: UploadedFile,
     _require_own_draft(actor=actor, application=application)
     if claim is not None and (claim.application_id != application.pk or claim.locked):
         raise ValidationError({"claim": [_("Choose evidence of this application that is not yet approved.")]})
-    checked = document_check(upload)
-    name = document_write(upload, extension=checked.extension)
-    try:
+
+    def record(checked, name: str) -> ApplicationDocument:
         with transaction.atomic():
-            application = _locked(application)
-            _require_own_draft(actor=actor, application=application)
-            if application.documents.count() >= MAX_DOCUMENTS:
+            locked = _locked(application)
+            _require_own_draft(actor=actor, application=locked)
+            if locked.documents.count() >= MAX_DOCUMENTS:
                 raise ValidationError({"document": [_("An application can have at most %(max)d documents; remove one "
                                                       "first.") % {"max": MAX_DOCUMENTS}]})
             document = ApplicationDocument.objects.create(
-                application=application, claim=claim, stored_name=name, display_name=checked.display_name,
+                application=locked, claim=claim, stored_name=name, display_name=checked.display_name,
                 content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor)
-            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=application,
+            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=locked,
                    detail=f"document {document.pk} uploaded ({checked.content_type}, {checked.size} bytes)")
-    except BaseException:
-        document_delete(name)  # nothing refers to the file: do not keep it
-        raise
-    return document
+        return document
+
+    return document_store(upload, record=record)
 
 
 def document_remove(*, actor: User, document: ApplicationDocument) -> None:
