@@ -79,7 +79,7 @@ def _line(line) -> dict:
         "shielded": line.shielded,
         "rate_group": line.rate_group, "year_after_settlement": line.year_after_settlement,
         "rate_nok": line.rate.amount if line.rate else None, "rate_assumed": line.rate.assumed if line.rate else None,
-        "amount_nok": line.amount, "reason": line.reason,
+        "amount_nok": line.amount, "reason": str(line.reason),
     }
 
 

@@ -37,7 +37,7 @@ def _row(line: GrantLine) -> dict:
         "scheme": line.get_scheme_display(), "chapter": line.chapter, "post": line.post,
         "year_after_settlement": line.year_after_settlement or None, "rate_group": line.rate_group,
         "kind": line.get_kind_display(), "amount": line.amount,
-        "assumed_rate": bool(line.rate and line.rate.assumed), "reason": line.reason,
+        "assumed_rate": bool(line.rate and line.rate.assumed), "reason": str(line.reason),
     }
 
 

@@ -115,9 +115,15 @@ SHIELDED_REASON = gettext_lazy("Shielded identity: the reason is shown to design
 
 def grant_lines_marked(*, scope: GrantScope, lines: Sequence[GrantLine]) -> list[GrantLine]:
     """Mark the lines of persons whose identity is shielded from the user (`line.shielded`): the amount is shown,
-    the name and birth year are not."""
+    the name, birth year and reason are not."""
+    return shielded_lines_marked(user=scope.user, lines=lines)
+
+
+def shielded_lines_marked(*, user: User, lines: Sequence[GrantLine]) -> list[GrantLine]:
+    """`line.shielded` for the persons whose identity is hidden from the user (the pages and the API alike):
+    their amounts are owed all the same, so the line is shown, without whom it is for or why."""
     person_ids = {line.person_id for line in lines if line.person_id}
-    hidden = _hidden_people(scope.user)
+    hidden = _hidden_people(user)
     shielded = (set(hidden.filter(pk__in=person_ids).values_list("pk", flat=True))
                 if hidden is not None and person_ids else set())
     for line in lines:

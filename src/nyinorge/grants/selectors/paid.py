@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import people_hidden_from, require, user_can
-from nyinorge.core.models import AuditEntry, Organisation, Person, User
+from nyinorge.core.access import require, user_can
+from nyinorge.core.models import AuditEntry, Organisation, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.grants.models import GrantLine, GrantRun
-from nyinorge.grants.selectors.lines import SHIELDED_REASON
+from nyinorge.grants.selectors.lines import shielded_lines_marked
 
 PAID = [GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED]
 MAX_PAGE_SIZE = 1000
@@ -44,19 +44,6 @@ def _cursor_decode(cursor: str) -> int:
         raise ValidationError({"cursor": [_("The cursor is not one this API gave out.")]}) from None
 
 
-def _mark_shielded(actor: User, lines: list[GrantLine]) -> None:
-    """`line.shielded` for the persons whose identity is hidden from the actor: their amounts are owed all the same,
-    so the line is shown, without whom it is for (as on the grants pages)."""
-    hidden = people_hidden_from(actor)
-    person_ids = {line.person_id for line in lines if line.person_id}
-    shielded = (set(Person.objects.filter(hidden, pk__in=person_ids).values_list("pk", flat=True))
-                if hidden is not None and person_ids else set())
-    for line in lines:
-        line.shielded = line.person_id in shielded
-        if line.shielded:
-            line.reason = str(SHIELDED_REASON)
-
-
 @dataclass(frozen=True)
 class LinesPage:
     lines: list[GrantLine]
@@ -78,7 +65,7 @@ def paid_lines_page(*, actor: User, budget_year: int, instalment: int | None = N
     page = list(lines[:limit + 1])
     more = len(page) > limit
     page = page[:limit]
-    _mark_shielded(actor, page)
+    page = shielded_lines_marked(user=actor, lines=page)
     audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="grants.grantline",
                  person_ids=sorted({line.person_id for line in page if line.person_id}),
                  detail=f"grant lines {budget_year}{f'/{instalment}' if instalment else ''} of {municipality}: "
