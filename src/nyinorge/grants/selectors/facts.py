@@ -18,14 +18,17 @@ TARGET_PERMITS = PROTECTION_PERMITS | {FAMILY_PERMIT}
 CATEGORY_PERMITS = {"resettlement": "resettlement", "reception": "asylum", "family_reunification": FAMILY_PERMIT}
 
 
-def _first_permits() -> dict[int, tuple[str, datetime.date]]:
-    """Each person's first permit of the target group (type, date)."""
+def _first_permits() -> tuple[dict[int, tuple[str, datetime.date]], set[int]]:
+    """Each person's first permit of the target group (type, date), and everyone with any permit: one pass."""
     permits: dict[int, tuple[str, datetime.date]] = {}
-    rows = (ResidencePermit.objects.filter(permit_type__in=TARGET_PERMITS)
-            .order_by("person_id", "permit_date", "id").values_list("person_id", "permit_type", "permit_date"))
+    with_any: set[int] = set()
+    rows = (ResidencePermit.objects.order_by("person_id", "permit_date", "id")
+            .values_list("person_id", "permit_type", "permit_date"))
     for person_id, permit_type, permit_date in rows.iterator(chunk_size=20000):
-        permits.setdefault(person_id, (permit_type, permit_date))
-    return permits
+        with_any.add(person_id)
+        if permit_type in TARGET_PERMITS:
+            permits.setdefault(person_id, (permit_type, permit_date))
+    return permits, with_any
 
 
 def _settlements() -> dict[int, dict]:
@@ -74,7 +77,7 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
     """Every person who may be owed a per-capita grant in the budget year (settled in the five years before it,
     or born to a mother who was), with the facts the rules read."""
     earliest = datetime.date(budget_year - 5, 1, 1)
-    permits = _first_permits()
+    permits, with_any_permit = _first_permits()
     settled = _settlements()
     all_residences = _residences()
     first_residence = {person_id: (periods[0].municipality, periods[0].valid_from)
@@ -114,7 +117,6 @@ def grant_people(*, budget_year: int) -> Iterator[GrantPerson]:
                    .values_list("person_id", flat=True))
     with_basis = set(LegalBasis.objects.filter(superseded_at__isnull=True).values_list("person_id", flat=True))
     paid_years, paid_people = _year_one_paid({budget_year - 1})
-    with_any_permit = set(ResidencePermit.objects.values_list("person_id", flat=True).distinct())
     # Everyone has a permit, a settlement or a mother who does: a superset by subqueries, the rest skipped here.
     people = (Person.objects.filter(Q(pk__in=ResidencePermit.objects.filter(permit_type__in=TARGET_PERMITS)
                                           .values("person_id"))
