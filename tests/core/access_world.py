@@ -46,6 +46,7 @@ from nyinorge.settlement.services.cases import (
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register
 from nyinorge.settlement.services.requests import settlement_year_create
+from tests.core.access_world_schemes import schemes_world_build
 from tests.interpreters.documents import pdf_bytes, upload
 
 YEAR = 2019
@@ -85,7 +86,11 @@ class Target:
     organisation: int | None = None  # the organisation that registered the object
     interpreter: int | None = None  # the interpreter whose object it is
     listed: bool = False
-    draft: bool = False  # a special grant application not yet submitted
+    draft: bool = False  # a special grant application not yet submitted (or a grant application)
+    admin_organisation: int | None = None  # the organisation administering a grant call
+    reviewer: int | None = None  # the user reviewing a grant application (not removed for a conflict)
+    call_open: bool = False
+    call_kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -104,6 +109,7 @@ class World:
     person_secrets: dict[str, Secret]
     applicant_secrets: dict[str, Secret]
     admin_ids: dict[str, str]
+    grant_secrets: dict[str, "Target"] = field(default_factory=dict)  # an application's title → its target
 
 
 def _person(actor, given, family, *, municipality=None, centre=None, born=datetime.date(1990, 5, 17)):
@@ -260,6 +266,7 @@ def world_build() -> World:
     settlement_client, settlement_token = api_client_issue(
         actor=administrator, organisation=oslo_org, name="Matrise fagsystem",
         scopes=["settlement:read", "settlement:answer", "settlement:housing"])
+    scheme_principals, scheme_targets, grant_secrets = schemes_world_build(login, oslo_org, Target, Principal)
     designated = login("skjerming", [Role.DIRECTORATE_CASEWORKER, Role.SHIELDED_IDENTITY_OFFICER], directorate())
     principals = [
         Principal("directorate caseworker", frozenset({Role.DIRECTORATE_CASEWORKER}), directorate(), caseworker),
@@ -271,6 +278,7 @@ def world_build() -> World:
         Principal("interpreter reviewer", frozenset({Role.INTERPRETER_REGISTER_REVIEWER}), directorate(), reviewer),
         Principal("administrator", frozenset({Role.DIRECTORATE_ADMINISTRATOR}), directorate(), administrator),
         Principal("interpreter applicant", user=own.user, interpreter=own),
+        *scheme_principals,
         # A client's service user acts with the roles its organisation's kind gives clients.
         Principal("WS4 client (Oslo)", frozenset(CLIENT_ROLES[oslo_org.kind]), oslo_org, ws4_client.user,
                   ws4_token, frozenset(ws4_client.scopes)),
@@ -364,6 +372,7 @@ def world_build() -> World:
                    municipality="0301", draft=True),
             Target("a document of Bergen's special grant", {"special_grant_document_id": special["bjarne"][1]},
                    municipality="4601")],
+        **scheme_targets,
     }
 
     def secret(person: Person) -> Secret:
@@ -390,4 +399,4 @@ def world_build() -> World:
         "content_type_id": ContentType.objects.get_for_model(Person).pk, "person": sigrid.pk,
     }
     return World(principals, targets, people, person_secrets, applicant_secrets,
-                 {key: str(value) for key, value in admin_ids.items()})
+                 {key: str(value) for key, value in admin_ids.items()}, grant_secrets)

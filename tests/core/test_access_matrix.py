@@ -157,6 +157,27 @@ def sees_case(principal: Principal, case: Target) -> bool:
     return holds(principal, Capability.FOLLOW_RESIDENTS_SETTLEMENT) and case.centre == organisation.pk
 
 
+def sees_grant_application(principal: Principal, application: Target) -> bool:
+    """`grants.selectors.schemes.grant_applications_visible_to`, from the capability table."""
+    organisation = principal.organisation
+    if organisation is None:
+        return False
+    if holds(principal, Capability.APPLY_FOR_GRANTS) and application.organisation == organisation.pk:
+        return True
+    if application.draft:
+        return False
+    if holds(principal, Capability.ADMINISTER_GRANT_SCHEMES) and (
+            organisation.kind == "directorate" or application.admin_organisation == organisation.pk):
+        return True
+    return holds(principal, Capability.REVIEW_GRANT_APPLICATIONS) and application.reviewer == principal.user.pk
+
+
+def administers_call(principal: Principal, call: Target) -> bool:
+    organisation = principal.organisation
+    return organisation is not None and holds(principal, Capability.ADMINISTER_GRANT_SCHEMES) and (
+        organisation.kind == "directorate" or call.admin_organisation == organisation.pk)
+
+
 def _authenticated(principal: Principal, access: RouteAccess, route: Route) -> bool:
     if route.is_api:
         return principal.token is not None and access.token_scope in principal.token_scopes
@@ -191,6 +212,10 @@ def expected(route: Route, access: RouteAccess, principal: Principal, target: Ta
         Scope.OWN_ORGANISATION: lambda: wider or target.organisation == principal.organisation.pk,
         Scope.OWN_INTERPRETER: lambda: wider or target is None or target.interpreter == principal.interpreter.pk,
         Scope.LISTED_INTERPRETER: lambda: target.listed,
+        Scope.GRANT_APPLICATION: lambda: sees_grant_application(principal, target),
+        Scope.GRANT_CALL: lambda: administers_call(principal, target),
+        Scope.OPEN_GRANT_CALL: lambda: target.call_open and principal.organisation.kind in target.call_kinds,
+        Scope.OWN_GRANT_REVIEW: lambda: principal.user is not None and target.reviewer == principal.user.pk,
     }[scope]()
     return Expected.ALLOWED if visible else Expected.HIDDEN
 
@@ -217,6 +242,9 @@ def forbidden_texts(world: World, principal: Principal, access: RouteAccess) -> 
             # The user administrator sees every login's name, an applicant's too, but never a person number.
             if not (access.scope == Scope.ADMIN_SITE and holds(principal, Capability.ADMINISTER_USERS)):
                 texts[family_name] = f"applicant {key}"
+    for title, application in world.grant_secrets.items():
+        if not sees_grant_application(principal, application):
+            texts[title] = f"the grant application {application.label!r}"
     return texts
 
 
@@ -237,6 +265,14 @@ def _values(route: Route, world: World, target: Target | None) -> dict:
 def _family(route: Route) -> str | None:
     """Which objects the route's ids are filled with."""
     params = set(route.params)
+    if "control_sample_id" in params:
+        return "control_sample"
+    if "grant_review_id" in params:
+        return "grant_review"
+    if params & {"grant_application_id", "grant_document_id", "grant_payment_id", "grant_report_id"}:
+        return "grant_application"
+    if params & {"grant_call_id", "grant_scheme_id"}:
+        return "grant_call"
     if "special_grant_document_id" in params:
         return "special_grant_document"
     if "special_grant_id" in params:

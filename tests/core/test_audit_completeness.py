@@ -68,6 +68,11 @@ NOT_FILLED = {
     "grants:special_document_remove": "POST only",
     "grants:special_letter": "a PDF (its text is not searchable here); audited as an export (tests/grants/test_special.py)",
     "grants:special_document": "an uploaded file, audited on download (tests/grants/test_special.py)",
+    # The application-based schemes: organisations' applications, no persons of the person registry; every read
+    # of an application is audited all the same (tests/grants/schemes/).
+    "grants:portal": "organisations' grant applications, no persons",
+    "grants:schemes": "schemes and calls, no persons",
+    "grants:reviews": "organisations' grant applications, no persons",
 }
 
 

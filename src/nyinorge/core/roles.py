@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     RECEPTION_STAFF = "reception_staff", _("Reception-centre staff")
     SHIELDED_IDENTITY_OFFICER = "shielded_identity_officer", _("Designated officer for shielded identities")
     INTERPRETER_REGISTER_REVIEWER = "interpreter_register_reviewer", _("Interpreter-register reviewer")
+    GRANT_OFFICER = "grant_officer", _("Grant officer (application-based schemes)")
+    GRANT_REVIEWER = "grant_reviewer", _("Grant reviewer or jury member")
+    GRANT_APPLICANT = "grant_applicant", _("Grant applicant (for an organisation)")
 
 
 # Granted and revoked only from the command line (`nyinorge role grant`), never from the web: a hijacked or
@@ -50,6 +53,9 @@ class Capability(StrEnum):
     APPROVE_GRANTS = "approve_grants"
     APPLY_SPECIAL_GRANTS = "apply_special_grants"
     DECIDE_SPECIAL_GRANTS = "decide_special_grants"
+    ADMINISTER_GRANT_SCHEMES = "administer_grant_schemes"
+    REVIEW_GRANT_APPLICATIONS = "review_grant_applications"
+    APPLY_FOR_GRANTS = "apply_for_grants"
 
 
 class PersonScope(StrEnum):
@@ -155,6 +161,22 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Review the municipalities' applications for the special grant and decide them, with written reasons."),
         "grants:special_list",
     ),
+    Capability.ADMINISTER_GRANT_SCHEMES: CapabilityInfo(
+        _("Grant schemes"),
+        _("Calls, eligibility, reviewers, ranking, decisions, grant letters, payments, reports and control for the "
+          "application-based schemes you administer."),
+        "grants:schemes",
+    ),
+    Capability.REVIEW_GRANT_APPLICATIONS: CapabilityInfo(
+        _("Applications to review"),
+        _("Declare your impartiality, then score the applications assigned to you against the scheme's criteria."),
+        "grants:reviews",
+    ),
+    Capability.APPLY_FOR_GRANTS: CapabilityInfo(
+        _("Apply for a grant"),
+        _("Open calls for your organisation; drafts, submitted applications, decisions, grant letters and reports."),
+        "grants:portal",
+    ),
 }
 
 
@@ -229,6 +251,28 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.ASSESS_INTERPRETER_NOTICES, Capability.REPORT_INTERPRETER_NOTICES,
                 Capability.VIEW_INTERPRETER_STATISTICS,
             }),
+            PersonScope.NONE,
+        ),
+        RoleDefinition(
+            # The directorate's officers see every scheme; a municipality's officers only the calls delegated to it.
+            Role.GRANT_OFFICER,
+            frozenset({"directorate", "municipality"}),
+            frozenset({Capability.ADMINISTER_GRANT_SCHEMES, Capability.VIEW_ORGANISATIONS}),
+            PersonScope.NONE,
+        ),
+        RoleDefinition(
+            # Reviewers see only the applications assigned to them; jury members of the prize may be outsiders.
+            Role.GRANT_REVIEWER,
+            frozenset({"directorate", "municipality", "other"}),
+            frozenset({Capability.REVIEW_GRANT_APPLICATIONS}),
+            PersonScope.NONE,
+        ),
+        RoleDefinition(
+            # Whoever applies on behalf of an organisation (ID-porten/Altinn in production, a local login in
+            # development): they see their own organisation's applications only.
+            Role.GRANT_APPLICANT,
+            frozenset({"municipality", "county", "voluntary", "employer", "other"}),
+            frozenset({Capability.APPLY_FOR_GRANTS}),
             PersonScope.NONE,
         ),
     ]

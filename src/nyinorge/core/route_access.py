@@ -27,6 +27,13 @@ class Scope(StrEnum):
     # The own municipality's special grant applications; with the route's wider capability (the directorate's
     # deciders) every municipality's, except drafts: a draft is the municipality's own until it is submitted.
     SPECIAL_GRANT_OF_MUNICIPALITY = "special_grant_of_municipality"
+    # Application-based grant schemes (`grants.selectors.schemes`): an application its applicant organisation
+    # sees; the administering organisation's grant officers too once submitted (the directorate's: every call's);
+    # a reviewer while assigned and not removed for a conflict of interest.
+    GRANT_APPLICATION = "grant_application"
+    GRANT_CALL = "grant_call"  # a call the user's organisation administers (the directorate's officers: any)
+    OPEN_GRANT_CALL = "open_grant_call"  # a published call open now to the user's organisation's kind
+    OWN_GRANT_REVIEW = "own_grant_review"  # a review assigned to the user
     OWN_ORGANISATION = "own_organisation"  # an object the user's organisation registered (notices about interpreters)
     OWN_INTERPRETER = "own_interpreter"  # an interpreter's own login, on their own application
     LISTED_INTERPRETER = "listed_interpreter"  # an interpreter on the public list
@@ -264,4 +271,27 @@ API_OPERATIONS: dict[str, RouteAccess] = {
     },
 }
 
-ROUTE_ACCESS: dict[str, RouteAccess] = {**PAGES, **ADMIN_PAGES, **_admin_model_routes(), **API_OPERATIONS}
+# The application-based schemes (issue 16), one table per part of the grants app (`grants/urls_*.py`).
+# The applicant's portal: open calls, own applications, drafts, documents, grant letters, appeals, reports.
+SCHEME_PORTAL_PAGES: dict[str, RouteAccess] = {
+    "grants:portal": _page(C.APPLY_FOR_GRANTS),
+}
+
+# Administration and review: schemes, calls, delegation, eligibility, reviewers, ranking, proposal, decisions,
+# letters, appeals.
+SCHEME_ADMIN_PAGES: dict[str, RouteAccess] = {
+    "grants:schemes": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:reviews": _page(C.REVIEW_GRANT_APPLICATIONS),
+}
+
+# Follow-up: payments (four eyes), repayment claims, reports and reminders, control samples, exports.
+SCHEME_FOLLOWUP_PAGES: dict[str, RouteAccess] = {
+}
+
+# Public pages: calls and schemes, prize nominations without a login.
+SCHEME_PUBLIC_PAGES: dict[str, RouteAccess] = {
+}
+
+ROUTE_ACCESS: dict[str, RouteAccess] = {**PAGES, **ADMIN_PAGES, **_admin_model_routes(), **API_OPERATIONS,
+                                        **SCHEME_PORTAL_PAGES, **SCHEME_ADMIN_PAGES, **SCHEME_FOLLOWUP_PAGES,
+                                        **SCHEME_PUBLIC_PAGES}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from nyinorge.grants.views import pages, payout, runs, special
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path("special/documents/<id:special_grant_document_id>/remove/", special.special_document_remove,
          name="special_document_remove"),
     path("runs/<id:grant_run_id>/export/", payout.run_export, name="run_export"),
+    # The application-based schemes (issue 16): the applicant's portal, administration and review, follow-up
+    # (payments, reports, control), and the public pages (calls, prize nominations).
+    path("", include("nyinorge.grants.urls_portal")),
+    path("", include("nyinorge.grants.urls_admin")),
+    path("", include("nyinorge.grants.urls_followup")),
+    path("", include("nyinorge.grants.urls_public")),
 ]

@@ -54,6 +54,8 @@ class Organisation(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         COUNTY = "county", _("County")
         RECEPTION_CENTRE = "reception_centre", _("Reception centre")
+        VOLUNTARY = "voluntary", _("Voluntary organisation")
+        EMPLOYER = "employer", _("Employer")
         OTHER = "other", _("Other organisation")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -33,3 +33,11 @@ def may(user, capability: str) -> bool:
     from nyinorge.core.roles import Capability
 
     return bool(user_can(user, Capability(capability)))
+
+
+@register.filter
+def tr(text) -> str:
+    """A text stored in both languages ({"nb", "en"}), in the active one (else bokmål): `grants.translated`."""
+    from nyinorge.grants.translated import translated
+
+    return translated(text)
