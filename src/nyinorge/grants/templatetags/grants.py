@@ -41,3 +41,37 @@ def tr(text) -> str:
     from nyinorge.grants.translated import translated
 
     return translated(text)
+
+
+@register.filter
+def section_fields(section: dict, answers: dict) -> list[dict]:
+    """The section's fields that have an answer (hidden and unanswered ones are not shown)."""
+    return [field for field in section.get("fields", []) if field["key"] in (answers or {})]
+
+
+@register.filter
+def answer_display(field: dict, value) -> str:
+    """An answer as a reader sees it: the label of a choice, yes/no, a date in Norwegian order, grouped kroner."""
+    import datetime
+
+    from django.utils.translation import gettext
+
+    from nyinorge.grants.translated import translated
+
+    if value is None or value == "":
+        return "–"
+    kind = field.get("type")
+    if kind in ("choice", "multichoice"):
+        labels = {choice["value"]: translated(choice["label"]) for choice in field.get("choices", [])}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(item, str(item)) for item in values)
+    if kind == "boolean":
+        return gettext("Yes") if value else gettext("No")
+    if kind == "amount":
+        return f"{nok(value)} kr"
+    if kind == "date":
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
