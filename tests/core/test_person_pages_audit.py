@@ -38,6 +38,10 @@ ALLOWED = {
     Role.RECEPTION_STAFF: {"person detail", "people list"},
     Role.SHIELDED_IDENTITY_OFFICER: set(),  # held beside the caseworker role; alone it opens nothing
     Role.INTERPRETER_REGISTER_REVIEWER: set(),  # the interpreter register only, no person registry
+    # The application-based grant schemes: organisations' applications, no person registry.
+    Role.GRANT_OFFICER: set(),
+    Role.GRANT_REVIEWER: set(),
+    Role.GRANT_APPLICANT: set(),
 }
 
 
@@ -59,6 +63,9 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.RECEPTION_STAFF: (centre, people["centre"]),
         Role.SHIELDED_IDENTITY_OFFICER: (directorate, people["oslo"]),
         Role.INTERPRETER_REGISTER_REVIEWER: (directorate, people["oslo"]),
+        Role.GRANT_OFFICER: (directorate, people["oslo"]),
+        Role.GRANT_REVIEWER: (directorate, people["oslo"]),
+        Role.GRANT_APPLICANT: (municipality_org("0301"), people["oslo"]),
     }
     other = {
         Role.DIRECTORATE_CASEWORKER: other_directorate_like,
@@ -68,6 +75,9 @@ def world(make_user, make_person, municipality_org, reception_centre):
         Role.RECEPTION_STAFF: other_centre,
         Role.SHIELDED_IDENTITY_OFFICER: other_directorate_like,
         Role.INTERPRETER_REGISTER_REVIEWER: other_directorate_like,
+        Role.GRANT_OFFICER: other_directorate_like,
+        Role.GRANT_REVIEWER: other_directorate_like,
+        Role.GRANT_APPLICANT: other_directorate_like,
     }
 
     def user_in(role, organisation):
