@@ -73,6 +73,8 @@ NOT_FILLED = {
     "grants:portal": "organisations' grant applications, no persons",
     "grants:schemes": "schemes and calls, no persons",
     "grants:reviews": "organisations' grant applications, no persons",
+    "grants:public_calls": "published schemes and calls, no persons",
+    "grants:nominate": "a public form (published call); the nomination it writes is audited",
 }
 
 

@@ -290,6 +290,9 @@ SCHEME_FOLLOWUP_PAGES: dict[str, RouteAccess] = {
 
 # Public pages: calls and schemes, prize nominations without a login.
 SCHEME_PUBLIC_PAGES: dict[str, RouteAccess] = {
+    # The schemes and open calls are published; a prize nomination (GET the form, POST it) needs no login.
+    "grants:public_calls": PUBLIC,
+    "grants:nominate": PUBLIC,
 }
 
 ROUTE_ACCESS: dict[str, RouteAccess] = {**PAGES, **ADMIN_PAGES, **_admin_model_routes(), **API_OPERATIONS,

@@ -1,5 +1,10 @@
 """URLs of the application-based schemes: the public pages (included from `grants.urls`)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from nyinorge.grants.views import public
+
+urlpatterns = [
+    path("calls/", public.public_calls, name="public_calls"),
+    path("calls/<id:grant_call_id>/nominate/", public.nominate, name="nominate"),
+]

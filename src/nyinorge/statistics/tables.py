@@ -37,6 +37,7 @@ from nyinorge.statistics.register_kpis import (
 )
 from nyinorge.statistics.suppression import SUPPRESSED, Relation, cells_to_suppress, mean_hidden, share_hidden
 
+SCHEME_TABLE_SLUGS = ("schemes-kpis", "table-3-2-1", "table-3-3-1", "table-3-3-2")
 HISTORY_YEARS = 5  # Tabell 3-1 and figure 3-1-1 show the chosen year and the four before it
 CATEGORY_LABELS: dict[str, Promise] = {
     "unaccompanied_minors": gettext_lazy("Unaccompanied minors"),
@@ -109,6 +110,8 @@ class Cell:
             return number_format(self.raw, 1)
         if self.kind == "decimal":
             return number_format(self.raw, 1, force_grouping=True)
+        if self.kind == "decimal2":
+            return number_format(self.raw, 2, force_grouping=True)
         return number_format(self.raw, 0, force_grouping=True)
 
     @property
@@ -311,10 +314,20 @@ class StatisticsTables:
 
         return assumed_rates(self.year)
 
+    @functools.cached_property
+    def schemes(self) -> list[Table]:
+        """The application-based schemes' tables (3-2-1, 3-3-1, 3-3-2 and SP11), computed when first shown."""
+        from nyinorge.statistics.scheme_tables import scheme_kpi_table, table_3_2_1, table_3_3_1, table_3_3_2
+
+        return [scheme_kpi_table(year=self.year, suppress=self.suppressed), table_3_2_1(year=self.year),
+                table_3_3_1(year=self.year), table_3_3_2(year=self.year)]
+
     def by_slug(self, slug: str) -> Table | None:
         """The table with this slug, or None."""
         if slug == "register":
             return self.register
+        if slug in SCHEME_TABLE_SLUGS:
+            return next(table for table in self.schemes if table.slug == slug)
         if slug == "grants-municipalities":
             return self.grants_municipalities
         if slug == "grants-schemes":

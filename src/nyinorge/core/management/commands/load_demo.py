@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from nyinorge.core.demo import DEMO_PASSWORD, demo_load
 from nyinorge.grants.demo import special_grants_demo_load
+from nyinorge.grants.demo_schemes import scheme_demo_load
 from nyinorge.register.demo import register_demo_load
 from nyinorge.interpreters.demo_apply import applications_demo_load
 from nyinorge.settlement.demo import settlement_demo_load
@@ -24,11 +25,14 @@ class Command(BaseCommand):
         logins += settlement.logins
         register_demo_load()
         special_grants_demo_load()
+        scheme_logins = scheme_demo_load()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({created} new people, {settlement.cases_created} new settlement cases)."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role.label:<28} {login.organisation}")
         for login in applications_demo_load():
+            self.stdout.write(f"  {login.username:<14} {login.description:<28} {login.where}")
+        for login in scheme_logins:
             self.stdout.write(f"  {login.username:<14} {login.description:<28} {login.where}")
         self.stdout.write("")

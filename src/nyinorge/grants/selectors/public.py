@@ -1,0 +1,24 @@
+"""What anyone may read without a login: the active schemes and the calls that are published and open now."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from nyinorge.grants.models import GrantCall, GrantScheme
+
+
+def public_calls_open() -> QuerySet[GrantCall]:
+    """Published calls open now, prize nominations included, the nearest deadline first."""
+    now = timezone.now()
+    return (GrantCall.objects.filter(published=True, opens_at__lte=now, deadline__gte=now)
+            .select_related("scheme", "administered_by").order_by("deadline", "id"))
+
+
+def public_schemes() -> QuerySet[GrantScheme]:
+    """The active schemes, for the public description of each (objective, target group, criteria, follow-up)."""
+    return GrantScheme.objects.filter(is_active=True).prefetch_related("criteria").order_by("kind", "code")
+
+
+def public_prize_call(*, call_id: int) -> GrantCall | None:
+    """A published prize call (open or not), or None: the nomination page says when it is closed."""
+    return (GrantCall.objects.filter(pk=call_id, published=True, scheme__kind="prize")
+            .select_related("scheme", "administered_by").first())
