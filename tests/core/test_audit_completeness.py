@@ -71,6 +71,19 @@ NOT_FILLED = {
     # The application-based schemes: organisations' applications, no persons of the person registry; every read
     # of an application is audited all the same (tests/grants/schemes/).
     "grants:portal": "organisations' grant applications, no persons",
+    "grants:payments": "organisations' grant instalments, no persons",
+    "grants:payment_prepare": "POST only",
+    "grants:payment_approve": "POST only",
+    "grants:followup": "organisations' grant follow-up, no persons",
+    "grants:repayment_new": "organisations' repayment claims, no persons",
+    "grants:repayment_settle": "POST only",
+    "grants:reports": "organisations' grant reports, no persons",
+    "grants:report": "an organisation's grant report, no persons",
+    "grants:report_review": "POST only",
+    "grants:control": "control samples of organisations' grants, no persons",
+    "grants:control_sample": "control samples of organisations' grants, no persons",
+    "grants:control_finding": "POST only",
+    "grants:scheme_export": "organisations' applications as a file, audited as an export (tests/grants/schemes/test_followup_pages.py)",
     "grants:schemes": "schemes and calls, no persons",
     "grants:reviews": "organisations' grant applications, no persons",
 }
