@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 
 from nyinorge.core.models import AuditEntry
 from nyinorge.grants.models import ControlSample, GrantPayment, GrantReport, RepaymentClaim
-from nyinorge.grants.services.control import control_sample_draw
 from tests.grants.schemes.followup_helpers import accepted_grant
 from tests.grants.schemes_fixtures import *  # noqa: F403
 from tests.grants.test_pages import _routes_of_the_other_grant_parts  # noqa: F401 (the menu's missing parts)
@@ -160,3 +159,11 @@ def test_every_export_is_an_audited_file(client, grant, officer, what):
     xlsx = client.get(reverse("grants:scheme_export", args=[grant.call_id, what, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     assert client.get(reverse("grants:scheme_export", args=[grant.call_id, what, "pdf"])).status_code == 404
+
+
+def test_the_directorate_sees_a_delegated_calls_payments_without_acting_on_them(client, officer, delegated_call,
+                                                                                 volunteer_org, applicant):
+    oslo_grant = accepted_grant(delegated_call, volunteer_org, user=applicant, title="Oslo-kafé")
+    page = _page(client, officer, reverse("grants:payments"))
+    assert "Oslo-kafé" in page and "Administered by Oslo" in page
+    assert reverse("grants:payment_prepare", args=[oslo_grant.payments.first().pk]) not in page

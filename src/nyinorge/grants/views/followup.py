@@ -48,6 +48,13 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
 def payments(request: HttpRequest) -> HttpResponse:
     queues = payment_queues(actor=request.user)
     grant_applications_shown(actor=request.user, applications=queues.applications, detail="grant payments")
+    calls = {}
+    for group in (queues.to_prepare, queues.to_approve):
+        for payment in group:  # the directorate follows the delegated calls' payments but does not act on them
+            call = payment.application.call
+            if call.pk not in calls:
+                calls[call.pk] = bool(is_administrator_of(request.user, call))
+            payment.administers = calls[call.pk]
     return render(request, "grants/schemes/followup/payments.html", {"queues": queues, "user": request.user})
 
 
