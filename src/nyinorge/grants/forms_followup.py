@@ -4,6 +4,7 @@ validate and save."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import SaneDateField
 from nyinorge.grants.models import ControlFinding, ControlSample, GrantReport, RepaymentClaim
 from nyinorge.grants.services.control import MAX_SEED
 from nyinorge.settlement.forms import DesignsystemetForm
@@ -61,7 +62,7 @@ class RepaymentClaimForm(DesignsystemetForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=RepaymentClaim.Reason.choices)
     explanation = forms.CharField(label=_("Explanation"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("The facts and the condition of the grant letter the claim rests on."))
-    due_on = forms.DateField(label=_("To be repaid by"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = SaneDateField(label=_("To be repaid by"), widget=forms.DateInput(attrs={"type": "date"}))
     report = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -84,5 +85,5 @@ class ControlFindingForm(DesignsystemetForm):
     claim_amount = forms.DecimalField(label=_("Amount claimed back (NOK)"), min_value=1, decimal_places=0,
                                       max_digits=14, required=False,
                                       help_text=_("Only when repayment is claimed."))
-    claim_due_on = forms.DateField(label=_("To be repaid by"), required=False,
+    claim_due_on = SaneDateField(label=_("To be repaid by"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
