@@ -41,10 +41,11 @@ def test_run_daily_jobs_queues_every_daily_job(settings, capsys):
     assert set(DBTaskResult.objects.values_list("task_path", flat=True)) == {
         "nyinorge.settlement.tasks.send_answer_reminders", "nyinorge.interpreters.tasks.interpreter_categories",
         "nyinorge.core.tasks.purge_idempotency_keys", "nyinorge.settlement.tasks.suggestion_runs_sweep",
+        "nyinorge.grants.tasks.grant_report_reminders",
     }
     reminders = DBTaskResult.objects.get(task_path="nyinorge.settlement.tasks.send_answer_reminders")
     assert reminders.args_kwargs["kwargs"] == {"date": "2026-03-07"}
-    assert capsys.readouterr().out.count("Queued ") == 4
+    assert capsys.readouterr().out.count("Queued ") == 5
 
 
 def test_run_daily_jobs_with_the_immediate_backend_runs_them():

@@ -286,6 +286,19 @@ SCHEME_ADMIN_PAGES: dict[str, RouteAccess] = {
 
 # Follow-up: payments (four eyes), repayment claims, reports and reminders, control samples, exports.
 SCHEME_FOLLOWUP_PAGES: dict[str, RouteAccess] = {
+    "grants:payments": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:payment_prepare": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:payment_approve": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:followup": _page(None, Scope.GRANT_APPLICATION),
+    "grants:repayment_new": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:repayment_settle": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:reports": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:report": _page(None, Scope.GRANT_APPLICATION),
+    "grants:report_review": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:control": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:control_sample": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:control_finding": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:scheme_export": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
 }
 
 # Public pages: calls and schemes, prize nominations without a login.

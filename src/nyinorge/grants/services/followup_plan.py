@@ -29,13 +29,16 @@ def payment_plan_amounts(plan: list[dict], total: Decimal) -> list[Decimal]:
 
 def followup_plan_create(*, application: GrantApplication, accepted_on: datetime.date,
                          actor: User | None) -> tuple[list[GrantPayment], list[GrantReport]]:
-    """The planned instalments (summing to the granted amount) and the due reports of an accepted grant."""
+    """The planned instalments (summing to the granted amount) and the due reports of an accepted grant.
+
+    The instalments are planned, not prepared: `created_by` ("prepared by") stays empty until a grant officer
+    prepares one (`grants.services.scheme_payments.grant_payment_prepare`), so that a second officer approves it.
+    """
     call = application.call
     plan = call.payment_plan or [{"share": 100, "months_after_acceptance": 0}]
     payments = [
         GrantPayment.objects.create(application=application, number=number, amount=amount,
-                                    due_on=_add_months(accepted_on, int(step.get("months_after_acceptance", 0))),
-                                    created_by=actor)
+                                    due_on=_add_months(accepted_on, int(step.get("months_after_acceptance", 0))))
         for number, (step, amount) in enumerate(zip(plan, payment_plan_amounts(plan, application.amount_granted)),
                                                 start=1)]
     kinds = [step["kind"] for step in call.reporting_plan]

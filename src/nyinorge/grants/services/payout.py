@@ -4,6 +4,10 @@ and budget chapter/post, to the municipality's organisation number, with a KID a
 Making the file locks the run (status EXPORTED): what was sent for payment is never computed again, and a
 correction goes into a later instalment as difference lines. Two formats: CSV (through core/exports) and a
 small XML format, whose schema is `grants/data/payout.xsd`.
+
+The same file carries the approved instalments of the application-based schemes (`grants.services.scheme_payments`):
+the first export of a run attaches every approved instalment due by then, and they are paid to the recipient
+organisation's number with a KID of their own; downloading the file again gives the same payments.
 """
 
 import datetime
@@ -42,6 +46,10 @@ class Payment:
     amount: Decimal
     kid: str
     reference: str
+    # A scheme instalment: the recipient organisation (municipality fields empty unless it is a municipality) and
+    # "application/instalment"; empty for the per-capita payments.
+    recipient_name: str = ""
+    grant_instalment: str = ""
 
 
 def payout_kid(*, budget_year: int, instalment: int, municipality: str, chapter: int, post: int) -> str:
@@ -114,12 +122,17 @@ def payout_xml(run: GrantRun, payments: list[Payment], *, created_at: datetime.d
                             ("organisationNumber", payment.organisation_number), ("chapter", payment.chapter),
                             ("post", payment.post), ("amount", payment.amount), ("kid", payment.kid),
                             ("reference", payment.reference)):
-            ElementTree.SubElement(element, tag(name)).text = str(value)
+            if value != "":  # a scheme payment to an organisation that is no municipality has no municipality
+                ElementTree.SubElement(element, tag(name)).text = str(value)
+        if payment.grant_instalment:
+            grant = ElementTree.SubElement(element, tag("grant"))
+            ElementTree.SubElement(grant, tag("recipientName")).text = payment.recipient_name
+            ElementTree.SubElement(grant, tag("instalment")).text = payment.grant_instalment
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 CSV_HEADER = ["municipality_number", "municipality_name", "organisation_number", "chapter", "post", "amount_nok",
-              "kid", "reference"]
+              "kid", "reference", "recipient_name", "grant_instalment"]
 
 
 def grant_run_export(*, actor: User, run: GrantRun, file_format: str) -> HttpResponse:
@@ -133,7 +146,12 @@ def grant_run_export(*, actor: User, run: GrantRun, file_format: str) -> HttpRes
         if run.status not in (GrantRun.Status.APPROVED, GrantRun.Status.EXPORTED):
             raise ValidationError(_("Only an approved run can be exported for payment (this one is %(status)s).")
                                   % {"status": run.get_status_display()})
+        from nyinorge.grants.services.scheme_payments import scheme_payments_attach, scheme_payout_payments
+
         payments = payout_payments(run)
+        if run.status == GrantRun.Status.APPROVED:
+            scheme_payments_attach(run=run, on=timezone.localdate())
+        payments += scheme_payout_payments(run)
         total = sum((p.amount for p in payments), Decimal(0))
         if run.status == GrantRun.Status.APPROVED:
             run.status, run.exported_at = GrantRun.Status.EXPORTED, timezone.now()
@@ -149,7 +167,7 @@ def grant_run_export(*, actor: User, run: GrantRun, file_format: str) -> HttpRes
             return export_streaming_csv(
                 actor=actor, header=CSV_HEADER, filename_stem=stem, object_type="grants.grantrun", detail=detail,
                 rows=[[p.municipality, p.municipality_name, p.organisation_number, p.chapter, p.post, p.amount,
-                       p.kid, p.reference] for p in payments])
+                       p.kid, p.reference, p.recipient_name, p.grant_instalment] for p in payments])
         return export_document(actor=actor, content=payout_xml(run, payments, created_at=run.exported_at),
                                content_type="application/xml; charset=utf-8", filename_stem=stem, extension="xml",
                                object_type="grants.grantrun", object_id=run.pk, detail=detail)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 def daily_jobs():
     """The daily tasks with their arguments, in the order they are queued."""
     from nyinorge.core import tasks as core_tasks
+    from nyinorge.grants import tasks as grant_tasks
     from nyinorge.interpreters import tasks as interpreter_tasks
     from nyinorge.settlement import tasks as settlement_tasks
 
@@ -17,11 +18,12 @@ def daily_jobs():
         (interpreter_tasks.interpreter_categories, True),
         (core_tasks.purge_idempotency_keys, False),
         (settlement_tasks.suggestion_runs_sweep, False),
+        (grant_tasks.grant_report_reminders, True),
     ]
 
 
 class Command(BaseCommand):
-    help = "Queue the daily jobs (answer reminders, interpreter categories, idempotency-key purge, sweeper) as tasks."
+    help = "Queue the daily jobs (answer reminders, interpreter categories, idempotency-key purge, sweeper, grant report reminders) as tasks."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD); default today.")
