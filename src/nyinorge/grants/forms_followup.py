@@ -38,7 +38,7 @@ class AccountsReportForm(DesignsystemetForm):
 
 class ParticipantsReportForm(DesignsystemetForm):
     participants = _number(_("Participants"))
-    completed = _number(_("Completed the programme"))
+    completed = _number(_("Ended the programme this year (completed or left)"))
     to_work = _number(_("Went to work"))
     to_education = _number(_("Went to education"))
     to_work_or_education = _number(_("Went to work or education (each person once)"),

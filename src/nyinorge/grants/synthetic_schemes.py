@@ -196,7 +196,8 @@ def _jobbsjansen_a(world: _World, year: int) -> list[Planned]:
                      "participants_planned": people, "participant_profile": "Kvinner uten arbeidserfaring i Norge.",
                      "nav_cooperation": True, "is_continuation": i >= c["new_projects"],
                      **({"previous_results": "Gode overganger i fjor."} if i >= c["new_projects"] else {})},
-            participants={"participants": people, "completed": done, "to_work": work, "to_education": either - work}))
+            participants={"participants": people, "completed": done, "to_work": work, "to_education": either - work,
+                          "to_work_or_education": either}))
     for applied in asked_rejected:
         organisation = world.municipalities[municipalities[len(items)]]
         items.append(Planned(organisation, f"Jobbsjansen A {organisation.municipality.name}", applied,
@@ -223,7 +224,8 @@ def _jobbsjansen_b(world: _World, year: int) -> list[Planned]:
                      "schools": schools[i], "places_planned": places[i], "combination_classes": True,
                      "cooperating_municipalities": rng.randrange(1, 12)},
             participants={"participants": places[i], "completed": done, "to_work": round(done * 0.1),
-                          "to_education": education}))
+                          "to_education": education,
+                          "to_work_or_education": min(done, round(done * 0.1) + education)}))
     return items
 
 

@@ -5,8 +5,10 @@ Jobbsjansen's participant reports.
 
 Definitions:
 - a grant counts in the budget year of its call when it stands (`GRANTED_STATES`), at the amount granted;
-- SP11.1: of the Jobbsjansen A participants who completed in the year, the share who went on to work or education
-  (sum of `to_work` + `to_education` over sum of `completed`, submitted or approved participant reports);
+- SP11.1: of the Jobbsjansen A participants who ended the programme in the year, the share who went on to work or
+  education, each person once (sum of `to_work_or_education` over sum of `completed`, submitted or approved
+  participant reports; a report without `to_work_or_education` counts `to_work` + `to_education`, at most
+  `completed`);
 - SP11.2: places in Jobbsjansen B: the sum of `participants` of the year's participant reports.
 Organisations' grants name no person; SP11.1 is hidden in the published figures when its group is small.
 """
@@ -140,13 +142,17 @@ def table_3_3_2(*, year: int) -> Table:
 
 
 def _participant_sums(year: int, code: str) -> dict[str, int]:
-    sums = {"participants": 0, "completed": 0, "to_work": 0, "to_education": 0}
+    sums = {"participants": 0, "completed": 0, "to_work": 0, "to_education": 0, "to_work_or_education": 0}
     reports = GrantReport.objects.filter(kind=GrantReport.Kind.PARTICIPANTS, state__in=REPORTED,
                                          application__call__budget_year=year, application__call__scheme__code=code)
     for content in reports.values_list("content", flat=True):
+        counts = {key: value if isinstance(value := (content or {}).get(key), int) and value >= 0 else 0
+                  for key in sums}
+        if "to_work_or_education" not in (content or {}):
+            # An older report without the once-per-person count: work and education, never more than ended.
+            counts["to_work_or_education"] = min(counts["to_work"] + counts["to_education"], counts["completed"])
         for key in sums:
-            value = (content or {}).get(key)
-            sums[key] += value if isinstance(value, int) and value >= 0 else 0
+            sums[key] += counts[key]
     return sums
 
 
@@ -156,7 +162,7 @@ def scheme_kpis_compute(*, year: int) -> dict[str, float | int | None]:
     b_reports = GrantReport.objects.filter(kind=GrantReport.Kind.PARTICIPANTS, state__in=REPORTED,
                                            application__call__budget_year=year,
                                            application__call__scheme__code=JOBBSJANSEN_B).exists()
-    share = (a["to_work"] + a["to_education"]) / a["completed"] if a["completed"] else None
+    share = a["to_work_or_education"] / a["completed"] if a["completed"] else None
     return {"sp11_1_jobbsjansen_a_work_or_education_share": share,
             "sp11_2_jobbsjansen_b_places": _participant_sums(year, JOBBSJANSEN_B)["participants"] if b_reports else None}
 

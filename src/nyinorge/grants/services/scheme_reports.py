@@ -7,12 +7,13 @@ What a report holds, and the rules it must meet (`report_content_clean`):
   the unspent funds are computed, granted − spent. Spending more of the grant than was granted is refused (what
   goes beyond it is own contribution or other income), and an unspent amount the recipient states must equal
   granted − spent ("does not add up" otherwise);
-- participants: participants, completed, went to work, went to education, and went to work or education — the
-  persons who did either, each counted once, since a person can do both (a part-time job beside school).
-  Rules: completed ≤ participants; to work ≤ participants and to education ≤ participants; and
-  max(to work, to education) ≤ to work or education ≤ min(participants, to work + to education). Those who went
-  on need not have completed (a participant may leave the programme for a job), so no rule ties them to
-  `completed`. SP11.1 (the share who went on to work or education) is `to_work_or_education / participants`.
+- participants: participants, ended the programme in the year (`completed`: completed it, or left it — for a job,
+  say), went to work, went to education, and went to work or education — the persons who did either, each
+  counted once, since a person can do both (a part-time job beside school). The three "went on" counts are of
+  those who ended the programme. Rules: completed ≤ participants; to work ≤ completed and to education ≤
+  completed; and max(to work, to education) ≤ to work or education ≤ min(completed, to work + to education).
+  SP11.1 (the share who went on to work or education after the programme, `statistics.scheme_tables`) is
+  `to_work_or_education / completed`.
 
 Reminders (`grant_report_reminders_send`, daily): to the applicant organisation's users with the applicant role,
 once 14 days (or fewer, when the daily job was missed) before the due date and once when the report is overdue;
@@ -105,17 +106,17 @@ def report_content_clean(*, kind: str, raw: dict, granted: Decimal) -> dict:
             if v["completed"] > v["participants"]:
                 errors["completed"] = [_("More completed than took part (%(n)s).") % {"n": v["participants"]}]
             for key in ("to_work", "to_education"):
-                if v[key] > v["participants"]:
-                    errors[key] = [_("More than took part (%(n)s).") % {"n": v["participants"]}]
+                if v[key] > v["completed"]:
+                    errors[key] = [_("More than ended the programme (%(n)s).") % {"n": v["completed"]}]
             either = v["to_work_or_education"]
             if either < max(v["to_work"], v["to_education"]):
                 errors["to_work_or_education"] = [_(
                     "Those who went to work or education (each person once) are at least as many as went to work "
                     "and as went to education.")]
-            elif either > min(v["participants"], v["to_work"] + v["to_education"]):
+            elif either > min(v["completed"], v["to_work"] + v["to_education"]):
                 errors["to_work_or_education"] = [_(
-                    "Those who went to work or education (each person once) are at most those who took part and at "
-                    "most those who went to work plus those who went to education.")]
+                    "Those who went to work or education (each person once) are at most those who ended the "
+                    "programme and at most those who went to work plus those who went to education.")]
         if errors:
             raise ValidationError(errors)
         return v
