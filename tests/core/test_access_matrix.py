@@ -36,6 +36,7 @@ SAMPLE_VALUES = {
     "interpreters:statistics_chart": {"figure": "categories"},
     "register:followup": {"which": "training"},
     "grants:special_action": {"action": "submit"},
+    "grants:application_action": {"action": "submit"},
     "admin:app_list": {"app_label": "core"},
     "admin/(?P<url>.*)$": {"url": "core"},
     "^api/": {"rest": "nowhere"},
