@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nyinorge.core.models import AuditEntry, Organisation
+from nyinorge.core.models import AuditEntry
 from nyinorge.grants.application_states import A
 from nyinorge.grants.models import GrantApplication, GrantCall, ReviewAssignment
 from nyinorge.grants.services import applications as service
@@ -145,6 +145,19 @@ def test_submitting_a_budget_that_does_not_add_up_shows_the_error_on_the_form(lo
     assert application.state == A.DRAFT
 
 
+def test_save_and_submit_saves_what_was_typed_then_submits(logged_in, call, applicant):
+    application = draft_for(call, applicant, amount="150000")
+    url = reverse("grants:application_edit", args=[application.pk])
+    refused = logged_in.post(url, _form_post({**ANSWERS, "summary": "Endret"}, amount="150000", then_submit="1"))
+    assert refused.status_code == 400 and "The budget does not add up" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.state == A.DRAFT and application.answers["summary"] == "Endret"
+    response = logged_in.post(url, _form_post(ANSWERS, amount=AMOUNT, then_submit="1"))
+    assert response.url == reverse("grants:application", args=[application.pk])
+    application.refresh_from_db()
+    assert application.state == A.SUBMITTED and application.amount_applied == Decimal(AMOUNT)
+
+
 def test_documents_upload_download_and_remove(logged_in, call, applicant, client):
     application = draft_for(call, applicant)
     response = logged_in.post(reverse("grants:application_document_add", args=[application.pk]),
@@ -179,7 +192,7 @@ def test_the_decision_accept_and_the_letter_link(logged_in, call, applicant, off
     assert "The Ministry of Education and Research" in page
     logged_in.post(reverse("grants:application_action", args=[application.pk, "accept"]))
     page = logged_in.get(url).content.decode()
-    assert 'data-testid="payments"' in page and "105\u00a0000" in page and f"/grants/reports/" in page
+    assert 'data-testid="payments"' in page and "105\u00a0000" in page and "/grants/reports/" in page
 
 
 def test_appeal_within_the_deadline_and_refused_after_it(logged_in, call, applicant, officer):

@@ -13,7 +13,7 @@ from nyinorge.core.roles import Role
 from nyinorge.core.services.users import user_create
 from nyinorge.core.workflow import IllegalTransition
 from nyinorge.grants.application_states import A
-from nyinorge.grants.models import GrantApplication, GrantCall
+from nyinorge.grants.models import GrantCall
 from nyinorge.grants.selectors.eligibility import grant_application_eligibility
 from nyinorge.grants.services import applications as service
 from nyinorge.grants.services.applicants import applicant_organisation_register

@@ -98,6 +98,9 @@ def application_edit(request: HttpRequest, grant_application_id: int) -> HttpRes
         messages.error(request, " ".join(error.messages))
         return redirect("grants:application", grant_application_id=application.pk)
     more_rows = request.POST.get("more_rows", "")
+    if not errors and not more_rows and request.POST.get("then_submit"):
+        # "Save and submit": what was typed is saved first, so nothing is lost when the submission is refused.
+        return _submit(request, application)
     if not errors and not more_rows:
         messages.success(request, _("The draft is saved."))
         return redirect("grants:application_edit", grant_application_id=application.pk)
@@ -117,10 +120,10 @@ def application_action(request: HttpRequest, grant_application_id: int, action: 
     application = grant_application_for(actor=request.user, application_id=grant_application_id)
     if action not in ACTIONS:
         raise PermissionDenied(_("Unknown action %(name)s.") % {"name": action[:30]})
+    if action == "submit":
+        return _submit(request, application)
     try:
-        if action == "submit":
-            service.grant_application_submit(actor=request.user, application=application)
-        elif action == "withdraw":
+        if action == "withdraw":
             form = WithdrawForm(request.POST)
             form.is_valid()
             service.grant_application_withdraw(actor=request.user, application=application,
@@ -128,21 +131,32 @@ def application_action(request: HttpRequest, grant_application_id: int, action: 
         else:
             service.grant_application_accept(actor=request.user, application=application)
     except ValidationError as error:
-        if action == "submit" and hasattr(error, "error_dict"):
-            read = grant_application_read(actor=request.user, application_id=application.pk,
-                                          detail="submission refused")
-            messages.error(request, _("The application is not submitted: correct what is listed first."))
-            return _edit_page(request, read, raw=stored_as_raw(application_raw_answers(read)),
-                              errors=error.message_dict, title=read.project_title,
-                              amount=str(read.amount_applied or ""), status=400)
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as refusal:
         messages.error(request, str(refusal) or _("The action is not allowed now."))
     else:
-        done = {"submit": _("The application is submitted. You find it, and later the decision, here."),
-                "withdraw": _("The application is withdrawn."),
+        done = {"withdraw": _("The application is withdrawn."),
                 "accept": _("The grant letter is accepted. The payments and reports of the grant are planned below.")}
         messages.success(request, done[action])
+    return redirect("grants:application", grant_application_id=application.pk)
+
+
+def _submit(request: HttpRequest, application) -> HttpResponse:
+    """Submit the draft; a refusal of its answers shows them on the draft's form, any other says why."""
+    try:
+        service.grant_application_submit(actor=request.user, application=application)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+            return redirect("grants:application", grant_application_id=application.pk)
+        read = grant_application_read(actor=request.user, application_id=application.pk, detail="submission refused")
+        messages.error(request, _("The application is not submitted: correct what is listed first."))
+        return _edit_page(request, read, raw=stored_as_raw(application_raw_answers(read)), errors=error.message_dict,
+                          title=read.project_title, amount=str(read.amount_applied or ""), status=400)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal) or _("The action is not allowed now."))
+        return redirect("grants:application", grant_application_id=application.pk)
+    messages.success(request, _("The application is submitted. You find it, and later the decision, here."))
     return redirect("grants:application", grant_application_id=application.pk)
 
 
