@@ -210,6 +210,9 @@ INTERPRETER_DOCUMENT_MAX_BYTES = env.int("INTERPRETER_DOCUMENT_MAX_BYTES", defau
 INTERPRETER_SOURCES = env.str("INTERPRETER_SOURCES", default="fake" if ALLOW_SYNTHETIC_IDENTITY_NUMBERS else "none")
 # The interpreter's own login: local accounts in development; in production through OIDC (ID-porten).
 INTERPRETER_LOCAL_SIGNUP = env.bool("INTERPRETER_LOCAL_SIGNUP", default=DEBUG)
+# Organisations applying for grants: a local signup with a password in development; in production their users log in
+# through ID-porten/Altinn (OIDC, see `grants.oidc`).
+GRANTS_LOCAL_SIGNUP = env.bool("GRANTS_LOCAL_SIGNUP", default=DEBUG)
 
 # Security headers. Content-Security-Policy (django-csp 4): only our own scripts and styles, nothing inline
 # and no nonces, so no template needs one. A response that sets its own header (the sandboxed document view) keeps it.

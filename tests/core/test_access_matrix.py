@@ -37,6 +37,7 @@ SAMPLE_VALUES = {
     "register:followup": {"which": "training"},
     "grants:special_action": {"action": "submit"},
     "grants:scheme_export": {"what": "applications", "file_format": "csv"},
+    "grants:application_action": {"action": "submit"},
     "admin:app_list": {"app_label": "core"},
     "admin/(?P<url>.*)$": {"url": "core"},
     "^api/": {"rest": "nowhere"},

@@ -88,6 +88,16 @@ NOT_FILLED = {
     "grants:reviews": "organisations' grant applications, no persons",
     "grants:public_calls": "published schemes and calls, no persons",
     "grants:nominate": "a public form (published call); the nomination it writes is audited",
+    "grants:applicant_signup": "a signup form, no persons",
+    "grants:portal_call": "a call and its scheme, no persons",
+    "grants:application_new": "POST only",
+    "grants:application": "organisations' grant applications, no persons",
+    "grants:application_edit": "organisations' grant applications, no persons",
+    "grants:application_document_add": "POST only",
+    "grants:application_document_remove": "POST only",
+    "grants:application_document": "an organisation's uploaded file, audited on download",
+    "grants:application_action": "POST only",
+    "grants:application_appeal": "organisations' grant applications, no persons",
 }
 
 

@@ -275,6 +275,16 @@ API_OPERATIONS: dict[str, RouteAccess] = {
 # The applicant's portal: open calls, own applications, drafts, documents, grant letters, appeals, reports.
 SCHEME_PORTAL_PAGES: dict[str, RouteAccess] = {
     "grants:portal": _page(C.APPLY_FOR_GRANTS),
+    "grants:applicant_signup": _page(None, Scope.ANONYMOUS_ONLY),
+    "grants:portal_call": _page(C.APPLY_FOR_GRANTS, Scope.OPEN_GRANT_CALL),
+    "grants:application_new": _post(C.APPLY_FOR_GRANTS, Scope.OPEN_GRANT_CALL),
+    "grants:application": _page(None, Scope.GRANT_APPLICATION),
+    "grants:application_edit": _page(C.APPLY_FOR_GRANTS, Scope.GRANT_APPLICATION),
+    "grants:application_document_add": _post(C.APPLY_FOR_GRANTS, Scope.GRANT_APPLICATION),
+    "grants:application_document_remove": _post(C.APPLY_FOR_GRANTS, Scope.GRANT_APPLICATION),
+    "grants:application_document": _page(None, Scope.GRANT_APPLICATION),
+    "grants:application_action": _post(C.APPLY_FOR_GRANTS, Scope.GRANT_APPLICATION),
+    "grants:application_appeal": _page(C.APPLY_FOR_GRANTS, Scope.GRANT_APPLICATION),
 }
 
 # Administration and review: schemes, calls, delegation, eligibility, reviewers, ranking, proposal, decisions,

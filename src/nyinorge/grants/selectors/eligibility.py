@@ -1,0 +1,98 @@
+"""The automatic eligibility check of an application: the rules that are data (who may apply, the deadline, the
+amount within the call's ceiling and frame, the form's required answers, a budget that adds up, the documents the
+form asks for). A pure function of the application: the submission stores its result on `application.eligibility`,
+and the administrators' pages show it again when the review starts."""
+
+from decimal import Decimal
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from nyinorge.grants.formdefs import budget_check, form_answers_clean, form_fields
+from nyinorge.grants.translated import translated
+
+
+def budget_field_key(definition: dict) -> str | None:
+    """The key of the form's budget table (the first, if a form had several)."""
+    return next((key for key, item in form_fields(definition).items() if item.get("type") == "budget"), None)
+
+
+def application_raw_answers(application) -> dict:
+    """The stored answers with the budget table where the form has one (`application.budget` mirrors it)."""
+    raw = dict(application.answers or {})
+    key = budget_field_key(application.call.application_form or {})
+    if key and key not in raw and application.budget:
+        raw[key] = application.budget
+    return raw
+
+
+def documents_required(definition: dict) -> int:
+    """How many documents the form asks for: {"documents": {"required": true, "min": 1}} in the definition."""
+    documents = (definition or {}).get("documents") or {}
+    if not documents.get("required"):
+        return 0
+    return max(int(documents.get("min", 1)), 1)
+
+
+def amount_problem(application) -> str | None:
+    """Why the amount applied for is out of bounds (above 0, within the call's ceiling and frame), or None."""
+    call, amount = application.call, application.amount_applied or Decimal(0)
+    if amount <= 0:
+        return _("Give the amount applied for (more than 0 NOK).")
+    if call.max_amount is not None and amount > call.max_amount:
+        return _("The most one application can be granted in this call is %(max)s NOK; %(amount)s NOK is applied "
+                 "for.") % {"max": call.max_amount, "amount": amount}
+    if amount > call.frame:
+        return _("The call's whole frame is %(frame)s NOK; %(amount)s NOK is applied for.") % {
+            "frame": call.frame, "amount": amount}
+    return None
+
+
+def _rule(rule: str, problem: str | None, ok_message: str) -> dict:
+    return {"rule": rule, "ok": problem is None, "message": problem or ok_message}
+
+
+def grant_application_eligibility(application) -> list[dict]:
+    """Each rule's result: {"rule", "ok", "message"}, in a fixed order."""
+    call = application.call
+    definition = call.application_form or {}
+    results = []
+
+    applicant = application.applicant
+    kind_problem = None
+    if applicant is None:
+        kind_problem = _("The application has no applicant organisation.")
+    elif not call.accepts(applicant.kind):
+        kind_problem = _("%(kind)s may not apply to this call.") % {"kind": applicant.get_kind_display()}
+    results.append(_rule("applicant_kind", kind_problem, _("%(kind)s may apply to this call.") % {
+        "kind": applicant.get_kind_display() if applicant else "–"}))
+
+    moment = application.submitted_at or timezone.now()
+    deadline = formats.date_format(timezone.localtime(call.deadline), "SHORT_DATETIME_FORMAT")
+    late = moment > call.deadline or moment < call.opens_at
+    results.append(_rule("deadline", _("Not within the call's period (the deadline was %(deadline)s).")
+                         % {"deadline": deadline} if late else None,
+                         _("Within the deadline (%(deadline)s).") % {"deadline": deadline}))
+
+    results.append(_rule("amount", amount_problem(application),
+                         _("The amount is within the call's ceiling and frame.")))
+
+    cleaned = form_answers_clean(definition, application_raw_answers(application), complete=True)
+    fields = form_fields(definition)
+    missing = [translated(fields[key]["label"]) for key in cleaned.errors if key in fields]
+    results.append(_rule("required_fields", _("Not answered or not valid: %(fields)s.") % {
+        "fields": ", ".join(missing)} if missing else None, _("Every required field is answered.")))
+
+    key = budget_field_key(definition)
+    if key:
+        budget = cleaned.answers.get(key) or {}
+        problems = budget_check(budget, application.amount_applied or Decimal(0))
+        results.append(_rule("budget", " ".join(problems) or None, _("The budget adds up.")))
+
+    needed = documents_required(definition)
+    if needed:
+        count = application.documents.count() if application.pk else 0
+        results.append(_rule("documents", _("The form asks for at least %(needed)d document(s); %(count)d attached.")
+                             % {"needed": needed, "count": count} if count < needed else None,
+                             _("The documents the form asks for are attached.")))
+    return results
