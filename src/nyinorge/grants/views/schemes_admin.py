@@ -27,7 +27,8 @@ from nyinorge.grants.models import GrantApplication, GrantScheme, SchemeDelegati
 from nyinorge.grants.selectors.administration import (
     APPEAL_TARGET_DAYS, appeals_open, call_state, combined_figures, schemes_overview, with_figures, CALL_STATES,
 )
-from nyinorge.grants.selectors.ranking import RULES, call_ranking, proposal_totals
+from nyinorge.grants.selectors.ranking import RULES, proposal_totals
+from nyinorge.grants.selectors.ranking import call_ranking as ranking_of
 from nyinorge.grants.selectors.schemes import (
     grant_applications_shown, grant_applications_visible_to, grant_call_administered, is_directorate_officer,
 )
@@ -71,7 +72,8 @@ def _schemes_for(request: HttpRequest):
     organisation = request.user.organisation
     if organisation.kind == Organisation.Kind.DIRECTORATE:
         return GrantScheme.objects.filter(is_active=True)
-    return GrantScheme.objects.filter(is_active=True, delegations__organisation=organisation).distinct()
+    return GrantScheme.objects.filter(is_active=True, pk__in=SchemeDelegation.objects.filter(
+        organisation=organisation).values("scheme_id"))
 
 
 @login_required
@@ -106,6 +108,7 @@ def call_edit(request: HttpRequest, grant_call_id: int) -> HttpResponse:
         messages.error(request, _refusal(request, call))
         return redirect("grants:call", grant_call_id=call.pk)
     form = CallForm(request.POST or None, schemes=_schemes_for(request) | GrantScheme.objects.filter(pk=call.scheme_id),
+
                     initial=CallForm.initial_of(call))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +238,7 @@ def _posted_amounts(request: HttpRequest, keys: list[int]) -> tuple[dict[int, De
 
 
 def _ranking_page(request: HttpRequest, item, *, amounts=None, errors=(), status: int = 200) -> HttpResponse:
-    ranking = call_ranking(item)
+    ranking = ranking_of(item)
     applications = [row.application for row in ranking]
     grant_applications_shown(actor=request.user, applications=applications, detail=f"call {item.pk} ranking")
     for row in ranking:
