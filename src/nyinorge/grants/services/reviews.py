@@ -72,7 +72,8 @@ def review_for(*, actor: User, review_id: int) -> ReviewAssignment:
         raise PermissionDenied(_("Only reviewers open reviews."))
     try:
         return (ReviewAssignment.objects.exclude(state=R.CONFLICT)
-                .select_related("application__call__scheme", "application__applicant", "application__call__administered_by")
+                .select_related("application__call__scheme", "application__applicant",
+                                "application__call__administered_by")
                 .get(pk=review_id, reviewer=actor))
     except ReviewAssignment.DoesNotExist:
         raise Http404(_("No such review, or not one assigned to you.")) from None

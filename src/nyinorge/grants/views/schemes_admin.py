@@ -165,7 +165,8 @@ def call(request: HttpRequest, grant_call_id: int, assign_form=None, status: int
     acts = _acts_on(request, item)
     state = call_state(item)
     return render(request, "grants/schemes/admin/call.html", {
-        "call": item, "state_label": CALL_STATES[state], "acts": acts, "refusal": "" if acts else _refusal(request, item),
+        "call": item, "state_label": CALL_STATES[state], "acts": acts,
+        "refusal": "" if acts else _refusal(request, item),
         "applications": _call_applications(request, item),
         "assign_form": assign_form or (AssignForm(reviewers=reviewers_for(item)) if acts else None),
     }, status=status)
