@@ -69,7 +69,7 @@ def test_someone_without_the_reviewer_role_or_from_the_applicant_is_refused(appl
 def test_no_scores_before_the_declaration(review, reviewer):
     with pytest.raises(ValidationError) as refused:
         review_score(actor=reviewer, review=review, scores=SCORES, answers=ANSWERS)
-    assert "impartiality" in " ".join(refused.value.messages)
+    assert "§§ 6–10" in " ".join(refused.value.messages)
     review.refresh_from_db()
     assert review.scores == {}
 
