@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nyinorge.core.dates import validate_sane_date
 from nyinorge.core.models import Organisation
 from nyinorge.grants.models import GrantScheme
 from nyinorge.grants.models.schemes import ApplicantKind
@@ -76,8 +77,10 @@ class CallForm(DesignsystemetForm):
     reporting_plan = JSONField(label=_("Reporting plan (JSON)"), required=False,
                                help_text=_('[{"kind": "progress", "due": "2025-09-01"}, {"kind": "accounts", '
                                            '"due": "2026-03-01"}]; kinds: progress, accounts, participants, final.'))
-    project_start = forms.DateField(label=_("Projects start"), required=False, widget=_date_widget())
-    project_end = forms.DateField(label=_("Projects end"), required=False, widget=_date_widget())
+    project_start = forms.DateField(label=_("Projects start"), required=False, widget=_date_widget(),
+                                    validators=[validate_sane_date])
+    project_end = forms.DateField(label=_("Projects end"), required=False, widget=_date_widget(),
+                                  validators=[validate_sane_date])
     appeal_body_nb = forms.CharField(label=_("Appeal body (bokmål)"), required=False, max_length=200)
     appeal_body_en = forms.CharField(label=_("Appeal body (English)"), required=False, max_length=200)
     published = forms.BooleanField(label=_("Published (applicants can see and apply while it is open)"),
