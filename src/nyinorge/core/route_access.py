@@ -291,7 +291,26 @@ SCHEME_PORTAL_PAGES: dict[str, RouteAccess] = {
 # letters, appeals.
 SCHEME_ADMIN_PAGES: dict[str, RouteAccess] = {
     "grants:schemes": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:scheme": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:delegations": _page(C.ADMINISTER_GRANT_SCHEMES),  # directorate writes; municipalities read their own
+    "grants:appeals": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:call_new": _page(C.ADMINISTER_GRANT_SCHEMES),
+    "grants:call": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:call_edit": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:call_start_review": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:call_assign": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:call_ranking": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:call_proposal": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_CALL),
+    "grants:application_case": _page(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:application_start_review": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:application_assign": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:application_decide": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:application_appeal_decide": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    # The applicant's and the officers' (a reviewer's too while assigned): the letter of a decided application.
+    "grants:application_letter": _page(None, Scope.GRANT_APPLICATION),
     "grants:reviews": _page(C.REVIEW_GRANT_APPLICATIONS),
+    "grants:review": _page(C.REVIEW_GRANT_APPLICATIONS, Scope.OWN_GRANT_REVIEW),
+    "grants:review_declare": _post(C.REVIEW_GRANT_APPLICATIONS, Scope.OWN_GRANT_REVIEW),
 }
 
 # Follow-up: payments (four eyes), repayment claims, reports and reminders, control samples, exports.

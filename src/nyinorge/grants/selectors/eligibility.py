@@ -60,12 +60,15 @@ def grant_application_eligibility(application) -> list[dict]:
 
     applicant = application.applicant
     kind_problem = None
-    if applicant is None:
+    if applicant is None and call.scheme.is_prize:
+        results.append(_rule("applicant_kind", None, _("A nomination; no applicant organisation is required.")))
+    elif applicant is None:
         kind_problem = _("The application has no applicant organisation.")
     elif not call.accepts(applicant.kind):
         kind_problem = _("%(kind)s may not apply to this call.") % {"kind": applicant.get_kind_display()}
-    results.append(_rule("applicant_kind", kind_problem, _("%(kind)s may apply to this call.") % {
-        "kind": applicant.get_kind_display() if applicant else "–"}))
+    if applicant is not None or not call.scheme.is_prize:
+        results.append(_rule("applicant_kind", kind_problem, _("%(kind)s may apply to this call.") % {
+            "kind": applicant.get_kind_display() if applicant else "–"}))
 
     moment = application.submitted_at or timezone.now()
     deadline = formats.date_format(timezone.localtime(call.deadline), "SHORT_DATETIME_FORMAT")
