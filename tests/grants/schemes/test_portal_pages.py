@@ -192,7 +192,7 @@ def test_the_decision_accept_and_the_letter_link(logged_in, call, applicant, off
     assert "The Ministry of Education and Research" in page
     logged_in.post(reverse("grants:application_action", args=[application.pk, "accept"]))
     page = logged_in.get(url).content.decode()
-    assert 'data-testid="payments"' in page and "105\u00a0000" in page and "/grants/reports/" in page
+    assert 'data-testid="payments"' in page and "105\u00a0000" in page and "/grants/schemes/reports/" in page
 
 
 def test_appeal_within_the_deadline_and_refused_after_it(logged_in, call, applicant, officer):
@@ -224,7 +224,7 @@ def test_officers_and_an_assigned_reviewer_see_the_application_read_only(client,
         client.force_login(user)
         page = client.get(reverse("grants:application", args=[application.pk])).content.decode()
         assert "The applicant's view, read-only." in page and "Withdraw the application" not in page
-        assert (f"/grants/applications/{application.pk}/case/" in page) == (user == officer)
+        assert (f"/grants/schemes/applications/{application.pk}/" in page) == (user == officer)
         assert client.get(reverse("grants:application_edit", args=[application.pk])).status_code == 403
 
 

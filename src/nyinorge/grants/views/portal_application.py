@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from nyinorge.grants.formdefs import budget_totals, form_answers_clean
 from nyinorge.grants.selectors.eligibility import (
     application_raw_answers, budget_field_key, grant_application_eligibility,
 )
-from nyinorge.grants.selectors.portal import days_left, grant_document_for, url_or_path
+from nyinorge.grants.selectors.portal import days_left, grant_document_for
 from nyinorge.grants.selectors.schemes import grant_application_for, grant_application_read, is_directorate_officer
 from nyinorge.grants.services import applications as service
 from nyinorge.interpreters.storage import stored_path
@@ -164,8 +165,7 @@ def _decision_context(application) -> dict:
     decided = application.decided_at is not None
     return {
         "decided": decided,
-        "letter_url": url_or_path("grants:application_letter", f"/grants/applications/{application.pk}/letter.pdf",
-                                  grant_application_id=application.pk) if decided and application.amount_granted
+        "letter_url": reverse("grants:application_letter", kwargs={"grant_application_id": application.pk}) if decided and application.amount_granted
         else None,
     }
 
@@ -188,12 +188,10 @@ def application_page(request: HttpRequest, grant_application_id: int) -> HttpRes
         "events": application.events.select_related("actor__organisation"),
         "documents": application.documents.all(),
         "payments": application.payments.order_by("number"),
-        "reports": [(report, url_or_path("grants:report", f"/grants/reports/{report.pk}/",
-                                         grant_report_id=report.pk)) for report in application.reports.order_by("due_on")],
+        "reports": [(report, reverse("grants:report", kwargs={"grant_report_id": report.pk})) for report in application.reports.order_by("due_on")],
         "eligibility": application.eligibility or (grant_application_eligibility(application)
                                                    if application.state == A.DRAFT else []),
-        "case_url": url_or_path("grants:application_case", f"/grants/applications/{application.pk}/case/",
-                                grant_application_id=application.pk) if administers else None,
+        "case_url": reverse("grants:application_case", kwargs={"grant_application_id": application.pk}) if administers else None,
         "may_withdraw": own and application.is_open and not _refusal(request, application, "withdraw"),
         "may_accept": own and "accept" in refusals and refusals["accept"] is None,
         "accept_refusal": refusals.get("accept"),
