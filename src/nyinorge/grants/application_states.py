@@ -40,8 +40,13 @@ DECIDED_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.REJECTED, A.DISMISS
 # A rejection, a dismissal or a partial approval can be appealed; so can a full approval's conditions, but an
 # applicant given all they asked for has no legal interest in an appeal, so the form is not offered.
 APPEALABLE_STATES = frozenset({A.PARTLY_APPROVED, A.REJECTED, A.DISMISSED})
-# States in which the grant stands and can be accepted, paid and reported on.
-GRANTED_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.APPEAL_UPHELD, A.ACCEPTED, A.COMPLETED})
-ACCEPTABLE_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.APPEAL_UPHELD})
+# States in which the grant stands and can be accepted, paid and reported on. A rejected appeal leaves the decision
+# as it was: a partial grant appealed in vain is still granted and can be accepted.
+GRANTED_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.APPEAL_UPHELD, A.APPEAL_REJECTED, A.ACCEPTED,
+                            A.COMPLETED})
+ACCEPTABLE_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.APPEAL_UPHELD, A.APPEAL_REJECTED})
 PAYABLE_STATES = frozenset({A.ACCEPTED, A.COMPLETED})
 APPEAL_STATES = frozenset({A.APPEALED, A.WITH_APPEAL_BODY})
+# What takes from a call's frame: the grants that stand, and a decision under appeal (it stands until the appeal is
+# decided, fvl. § 42, and an upheld appeal may give more).
+FRAME_STATES = GRANTED_STATES | APPEAL_STATES

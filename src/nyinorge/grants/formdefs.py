@@ -48,45 +48,90 @@ def form_fields(definition: dict) -> dict[str, dict]:
     return {item["key"]: item for item in _fields(definition)}
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field_problems(item: dict, here: str) -> list[str]:
+    """What is wrong with one field's own attributes (its key is checked by the caller)."""
+    problems = []
+    kind = item.get("type")
+    if kind not in FIELD_TYPES:
+        problems.append(f"{here}: unknown type {kind!r} (one of {', '.join(FIELD_TYPES)})")
+    for language in translated_missing(item.get("label")):
+        problems.append(f"{here}: the label has no {language} version")
+    for attribute in ("min", "max", "max_length"):
+        if attribute in item and not _is_int(item[attribute]):
+            problems.append(f"{here}: {attribute} is a whole number")
+    if _is_int(item.get("max_length")) and item["max_length"] < 1:
+        problems.append(f"{here}: max_length is at least 1")
+    if "required" in item and not isinstance(item["required"], bool):
+        problems.append(f"{here}: required is true or false")
+    if kind in ("choice", "multichoice"):
+        choices = item.get("choices")
+        if not isinstance(choices, list) or not choices:
+            problems.append(f"{here}: a choice field needs a list of choices")
+            return problems
+        values = []
+        for choice in choices:
+            if not isinstance(choice, dict) or not isinstance(choice.get("value"), str) or not choice["value"]:
+                problems.append(f"{here}: each choice is an object with a text value and a label")
+                continue
+            values.append(choice["value"])
+            for language in translated_missing(choice.get("label")):
+                problems.append(f"{here}: choice {choice['value']!r} has no {language} label")
+        if len(values) != len(set(values)):
+            problems.append(f"{here}: two choices have the same value")
+    return problems
+
+
+def _condition_problem(item: dict, seen: set[str]) -> str | None:
+    condition = item.get("show_if")
+    if condition is None:
+        return None
+    if (not isinstance(condition, dict) or not isinstance(condition.get("field"), str)
+            or condition["field"] not in seen or ("in" in condition and not isinstance(condition["in"], list))):
+        return f"{item.get('key')}: show_if names a field the form does not have (or is not of its form)"
+    return None
+
+
 def form_definition_check(definition: Any) -> list[str]:
-    """What is wrong with a form definition (empty when it is usable)."""
-    problems: list[str] = []
+    """What is wrong with a form definition (empty when it is usable): every structure and attribute is checked
+    for its type too, since a definition is typed as JSON by a person."""
     if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
         return ["a form definition is an object with a list of sections"]
+    problems: list[str] = []
+    documents = definition.get("documents")
+    if documents is not None and (not isinstance(documents, dict) or not isinstance(documents.get("required", False), bool)
+                                  or ("min" in documents and not (_is_int(documents["min"]) and documents["min"] >= 1))):
+        problems.append('documents is {"required": true or false, "min": a whole number from 1}')
     seen: set[str] = set()
+    items: list[dict] = []
     for s_index, section in enumerate(definition["sections"]):
         where = f"section {s_index + 1}"
-        if not isinstance(section, dict) or not KEY.match(str(section.get("key", ""))):
+        if not isinstance(section, dict) or not isinstance(section.get("key"), str) or not KEY.match(section["key"]):
             problems.append(f"{where}: a section needs a key of lower-case letters, digits and _")
             continue
         where = f"section {section['key']}"
+        items.append(section)
         for language in translated_missing(section.get("title")):
             problems.append(f"{where}: the title has no {language} version")
-        for f_index, item in enumerate(section.get("fields", [])):
-            key = item.get("key", "") if isinstance(item, dict) else ""
-            here = f"{where}, field {key or f_index + 1}"
-            if not KEY.match(str(key)):
-                problems.append(f"{here}: a field needs a key of lower-case letters, digits and _")
+        fields = section.get("fields", [])
+        if not isinstance(fields, list):
+            problems.append(f"{where}: fields is a list")
+            continue
+        for f_index, item in enumerate(fields):
+            key = item.get("key") if isinstance(item, dict) else None
+            here = f"{where}, field {key if isinstance(key, str) and key else f_index + 1}"
+            if not isinstance(key, str) or not KEY.match(key):
+                problems.append(f"{here}: a field is an object with a key of lower-case letters, digits and _")
                 continue
             if key in seen:
                 problems.append(f"{here}: the key is used twice")
             seen.add(key)
-            if item.get("type") not in FIELD_TYPES:
-                problems.append(f"{here}: unknown type {item.get('type')!r} (one of {', '.join(FIELD_TYPES)})")
-            for language in translated_missing(item.get("label")):
-                problems.append(f"{here}: the label has no {language} version")
-            if item.get("type") in ("choice", "multichoice"):
-                choices = item.get("choices") or []
-                if not choices:
-                    problems.append(f"{here}: a choice field needs choices")
-                for choice in choices:
-                    for language in translated_missing(choice.get("label")):
-                        problems.append(f"{here}: choice {choice.get('value')!r} has no {language} label")
-    for section in definition["sections"]:
-        for item in [section, *section.get("fields", [])] if isinstance(section, dict) else []:
-            condition = item.get("show_if") if isinstance(item, dict) else None
-            if condition is not None and (not isinstance(condition, dict) or condition.get("field") not in seen):
-                problems.append(f"{item.get('key')}: show_if names a field the form does not have")
+            items.append(item)
+            problems += _field_problems(item, here)
+    problems += [problem for item in items if (problem := _condition_problem(item, seen))]
     return problems
 
 
@@ -125,15 +170,21 @@ def _empty(raw: Any) -> bool:
     return raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip())
 
 
-def _amount(raw: Any) -> Decimal:
-    text = str(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+def whole_kroner(raw: Any) -> Decimal:
+    """A whole, finite amount of kroner from what a person typed ("12 500", "12500,0"); ValueError otherwise.
+
+    Decimal reads "NaN", "sNaN", "Infinity" and "1e999999999" too: none of them is an amount."""
+    text = str(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")[:40]
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("Give a whole number of kroner."))
-    if value != value.to_integral_value() or value < 0 or value > MAX_AMOUNT:
+        raise ValueError(_("Give a whole number of kroner.")) from None
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT or value != value.to_integral_value():
         raise ValueError(_("Give a whole number of kroner, 0 or more."))
     return value
+
+
+_amount = whole_kroner
 
 
 def _clean_budget(raw: Any) -> tuple[dict, list[str]]:

@@ -57,8 +57,8 @@ class CallForm(DesignsystemetForm):
                                      widget=forms.Textarea(attrs={"rows": 3}))
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=GrantScheme.objects.none())
     budget_year = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=_datetime_widget())
-    deadline = forms.DateTimeField(label=_("Deadline"), widget=_datetime_widget())
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=_datetime_widget(), validators=[validate_sane_date])
+    deadline = forms.DateTimeField(label=_("Deadline"), widget=_datetime_widget(), validators=[validate_sane_date])
     frame = forms.DecimalField(label=_("Frame (NOK)"), min_value=0, decimal_places=0, max_digits=14)
     max_amount = forms.DecimalField(label=_("Most one application can be granted (NOK)"), required=False,
                                     min_value=1, decimal_places=0, max_digits=14)

@@ -68,7 +68,7 @@ def test_each_problem_of_a_form_definition_is_listed(officer, scheme):
         grant_call_create(actor=officer, **values(scheme, application_form=broken))
     problems = refused.value.message_dict["application_form"]
     assert any("no en version" in problem for problem in problems)
-    assert any("needs choices" in problem for problem in problems)
+    assert any("needs a list of choices" in problem for problem in problems)
     assert any("used twice" in problem for problem in problems)
 
 
@@ -159,3 +159,30 @@ def test_the_proposal_is_checked_and_allocated_by_rank(officer, call, volunteer_
     second.refresh_from_db()
     first.refresh_from_db()
     assert sorted([first.proposed_amount, second.proposed_amount]) == [0, 200_000]
+
+
+@pytest.mark.parametrize("broken, expected", [
+    ({"sections": [{"key": "x", "title": t("X", "X"), "fields": 5}]}, "fields is a list"),
+    ({"sections": [{"key": "x", "title": t("X", "X"), "fields": [
+        {"key": "a", "type": "choice", "label": t("A", "A"), "choices": ["a", "b"]}]}]}, "each choice is an object"),
+    ({"sections": [{"key": "x", "title": t("X", "X"), "show_if": {"field": ["a"]}, "fields": [
+        {"key": "a", "type": "integer", "label": t("A", "A")}]}]}, "show_if"),
+    ({"sections": [{"key": "x", "title": t("X", "X"), "fields": [
+        {"key": "a", "type": "integer", "label": t("A", "A"), "min": "5"}]}]}, "min is a whole number"),
+    ({"sections": [{"key": "x", "title": t("X", "X"), "fields": [
+        {"key": "a", "type": "text", "label": t("A", "A"), "max_length": "abc"}]}]}, "max_length is a whole number"),
+    ({"documents": {"min": "x"}, "sections": []}, "documents is"),
+])
+def test_a_form_definition_of_the_wrong_types_is_refused_not_stored(officer, scheme, broken, expected):
+    """A definition typed as JSON may have any shape: each wrong one is a named problem, never a 500 later."""
+    with pytest.raises(ValidationError) as refused:
+        grant_call_create(actor=officer, **values(scheme, application_form=broken))
+    assert any(expected in problem for problem in refused.value.message_dict["application_form"])
+    assert not GrantCall.objects.exists()
+
+
+@pytest.mark.parametrize("due", [20991231, "20991231", "0001-01-01", None])
+def test_a_reporting_plan_due_date_is_an_iso_date_within_range(officer, scheme, due):
+    with pytest.raises(ValidationError) as refused:
+        grant_call_create(actor=officer, **values(scheme, reporting_plan=[{"kind": "progress", "due": due}]))
+    assert "reporting_plan" in refused.value.message_dict

@@ -153,3 +153,21 @@ def test_sent_to_the_appeal_body_and_its_outcome_recorded(officer, application, 
     final = grant_application_appeal_decide(actor=officer, application=sent, action="appeal_body_reject",
                                             reasons="Departementet gir ikke klagen medhold.")
     assert final.state == "appeal_rejected" and final.appeal_reasons.startswith("Departementet")
+
+
+def test_a_partial_grant_appealed_in_vain_still_stands_takes_from_the_frame_and_can_be_accepted(
+        officer, application, applicant, call):
+    from nyinorge.grants.selectors.ranking import call_granted_total
+    from nyinorge.grants.services.applications import grant_application_accept, grant_application_appeal
+
+    decided = decide(officer, application, decision="approve_partly", amount=Decimal(100_000))
+    appealed = grant_application_appeal(actor=applicant, application=decided, text="Vi trenger hele beløpet.")
+    # While the appeal is pending the decision stands (fvl. § 42): its amount is not free for others.
+    assert call_granted_total(call) == Decimal(100_000)
+    sent = grant_application_appeal_decide(actor=officer, application=appealed, action="send_to_appeal_body",
+                                           reasons="Vedtaket opprettholdes.")
+    rejected = grant_application_appeal_decide(actor=officer, application=sent, action="appeal_body_reject",
+                                               reasons="Departementet avslo klagen.")
+    assert rejected.state == "appeal_rejected" and call_granted_total(call) == Decimal(100_000)
+    accepted = grant_application_accept(actor=applicant, application=rejected)
+    assert accepted.state == "accepted" and sum(p.amount for p in accepted.payments.all()) == Decimal(100_000)

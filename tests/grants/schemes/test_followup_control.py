@@ -100,3 +100,7 @@ def test_a_finding_of_repayment_creates_the_claim(grants, officer):
     assert (claim.application, claim.amount, claim.reason) == (risky, Decimal(20_000), "misused")
     other = sample.findings.get(application=quiet)
     assert control_finding_record(actor=officer, finding=other, outcome="no_remarks", text="").outcome == "no_remarks"
+    # Correcting the text of a finding that already claimed the money back does not claim it a second time.
+    control_finding_record(actor=officer, finding=finding, outcome="repayment", text="Feil bruk av midler.",
+                           claim_amount=Decimal(20_000), claim_due_on=timezone.localdate())
+    assert RepaymentClaim.objects.count() == 1

@@ -244,3 +244,12 @@ def test_a_registered_number_is_refused_and_a_municipality_told_to_ask_its_admin
         applicant_organisation_register(organisation_number="981566378", name="Y", kind="employer",
                                         contact_name="Ola N", email="ola@example.org",
                                         password="et-langt-passord-2019")
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity", "-Infinity", "1e999999999"])
+def test_an_amount_that_is_not_a_number_is_an_error_not_a_crash(call, applicant, typed):
+    application = service.grant_application_create(actor=applicant, call=call)
+    errors = service.grant_application_update(actor=applicant, application=application, project_title="X",
+                                              amount_applied=typed, raw_answers={"budget": {
+                                                  "costs": [{"item": "Lønn", "amount": typed}], "income": []}})
+    assert "amount_applied" in errors and "budget" in errors

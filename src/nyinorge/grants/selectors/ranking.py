@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from nyinorge.grants.application_states import A, GRANTED_STATES
+from nyinorge.grants.application_states import FRAME_STATES, A
 from nyinorge.grants.models import GrantApplication, GrantCall, ReviewAssignment
 
 RULE_PARTIAL = "partial"
@@ -130,7 +130,7 @@ def call_ranking(call: GrantCall) -> list[RankedApplication]:
 
 def call_granted_total(call: GrantCall, *, excluding: int | None = None) -> Decimal:
     """What the call's standing decisions grant (an application being decided again left out)."""
-    granted = call.applications.filter(state__in=GRANTED_STATES, amount_granted__isnull=False)
+    granted = call.applications.filter(state__in=FRAME_STATES, amount_granted__isnull=False)
     if excluding is not None:
         granted = granted.exclude(pk=excluding)
     return sum((application.amount_granted for application in granted), Decimal(0))

@@ -3,7 +3,7 @@ the automatic eligibility check, withdrawal, acceptance of the grant letter (whi
 and the appeal. Every step of the workflow moves through `GRANT_APPLICATION_WORKFLOW` (history and audit in one
 transaction); the draft's own edits are audited here."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +18,7 @@ from nyinorge.core.services.audit import audit_record
 from nyinorge.core.workflow import workflow_move, workflow_permission, workflow_require
 from nyinorge.grants.application_states import A
 from nyinorge.grants.application_workflow import GRANT_APPLICATION_WORKFLOW
-from nyinorge.grants.formdefs import MAX_AMOUNT, budget_check, form_answers_clean
+from nyinorge.grants.formdefs import budget_check, form_answers_clean, whole_kroner
 from nyinorge.grants.models import GrantApplication, GrantApplicationDocument, GrantCall
 from nyinorge.grants.selectors.eligibility import (
     amount_problem, application_raw_answers, budget_field_key, grant_application_eligibility,
@@ -83,16 +83,8 @@ def grant_application_create(*, actor: User, call: GrantCall) -> GrantApplicatio
 
 
 def _parse_amount(raw: str) -> Decimal:
-    text = str(raw or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not text:
-        return Decimal(0)
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("Give a whole number of kroner.")) from None
-    if value != value.to_integral_value() or value < 0 or value > MAX_AMOUNT:
-        raise ValueError(_("Give a whole number of kroner, 0 or more."))
-    return value
+    text = str(raw or "").replace("\u00a0", "").replace(" ", "")
+    return whole_kroner(text) if text else Decimal(0)
 
 
 def grant_application_update(*, actor: User, application: GrantApplication, project_title: str,

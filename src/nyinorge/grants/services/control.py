@@ -155,7 +155,9 @@ def control_finding_record(*, actor: User, finding: ControlFinding, outcome: str
             raise ValidationError({"outcome": [_("Choose what the control found.")]})
         if outcome != ControlFinding.Outcome.NO_REMARKS and not text:
             raise ValidationError({"finding": [_("Describe the finding.")]})
-        if outcome == ControlFinding.Outcome.REPAYMENT:
+        # The claim is made once, when the finding first becomes "repayment claimed"; correcting the text of such a
+        # finding later must not claim the money back a second time.
+        if outcome == ControlFinding.Outcome.REPAYMENT and finding.outcome != ControlFinding.Outcome.REPAYMENT:
             repayment_claim_create(actor=actor, application=finding.application, amount=claim_amount,
                                    reason=RepaymentClaim.Reason.MISUSED, explanation=text, due_on=claim_due_on)
         finding.outcome, finding.finding = outcome, text

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import require, user_can
+from nyinorge.core.dates import sane_date_refusal
 from nyinorge.core.models import AuditEntry, Organisation, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
@@ -85,10 +86,17 @@ def _plan_errors(payment_plan: Any, reporting_plan: Any, *, required: bool) -> d
             if step.get("kind") not in GrantReport.Kind.values:
                 problems.append(_("Report %(number)d: the kind is one of %(kinds)s.")
                                 % {"number": number, "kinds": ", ".join(GrantReport.Kind.values)})
+            due = step.get("due")
             try:
-                datetime.date.fromisoformat(str(step.get("due", "")))
+                # A string in yyyy-mm-dd only: fromisoformat also reads 20991231, which would be stored as a number.
+                if not isinstance(due, str) or len(due) != 10:
+                    raise ValueError(due)
+                refusal = sane_date_refusal(datetime.date.fromisoformat(due))
             except ValueError:
                 problems.append(_("Report %(number)d: give the due date as yyyy-mm-dd.") % {"number": number})
+            else:
+                if refusal:
+                    problems.append(_("Report %(number)d: %(problem)s") % {"number": number, "problem": refusal})
         if problems:
             errors["reporting_plan"] = problems
     return errors
@@ -107,6 +115,9 @@ def _call_errors(values: dict, *, organisation: Organisation, call: GrantCall | 
     grant = not scheme.is_prize
     if translated_missing(values["title"]):
         errors["title"] = [_("Give the title in bokmål and English.")]
+    for key in ("opens_at", "deadline"):
+        if values[key] and (refusal := sane_date_refusal(values[key].date())):
+            errors[key] = [refusal]
     if values["opens_at"] and values["deadline"] and values["deadline"] <= values["opens_at"]:
         errors["deadline"] = [_("The deadline comes after the call opens.")]
     frame, max_amount = values["frame"], values["max_amount"]

@@ -11,7 +11,13 @@ register = template.Library()
 def nok(value) -> str:
     if value is None or value == "":
         return "–"
-    number = int(Decimal(value))
+    try:
+        amount = Decimal(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return "–"
+    if not amount.is_finite() or abs(amount) > 10**15:
+        return "–"
+    number = int(amount)
     grouped = f"{abs(number):,}".replace(",", "\u00a0")
     # A real minus sign, so a repayment reads as one and does not break from its digits.
     return f"\u2212{grouped}" if number < 0 else grouped

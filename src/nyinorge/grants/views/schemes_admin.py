@@ -5,7 +5,7 @@ the ranking with the proposal (live totals with htmx, a full-page POST without i
 A municipality's officers see and act on the calls their organisation administers; the directorate's officers
 see every call (and the combined figures) but act only on the directorate's own (`is_administrator_of`)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from nyinorge.core.access import require, user_can
 from nyinorge.core.models import Organisation
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.forms import copy_errors
+from nyinorge.grants.formdefs import whole_kroner
 from nyinorge.grants.application_states import A
 from nyinorge.grants.application_workflow import is_administrator_of
 from nyinorge.grants.forms_schemes_admin import AssignForm, CallForm, DelegationForm
@@ -227,14 +228,9 @@ def _posted_amounts(request: HttpRequest, keys: list[int]) -> tuple[dict[int, De
             amounts[key] = None
             continue
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
+            amounts[key] = whole_kroner(raw)
+        except ValueError:
             errors.append(_("“%(value)s” is not an amount in whole kroner.") % {"value": raw[:20]})
-            continue
-        if value != value.to_integral_value() or value < 0:
-            errors.append(_("“%(value)s” is not an amount in whole kroner.") % {"value": raw[:20]})
-            continue
-        amounts[key] = value
     return amounts, errors
 
 
