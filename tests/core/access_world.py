@@ -88,7 +88,8 @@ class Target:
     listed: bool = False
     draft: bool = False  # a special grant application not yet submitted (or a grant application)
     admin_organisation: int | None = None  # the organisation administering a grant call
-    reviewer: int | None = None  # the user reviewing a grant application (not removed for a conflict)
+    reviewer: int | None = None  # the user reviewing a grant application (declared impartial, so sees it)
+    review_assignee: int | None = None  # the user a grant review is assigned to (not removed for a conflict)
     call_open: bool = False
     call_kinds: tuple[str, ...] = ()
 

@@ -109,7 +109,8 @@ def schemes_world_build(login, oslo_org, target_class, principal_class):
         review = reviews.get(application.pk)
         return target_class(label, ids, organisation=application.applicant_id, admin_organisation=admin_org.pk,
                             draft=application.state == "draft",
-                            reviewer=review.reviewer_id if review and review.state != "conflict" else None)
+                            reviewer=review.reviewer_id if review and review.state in ("impartial", "submitted") else None,
+                            review_assignee=review.reviewer_id if review and review.state != "conflict" else None)
 
     def call_target(label, call, open_=True):
         return target_class(label, {"grant_call_id": call.pk, "grant_scheme_id": call.scheme_id},

@@ -217,7 +217,7 @@ def expected(route: Route, access: RouteAccess, principal: Principal, target: Ta
         Scope.GRANT_APPLICATION: lambda: sees_grant_application(principal, target),
         Scope.GRANT_CALL: lambda: administers_call(principal, target),
         Scope.OPEN_GRANT_CALL: lambda: target.call_open and principal.organisation.kind in target.call_kinds,
-        Scope.OWN_GRANT_REVIEW: lambda: principal.user is not None and target.reviewer == principal.user.pk,
+        Scope.OWN_GRANT_REVIEW: lambda: principal.user is not None and target.review_assignee == principal.user.pk,
     }[scope]()
     return Expected.ALLOWED if visible else Expected.HIDDEN
 
@@ -245,7 +245,9 @@ def forbidden_texts(world: World, principal: Principal, access: RouteAccess) -> 
             if not (access.scope == Scope.ADMIN_SITE and holds(principal, Capability.ADMINISTER_USERS)):
                 texts[family_name] = f"applicant {key}"
     for title, application in world.grant_secrets.items():
-        if not sees_grant_application(principal, application):
+        # The reviewer it is assigned to sees the title before declaring impartiality (to judge it), not the rest.
+        assignee = principal.user is not None and application.review_assignee == principal.user.pk
+        if not sees_grant_application(principal, application) and not assignee:
             texts[title] = f"the grant application {application.label!r}"
     return texts
 

@@ -219,7 +219,10 @@ def test_withdraw_from_the_application_page(logged_in, call, applicant):
 
 def test_officers_and_an_assigned_reviewer_see_the_application_read_only(client, call, applicant, officer, reviewer):
     application = service.grant_application_submit(actor=applicant, application=draft_for(call, applicant))
-    ReviewAssignment.objects.create(application=application, reviewer=reviewer, assigned_by=officer)
+    review = ReviewAssignment.objects.create(application=application, reviewer=reviewer, assigned_by=officer)
+    client.force_login(reviewer)  # not before the declaration of impartiality
+    assert client.get(reverse("grants:application", args=[application.pk])).status_code == 404
+    ReviewAssignment.objects.filter(pk=review.pk).update(state="impartial")
     for user in (officer, reviewer):
         client.force_login(user)
         page = client.get(reverse("grants:application", args=[application.pk])).content.decode()

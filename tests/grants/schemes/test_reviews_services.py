@@ -120,3 +120,17 @@ def test_another_reviewer_cannot_use_the_review(review, officer):
         review_for(actor=other, review_id=review.pk)
     with pytest.raises(PermissionDenied):
         review_declare(actor=other, review=review, impartial=True)
+
+
+def test_before_declaring_a_reviewer_sees_the_title_not_the_application(officer, reviewer, call, volunteer_org):
+    from django.http import Http404
+
+    from nyinorge.grants.selectors.schemes import grant_application_for
+    from nyinorge.grants.services.reviews import review_assign, review_declare
+
+    application = application_make(call, volunteer_org)
+    review = review_assign(actor=officer, application=application, reviewer=reviewer)
+    with pytest.raises(Http404):
+        grant_application_for(actor=reviewer, application_id=application.pk)
+    review_declare(actor=reviewer, review=review, impartial=True, note="")
+    assert grant_application_for(actor=reviewer, application_id=application.pk) == application

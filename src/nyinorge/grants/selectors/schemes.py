@@ -1,7 +1,8 @@
 """Who sees which calls and applications of the application-based schemes (the one rule every page, export and
 task asks): an applicant its own organisation's applications; a grant officer the calls its organisation
 administers (the directorate's officers every call, delegated ones included, to follow the combined figures);
-a reviewer the applications assigned to them, until they declare a conflict of interest."""
+a reviewer the applications assigned to them once they have declared themselves impartial (never after a
+declared conflict of interest)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -70,7 +71,10 @@ def grant_applications_visible_to(actor: User) -> QuerySet[GrantApplication]:
         administered = Q() if is_directorate_officer(actor) else Q(call__administered_by_id=actor.organisation_id)
         condition |= administered & ~Q(state=A.DRAFT)
     if user_can(actor, Capability.REVIEW_GRANT_APPLICATIONS):
-        assigned = ReviewAssignment.objects.filter(reviewer=actor).exclude(state=ReviewAssignment.State.CONFLICT)
+        # Only once impartial: before the declaration the reviewer sees the applicant and the title on the review
+        # page (what they need to judge their impartiality), not the answers or the documents.
+        assigned = ReviewAssignment.objects.filter(reviewer=actor, state__in=[ReviewAssignment.State.IMPARTIAL,
+                                                                              ReviewAssignment.State.SUBMITTED])
         condition |= Q(pk__in=assigned.values("application_id")) & ~Q(state=A.DRAFT)
     return applications.filter(condition)
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from nyinorge.core.access import require, user_can
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.forms import copy_errors
+from nyinorge.core.models import AuditEntry
+from nyinorge.core.services.audit import audit_record
 from nyinorge.grants.forms_schemes_admin import DeclarationForm, ReviewForm
 from nyinorge.grants.models import ReviewAssignment
 from nyinorge.grants.selectors.schemes import grant_application_read, grant_applications_shown
@@ -33,8 +35,14 @@ def reviews(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, review, *, declaration=None, form=None, status: int = 200) -> HttpResponse:
-    application = grant_application_read(actor=request.user, application_id=review.application_id,
-                                         detail=f"review {review.pk}")
+    if review.state == R.ASSIGNED:
+        # Before the declaration: the applicant and the title only (the review's own lookup), read audited.
+        application = review.application
+        audit_record(actor=request.user, action=AuditEntry.Action.VIEW, object_type="grants.grantapplication",
+                     object_id=application.pk, detail=f"review {review.pk}: the declaration of impartiality")
+    else:
+        application = grant_application_read(actor=request.user, application_id=review.application_id,
+                                             detail=f"review {review.pk}")
     criteria = list(application.call.scheme.criteria.all())
     scoring = review.state in (R.IMPARTIAL, R.SUBMITTED)
     if form is None and scoring:
@@ -46,7 +54,7 @@ def _page(request: HttpRequest, review, *, declaration=None, form=None, status: 
     return render(request, "grants/schemes/admin/review.html", {
         "review": review, "application": application, "call": application.call, "criteria": criteria,
         "declaration_form": declaration or (DeclarationForm() if review.state == R.ASSIGNED else None),
-        "form": form, "documents": application.documents.all()}, status=status)
+        "form": form, "documents": application.documents.all() if scoring else []}, status=status)
 
 
 @login_required
