@@ -163,3 +163,17 @@ def test_a_failing_mail_server_leaves_the_reminder_to_the_next_day(reminded, set
         assert grant_report_reminders_send(today=datetime.date(2030, 6, 20)) == 0
     assert not GrantReportReminder.objects.exists()
     assert grant_report_reminders_send(today=datetime.date(2030, 6, 21)) == 1
+
+
+def test_the_grant_is_closed_when_its_last_report_is_approved(grant, applicant, officer):
+    progress, accounts = grant.reports.get(kind=K.PROGRESS), grant.reports.get(kind=K.ACCOUNTS)
+    grant_report_submit(actor=applicant, report=progress, raw={"summary": "Gjort.", "results": "Bra."})
+    grant_report_review(actor=officer, report=progress, approve=True, note="")
+    grant.refresh_from_db()
+    assert grant.state == "accepted"  # the accounts are still owed
+    grant_report_submit(actor=applicant, report=accounts, raw={"spent": "100000", "own_contribution": "0",
+                                                               "other_income": "0"})
+    grant_report_review(actor=officer, report=accounts, approve=True, note="")
+    grant.refresh_from_db()
+    assert grant.state == "completed"
+    assert grant.events.filter(name="complete", actor=officer).exists()

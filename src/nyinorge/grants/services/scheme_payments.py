@@ -108,6 +108,9 @@ def grant_payment_approve(*, actor: User, payment: GrantPayment,
     Raises ValidationError, storing nothing, when the approval is refused; returns the payment, APPROVED or HELD.
     """
     with transaction.atomic():
+        # The grant first, then the instalment: a repayment claim (which locks the grant) and an approval cannot
+        # both pass the ceiling at the same moment.
+        GrantApplication.objects.select_for_update(of=("self",)).filter(pk=payment.application_id).first()
         payment = _locked(payment)
         application = payment.application
         _require_administrator(actor, application)

@@ -183,7 +183,22 @@ def grant_report_review(*, actor: User, report: GrantReport, approve: bool, note
         report.reviewed_by, report.reviewed_at, report.review_note = actor, timezone.now(), note
         report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
         _audit(actor=actor, report=report, detail="approved" if approve else "returned for correction")
+        _complete_when_all_approved(actor=actor, application=report.application)
     return report
+
+
+def _complete_when_all_approved(*, actor: User, application) -> None:
+    """The grant is closed (the workflow's `complete`) once every report it owes is approved — the last report's
+    approval is the end of the follow-up; unpaid instalments stay payable."""
+    from nyinorge.core.workflow import workflow_move, workflow_permission
+    from nyinorge.grants.application_states import A
+    from nyinorge.grants.application_workflow import GRANT_APPLICATION_WORKFLOW
+
+    if application.state != A.ACCEPTED or application.reports.exclude(state=R.APPROVED).exists():
+        return
+    if workflow_permission(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name="complete", user=actor):
+        workflow_move(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name="complete", actor=actor,
+                      reason=_("Every report is approved."))
 
 
 def report_unspent(report: GrantReport) -> int:
