@@ -23,11 +23,9 @@ from nyinorge.grants.models import GrantApplication, GrantApplicationDocument, G
 from nyinorge.grants.selectors.eligibility import (
     amount_problem, application_raw_answers, budget_field_key, grant_application_eligibility,
 )
+from nyinorge.grants.services.draft_documents import draft_document_add, draft_document_remove
 from nyinorge.grants.services.followup_plan import followup_plan_create
-from nyinorge.interpreters.storage import document_delete
-from nyinorge.interpreters.uploads import document_store
 
-MAX_DOCUMENTS = 20
 TITLE_MAX = 200
 
 
@@ -126,36 +124,14 @@ def grant_application_update(*, actor: User, application: GrantApplication, proj
 def grant_application_document_add(*, actor: User, application: GrantApplication,
                                    upload: UploadedFile) -> GrantApplicationDocument:
     """Check (type by content, size, active PDF content) and store a document for the draft."""
-    _require_own_draft(actor=actor, application=application)
-
-    def record(checked, name: str) -> GrantApplicationDocument:
-        with transaction.atomic():
-            locked = GrantApplication.objects.select_for_update(of=("self",)).select_related(
-                "call__scheme").get(pk=application.pk)
-            _require_own_draft(actor=actor, application=locked)
-            if locked.documents.count() >= MAX_DOCUMENTS:
-                raise ValidationError({"document": [_("An application can have at most %(max)d documents; remove "
-                                                      "one first.") % {"max": MAX_DOCUMENTS}]})
-            document = GrantApplicationDocument.objects.create(
-                application=locked, stored_name=name, display_name=checked.display_name,
-                content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor)
-            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=locked,
-                   detail=f"document {document.pk} uploaded ({checked.content_type}, {checked.size} bytes)")
-        return document
-
-    return document_store(upload, record=record)
+    return draft_document_add(actor=actor, application=application, upload=upload,
+                              document_model=GrantApplicationDocument, related=("call__scheme",),
+                              require_draft=_require_own_draft, audit=_audit)
 
 
 def grant_application_document_remove(*, actor: User, document: GrantApplicationDocument) -> None:
-    with transaction.atomic():
-        document = GrantApplicationDocument.objects.select_for_update(of=("self",)).select_related(
-            "application__call__scheme").get(pk=document.pk)
-        _require_own_draft(actor=actor, application=document.application)
-        name, document_id = document.stored_name, document.pk
-        document.delete()
-        _audit(actor=actor, action=AuditEntry.Action.DELETE, application=document.application,
-               detail=f"document {document_id} removed")
-        transaction.on_commit(lambda: document_delete(name))
+    draft_document_remove(actor=actor, document=document, related=("application__call__scheme",),
+                          require_draft=_require_own_draft, audit=_audit)
 
 
 def _move(application: GrantApplication, name: str, actor: User, reason: str = "", **changes) -> GrantApplication:

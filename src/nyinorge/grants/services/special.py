@@ -20,12 +20,10 @@ from nyinorge.grants.models import SpecialGrantApplication, SpecialGrantDocument
 from nyinorge.grants.models.special import MAX_YEARS
 from nyinorge.grants.selectors.special import special_grant_rate
 from nyinorge.grants.special_states import S
+from nyinorge.grants.services.draft_documents import draft_document_add, draft_document_remove
 from nyinorge.grants.special_workflow import SPECIAL_GRANT_WORKFLOW
-from nyinorge.interpreters.storage import document_delete
-from nyinorge.interpreters.uploads import document_store
 
 APPEAL_WEEKS = 3  # forvaltningsloven § 29; counted from the decision, which reaches the municipality that day
-MAX_DOCUMENTS = 20
 EDITABLE_FIELDS = ("kind", "budget_year", "years", "amount_applied", "needs", "costs")
 
 
@@ -108,36 +106,14 @@ def special_grant_update(*, actor: User, application: SpecialGrantApplication, *
 def special_grant_document_add(*, actor: User, application: SpecialGrantApplication,
                                upload: UploadedFile) -> SpecialGrantDocument:
     """Check (type by content, size, active PDF content) and store a document for the draft."""
-    _require_own_draft(actor=actor, application=application)
-
-    def record(checked, name: str) -> SpecialGrantDocument:
-        with transaction.atomic():
-            locked = SpecialGrantApplication.objects.select_for_update(of=("self",)).select_related(
-                "person").get(pk=application.pk)
-            _require_own_draft(actor=actor, application=locked)
-            if locked.documents.count() >= MAX_DOCUMENTS:
-                raise ValidationError({"document": [_("An application can have at most %(max)d documents; remove "
-                                                      "one first.") % {"max": MAX_DOCUMENTS}]})
-            document = SpecialGrantDocument.objects.create(
-                application=locked, stored_name=name, display_name=checked.display_name,
-                content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor)
-            _audit(actor=actor, action=AuditEntry.Action.CREATE, application=locked,
-                   detail=f"document {document.pk} uploaded ({checked.content_type}, {checked.size} bytes)")
-        return document
-
-    return document_store(upload, record=record)
+    return draft_document_add(actor=actor, application=application, upload=upload,
+                              document_model=SpecialGrantDocument, related=("person",),
+                              require_draft=_require_own_draft, audit=_audit)
 
 
 def special_grant_document_remove(*, actor: User, document: SpecialGrantDocument) -> None:
-    with transaction.atomic():
-        document = SpecialGrantDocument.objects.select_for_update(of=("self",)).select_related(
-            "application__person").get(pk=document.pk)
-        _require_own_draft(actor=actor, application=document.application)
-        name, document_id = document.stored_name, document.pk
-        document.delete()
-        _audit(actor=actor, action=AuditEntry.Action.DELETE, application=document.application,
-               detail=f"document {document_id} removed")
-        transaction.on_commit(lambda: document_delete(name))
+    draft_document_remove(actor=actor, document=document, related=("application__person",),
+                          require_draft=_require_own_draft, audit=_audit)
 
 
 def _move(application: SpecialGrantApplication, name: str, actor: User, reason: str = "", **changes):
