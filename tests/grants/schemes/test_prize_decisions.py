@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nyinorge.core.services.reference import directorate
 from nyinorge.grants.application_states import A
@@ -93,7 +93,7 @@ def test_an_award_without_reasons_or_with_an_unknown_placing_is_refused(officer,
 def test_the_same_placing_in_the_same_category_is_awarded_once(officer, prize_call):
     first, second = nominate(prize_call, "Septer AS"), nominate(prize_call, "Tomma rensesk AS")
     prize_nomination_decide(actor=officer, application=first, decision="award", reasons="Gull.", placing="gold")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         prize_nomination_decide(actor=officer, application=second, decision="award", reasons="Gull.",
                                 placing="gold")
     message = " ".join(refused.value.message_dict["placing"])
