@@ -115,6 +115,7 @@ NOT_FILLED = {
     "grants:application_assign": "POST only",
     "grants:application_decide": "POST only",
     "grants:application_appeal_decide": "POST only",
+    "grants:application_prize_decide": "POST only",
     "grants:review_declare": "POST only",
 }
 

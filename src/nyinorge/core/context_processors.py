@@ -19,4 +19,5 @@ def shell(request) -> dict:
         "navigation": navigation,
         "oidc_enabled": settings.OIDC_ENABLED,
         "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
+        "grants_local_signup": settings.GRANTS_LOCAL_SIGNUP,
     }

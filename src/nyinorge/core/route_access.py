@@ -306,6 +306,7 @@ SCHEME_ADMIN_PAGES: dict[str, RouteAccess] = {
     "grants:application_assign": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
     "grants:application_decide": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
     "grants:application_appeal_decide": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
+    "grants:application_prize_decide": _post(C.ADMINISTER_GRANT_SCHEMES, Scope.GRANT_APPLICATION),
     # The applicant's and the officers' (a reviewer's too while assigned): the letter of a decided application.
     "grants:application_letter": _page(None, Scope.GRANT_APPLICATION),
     "grants:reviews": _page(C.REVIEW_GRANT_APPLICATIONS),

@@ -250,3 +250,22 @@ class ReviewForm(DesignsystemetForm):
         for key, value in (review.answers or {}).items():
             initial[f"answer_{key}"] = ("true" if value else "false") if isinstance(value, bool) else value
         return initial
+
+
+PRIZE_DECISION_CHOICES = [("award", _("Award the prize")), ("not_award", _("Do not award"))]
+
+
+class PrizeDecisionForm(DesignsystemetForm):
+    """The officer's decision on a prize nomination after the jury's scoring; the placings are the call's."""
+
+    decision = forms.ChoiceField(label=_("The jury's decision"), choices=PRIZE_DECISION_CHOICES,
+                                 widget=forms.RadioSelect(attrs={"class": "ds-radio"}))
+    placing = forms.ChoiceField(label=_("Placing"), required=False, choices=(),
+                                help_text=_("Each placing is awarded once per category in the call."))
+    reasons = forms.CharField(label=_("The jury's reasons"), required=False, max_length=10000,
+                              widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("Required for an award."))
+
+    def __init__(self, *args, placings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placing"].choices = [("", "–")] + [(value, translated(label)) for value, label in placings]

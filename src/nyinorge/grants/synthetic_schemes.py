@@ -19,6 +19,7 @@ from nyinorge.core.roles import Role
 from nyinorge.core.services.reference import directorate
 from nyinorge.core.services.users import user_create
 from nyinorge.grants.models import GrantCall, GrantScheme, SchemeDelegation
+from nyinorge.grants.selectors.prize import AWARD_KEY
 from nyinorge.grants.services.catalogue import catalogue_delegated_municipalities, catalogue_entry, catalogue_load
 from nyinorge.grants.synthetic_rounds import Officers, Planned, Timeline, synthetic_call, synthetic_round
 from nyinorge.settlement.apportionment import apportion
@@ -351,7 +352,7 @@ def _prize(world: _World, year: int) -> list[Planned]:
         if winner.get("employer_of_the_year"):
             reasons += "; Årets mangfoldsvirksomhet"
         items.append(_nomination(rng, len(items), winner["name"], municipality, winner["category"], True,
-                                 f"{reasons} ({winner['place']})."))
+                                 f"{reasons} ({winner['place']}).", placing=winner["placement"]))
     while len(items) < PRIZE_NOMINATIONS:
         items.append(_nomination(rng, len(items), world.employer_name(), world.any_municipality(),
                                  rng.choices(("small", "medium_large"), weights=(6, 4))[0], False, ""))
@@ -359,14 +360,16 @@ def _prize(world: _World, year: int) -> list[Planned]:
 
 
 def _nomination(rng: random.Random, serial: int, name: str, municipality: Organisation, category: str,
-                awarded: bool, reasons: str) -> Planned:
+                awarded: bool, reasons: str, placing: str = "") -> Planned:
+    answers = {"nominee_name": name, "nominee_municipality": municipality.municipality.name, "category": category,
+               "competence_use": "Ansetter etter kompetanse, også utdanning fra utlandet.",
+               "diversity_levels": "Mangfold blant ansatte, ledere og i styret.",
+               "strategic_work": "Mål for rekruttering og mentorordning."}
+    if awarded:  # the placing as `prize_nomination_decide` keeps it, so the public page lists the winners
+        answers[AWARD_KEY] = {"placing": placing, "category": category}
     return Planned(None, name, 0, awarded=awarded, reasons=reasons or "Ikke blant vinnerne.",
                    nominator=(f"Forslagsstiller {serial + 1}", f"forslag{serial + 1}@synthetic.invalid"),
-                   answers={"nominee_name": name, "nominee_municipality": municipality.municipality.name,
-                            "category": category,
-                            "competence_use": "Ansetter etter kompetanse, også utdanning fra utlandet.",
-                            "diversity_levels": "Mangfold blant ansatte, ledere og i styret.",
-                            "strategic_work": "Mål for rekruttering og mentorordning."})
+                   answers=answers)
 
 
 def _run(world: _World, year: int) -> int:

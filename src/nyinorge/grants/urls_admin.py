@@ -23,6 +23,8 @@ urlpatterns = [
          name="application_assign"),
     path("schemes/applications/<id:grant_application_id>/decide/", cases.application_decide,
          name="application_decide"),
+    path("schemes/applications/<id:grant_application_id>/prize-decision/", cases.application_prize_decide,
+         name="application_prize_decide"),
     path("schemes/applications/<id:grant_application_id>/appeal-decision/", cases.application_appeal_decide,
          name="application_appeal_decide"),
     path("applications/<id:grant_application_id>/letter.pdf", cases.application_letter, name="application_letter"),

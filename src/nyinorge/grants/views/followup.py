@@ -38,6 +38,11 @@ from nyinorge.grants.services.control import RISK_LABELS, RISK_WEIGHTS
 ADMINISTER = Capability.ADMINISTER_GRANT_SCHEMES
 
 
+def _officer_nav(request: HttpRequest) -> bool:
+    """The officers' navigation on the pages the recipient sees too (the follow-up, a report)."""
+    return bool(user_can(request.user, Capability.ADMINISTER_GRANT_SCHEMES))
+
+
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -101,7 +106,7 @@ def followup(request: HttpRequest, grant_application_id: int) -> HttpResponse:
         "application": application, "followup": grant_followup(application), "administers": administers,
         "payable": application.state in PAYABLE_STATES, "today": timezone.localdate(),
         "is_applicant": application.applicant_id == request.user.organisation_id
-        and bool(user_can(request.user, Capability.APPLY_FOR_GRANTS))})
+        and bool(user_can(request.user, Capability.APPLY_FOR_GRANTS)), "officer_nav": _officer_nav(request)})
 
 
 @capability_required(ADMINISTER)
@@ -189,7 +194,8 @@ def _report_page(request: HttpRequest, report: GrantReport, *, form=None, review
         "review_form": review_form if reviewable else None, "shown": shown,
         "unspent": scheme_reports.report_unspent(report),
         "may_claim": bool(is_administrator_of(request.user, application.call)),
-        "overdue": report.state in scheme_reports.OPEN_REPORT_STATES and report.due_on < timezone.localdate()},
+        "overdue": report.state in scheme_reports.OPEN_REPORT_STATES and report.due_on < timezone.localdate(),
+        "officer_nav": _officer_nav(request)},
         status=status)
 
 

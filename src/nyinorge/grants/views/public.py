@@ -1,6 +1,7 @@
-"""The public pages of the application-based schemes (no login): the schemes and the open calls, and the
-nomination form of a prize (Mangfoldsprisen). Nothing here shows an application; the schemes and calls are
-published data, so reading them is not audited (writing a nomination is)."""
+"""The public pages of the application-based schemes (no login): the schemes and the open calls, the winners of
+the prize (Mangfoldsprisen), and its nomination form. Nothing here shows an application: the schemes and calls are
+published data, and of a prize's winners only what the prize announces (the business's name and municipality, the
+placing), never the nominator or the jury's reasons; so reading them is not audited (writing a nomination is)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from nyinorge.core.models import Municipality
 from nyinorge.grants.models import ApplicantKind
 from nyinorge.grants.forms_nomination import HONEYPOT, NominationForm
-from nyinorge.grants.selectors.public import public_calls_open, public_prize_call, public_schemes
+from nyinorge.grants.selectors.public import (
+    public_calls_open, public_prize_call, public_prize_results, public_schemes,
+)
 from nyinorge.grants.services.nominations import NominationRefused, nomination_token, prize_nomination_submit
 
 
@@ -22,7 +25,8 @@ def public_calls(request: HttpRequest) -> HttpResponse:
     kinds = dict(ApplicantKind.choices)
     calls = [(call, ", ".join(str(kinds.get(kind, kind)) for kind in call.applicant_kinds))
              for call in public_calls_open()]
-    return render(request, "grants/public/calls.html", {"calls": calls, "schemes": list(public_schemes())})
+    return render(request, "grants/public/calls.html", {"calls": calls, "schemes": list(public_schemes()),
+                                                         "prize_results": public_prize_results()})
 
 
 def _form_page(request: HttpRequest, call, form: NominationForm, status: int = 200) -> HttpResponse:

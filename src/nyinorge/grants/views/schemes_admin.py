@@ -28,6 +28,8 @@ from nyinorge.grants.models import GrantApplication, GrantScheme, SchemeDelegati
 from nyinorge.grants.selectors.administration import (
     APPEAL_TARGET_DAYS, appeals_open, call_state, combined_figures, schemes_overview, with_figures, CALL_STATES,
 )
+from nyinorge.grants.scheme_exports import EXPORT_LABELS, EXPORTS
+from nyinorge.grants.selectors.prize import jury_placings
 from nyinorge.grants.selectors.ranking import RULES, proposal_totals
 from nyinorge.grants.selectors.ranking import call_ranking as ranking_of
 from nyinorge.grants.selectors.schemes import (
@@ -170,6 +172,7 @@ def call(request: HttpRequest, grant_call_id: int, assign_form=None, status: int
         "refusal": "" if acts else _refusal(request, item),
         "applications": _call_applications(request, item),
         "assign_form": assign_form or (AssignForm(reviewers=reviewers_for(item)) if acts else None),
+        "exports": [(what, EXPORT_LABELS[what]) for what in EXPORTS], "export_formats": ("csv", "xlsx"),
     }, status=status)
 
 
@@ -241,8 +244,11 @@ def _ranking_page(request: HttpRequest, item, *, amounts=None, errors=(), status
     for row in ranking:
         row.shown_amount = (amounts or {}).get(row.application.pk, row.application.proposed_amount) \
             if amounts is not None else row.application.proposed_amount
+    prize = item.scheme.is_prize
+    if prize:
+        jury_placings(item, ranking)
     return render(request, "grants/schemes/admin/ranking.html", {
-        "call": item, "ranking": ranking, "criteria": list(item.scheme.criteria.all()),
+        "call": item, "ranking": ranking, "criteria": list(item.scheme.criteria.all()), "is_prize": prize,
         "totals": proposal_totals(item, amounts), "acts": _acts_on(request, item), "rules": RULES,
         "errors": list(errors), "preview": amounts is not None}, status=status)
 
@@ -261,6 +267,10 @@ def call_proposal(request: HttpRequest, grant_call_id: int) -> HttpResponse:
     item = grant_call_administered(actor=request.user, call_id=grant_call_id)
     if not _acts_on(request, item):
         raise PermissionDenied(_refusal(request, item))
+    if item.scheme.is_prize:
+        messages.error(request, _("A prize has no money to propose: the jury's scores rank the nominations, and "
+                                  "each is awarded or not on its own page."))
+        return redirect("grants:call_ranking", grant_call_id=item.pk)
     action = request.POST.get("action", "preview")
     if action == "allocate":
         rule = request.POST.get("rule", "")

@@ -20,11 +20,13 @@ from nyinorge.grants.application_states import A
 from nyinorge.grants.application_workflow import (
     APPEAL_DECISIONS, DECISIONS, GRANT_APPLICATION_WORKFLOW, TRANSITIONS, is_administrator_of,
 )
-from nyinorge.grants.forms_schemes_admin import AppealDecisionForm, AssignForm, DecisionForm
+from nyinorge.grants.forms_schemes_admin import AppealDecisionForm, AssignForm, DecisionForm, PrizeDecisionForm
 from nyinorge.grants.scheme_letter import LETTER_STATES, scheme_letter_pdf
+from nyinorge.grants.selectors.prize import nomination_award, prize_categories, prize_placings
 from nyinorge.grants.selectors.ranking import application_scores, proposal_totals
 from nyinorge.grants.selectors.schemes import grant_application_for, grant_application_read
 from nyinorge.grants.services import decisions, processing
+from nyinorge.grants.services.prize import PRIZE_DECISIONS, prize_nomination_decide
 from nyinorge.grants.services.reviews import review_assign, reviewers_for
 
 
@@ -36,13 +38,25 @@ def _appeal_choices(allowed: list[str]) -> list[tuple[str, str]]:
     return [(name, TRANSITIONS[name].label) for name in APPEAL_DECISIONS if name in allowed]
 
 
+def _award_shown(application) -> dict:
+    """The awarded placing and category as labels, for the case page."""
+    award = nomination_award(application)
+    if not award:
+        return {}
+    call = application.call
+    return {"placing": dict(prize_placings(call)).get(award.get("placing"), award.get("placing")),
+            "category": dict(prize_categories(call)).get(award.get("category"), award.get("category"))}
+
+
 def _case(request: HttpRequest, application, bound: dict | None = None, status: int = 200) -> HttpResponse:
     bound = bound or {}
     allowed = _allowed(request, application)
     answer = is_administrator_of(request.user, application.call)
     acts = bool(answer)
     scheme = application.call.scheme
-    deciding = [name for name in DECISIONS if name in allowed]
+    # The guards already keep grant decisions off a nomination and awards off a grant; the forms follow them.
+    deciding = not scheme.is_prize and any(name in allowed for name in DECISIONS)
+    awarding = scheme.is_prize and any(name in allowed for name in PRIZE_DECISIONS)
     initial = {"amount": application.proposed_amount or application.amount_applied}
     reviews = list(application.reviews.select_related("reviewer__organisation"))
     criteria = list(scheme.criteria.all())
@@ -60,6 +74,9 @@ def _case(request: HttpRequest, application, bound: dict | None = None, status: 
         "decision_form": bound.get("decide") or (DecisionForm(scheme=scheme, initial=initial) if deciding else None),
         "appeal_form": bound.get("appeal") or (AppealDecisionForm(actions=_appeal_choices(allowed))
                                                if _appeal_choices(allowed) else None),
+        "prize_form": bound.get("prize") or (PrizeDecisionForm(placings=prize_placings(application.call))
+                                             if awarding else None),
+        "award": _award_shown(application), "is_prize": scheme.is_prize,
         "letter": application.state in LETTER_STATES,
     }, status=status)
 
@@ -120,6 +137,27 @@ def application_decide(request: HttpRequest, grant_application_id: int) -> HttpR
                              % {"state": application.get_state_display()})
             return redirect("grants:application_case", grant_application_id=application.pk)
     return _case(request, _read(request, application.pk), {"decide": form}, status=400)
+
+
+@require_POST
+@login_required
+def application_prize_decide(request: HttpRequest, grant_application_id: int) -> HttpResponse:
+    """Award a prize nomination a placing, or not; a grant application is refused by the workflow's guard."""
+    require(user_can(request.user, Capability.ADMINISTER_GRANT_SCHEMES))
+    application = grant_application_for(actor=request.user, application_id=grant_application_id)
+    form = PrizeDecisionForm(request.POST, placings=prize_placings(application.call))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = prize_nomination_decide(actor=request.user, application=application,
+                                                  decision=data["decision"], reasons=data["reasons"],
+                                                  placing=data["placing"])
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("Recorded: %(state)s.") % {"state": application.get_state_display()})
+            return redirect("grants:application_case", grant_application_id=application.pk)
+    return _case(request, _read(request, application.pk), {"prize": form}, status=400)
 
 
 @require_POST
