@@ -281,7 +281,11 @@ def test_a_whole_round_of_the_directorates_volunteer_call(login):
     application.refresh_from_db()
     assert application.proposed_amount == AMOUNT
     case_url = reverse("grants:application_case", args=[application.pk])
-    page(tilskudd, case_url, TITLE, "Fride Fagvurderer", "prosjektplan.pdf", "Decision")
+    page(tilskudd, case_url, TITLE, "Fride Fagvurderer", "prosjektplan.pdf", "Decision", "The budget adds up.")
+    # The eligibility check stored by the applicant's (English) submission reads in bokmål for a bokmål reader.
+    in_bokmal = Client()
+    in_bokmal.force_login(User.objects.get(username="tilskudd"))
+    page(in_bokmal, case_url, "Budsjettet går opp.", "Alle obligatoriske felt er besvart.")
     criteria = [criterion.key for criterion in call.scheme.criteria.all()][:2]
     post(tilskudd, reverse("grants:application_decide", args=[application.pk]),
          {"decision": "approve", "amount": str(AMOUNT), "criteria": criteria, "conditions": "",
