@@ -65,7 +65,7 @@ def applications_rows(actor: User, call: GrantCall) -> tuple[list[tuple[str, str
             "proposed": application.proposed_amount, "granted": application.amount_granted,
             "state": application.get_state_display(),
             "eligible": all(check.get("ok") for check in checks) if checks else None,
-            "eligibility": "; ".join(str(check.get("message", "")) for check in checks if not check.get("ok")),
+            "eligibility": "; ".join(translated(check.get("message")) for check in checks if not check.get("ok")),
             "score": weighted_score(application, criteria), "submitted": application.submitted_at})
     return columns, rows
 

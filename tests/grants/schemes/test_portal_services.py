@@ -46,6 +46,17 @@ def test_a_complete_draft_is_submitted_with_its_eligibility_check(call, applican
                                      detail__contains="submit").exists()
 
 
+def test_the_stored_eligibility_check_is_in_both_languages_whoever_submitted(call, applicant):
+    """Submitted in English (this module's language), the check is read in bokmål by an officer too, and its
+    deadline is written as every page writes dates (not the English locale's m/d/Y)."""
+    application = service.grant_application_submit(actor=applicant, application=draft_for(call, applicant))
+    budget = next(check for check in application.eligibility if check["rule"] == "budget")
+    assert budget["message"] == {"nb": "Budsjettet går opp.", "en": "The budget adds up."}
+    deadline = next(check for check in application.eligibility if check["rule"] == "deadline")["message"]
+    written = timezone.localtime(call.deadline).strftime("%d.%m.%Y %H:%M")
+    assert written in deadline["nb"] and written in deadline["en"] and deadline["nb"] != deadline["en"]
+
+
 def test_saving_keeps_what_is_valid_and_reports_the_rest(call, applicant):
     application = draft_for(call, applicant)
     errors = service.grant_application_update(
@@ -143,8 +154,8 @@ def test_documents_the_form_asks_for_are_checked_then_stored_and_removed(call, a
     document = service.grant_application_document_add(actor=applicant, application=application,
                                                       upload=upload("budsjett.pdf", pdf_bytes()))
     application = service.grant_application_submit(actor=applicant, application=application)
-    assert application.eligibility[-1] == {"rule": "documents", "ok": True,
-                                           "message": "The documents the form asks for are attached."}
+    assert application.eligibility[-1] == {"rule": "documents", "ok": True, "message": {
+        "nb": "Vedleggene skjemaet krever, er lagt ved.", "en": "The documents the form asks for are attached."}}
     with pytest.raises(ValidationError, match="Only a draft can be changed"):
         service.grant_application_document_remove(actor=applicant, document=document)
 

@@ -1,15 +1,16 @@
 """The automatic eligibility check of an application: the rules that are data (who may apply, the deadline, the
 amount within the call's ceiling and frame, the form's required answers, a budget that adds up, the documents the
-form asks for). A pure function of the application: the submission stores its result on `application.eligibility`,
-and the administrators' pages show it again when the review starts."""
+form asks for). A pure function of the application: the submission stores its result on `application.eligibility`
+(`grant_application_eligibility_stored`: each message in both languages, since the officers read in their own
+language what the applicant's submission stored), and the review's start stores it again."""
 
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nyinorge.grants.formdefs import budget_check, form_answers_clean, form_fields
-from nyinorge.grants.translated import translated
+from nyinorge.grants.translated import LANGUAGES, translated
 
 
 def budget_field_key(definition: dict) -> str | None:
@@ -71,7 +72,8 @@ def grant_application_eligibility(application) -> list[dict]:
             "kind": applicant.get_kind_display() if applicant else "–"}))
 
     moment = application.submitted_at or timezone.now()
-    deadline = formats.date_format(timezone.localtime(call.deadline), "SHORT_DATETIME_FORMAT")
+    # As every page writes dates (d.m.Y H:i): the English locale's m/d/Y would read 06.01 as 1 June.
+    deadline = timezone.localtime(call.deadline).strftime("%d.%m.%Y %H:%M")
     late = moment > call.deadline or moment < call.opens_at
     results.append(_rule("deadline", _("Not within the call's period (the deadline was %(deadline)s).")
                          % {"deadline": deadline} if late else None,
@@ -99,3 +101,14 @@ def grant_application_eligibility(application) -> list[dict]:
                              % {"needed": needed, "count": count} if count < needed else None,
                              _("The documents the form asks for are attached.")))
     return results
+
+
+def grant_application_eligibility_stored(application) -> list[dict]:
+    """The check as the application stores it: each rule's message in both languages ({"nb", "en"}, shown with
+    `translated`), so whoever reads it later sees it in their own language, not in the submitter's."""
+    checks = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            checks[language] = grant_application_eligibility(application)
+    return [{**check, "message": {language: checks[language][index]["message"] for language in LANGUAGES}}
+            for index, check in enumerate(checks[LANGUAGES[0]])]

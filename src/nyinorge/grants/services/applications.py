@@ -22,6 +22,7 @@ from nyinorge.grants.formdefs import budget_check, form_answers_clean, whole_kro
 from nyinorge.grants.models import GrantApplication, GrantApplicationDocument, GrantCall
 from nyinorge.grants.selectors.eligibility import (
     amount_problem, application_raw_answers, budget_field_key, grant_application_eligibility,
+    grant_application_eligibility_stored,
 )
 from nyinorge.grants.services.draft_documents import draft_document_add, draft_document_remove
 from nyinorge.grants.services.followup_plan import followup_plan_create
@@ -178,7 +179,7 @@ def grant_application_submit(*, actor: User, application: GrantApplication) -> G
             raise ValidationError(errors)
         now = timezone.now()
         application.submitted_at = now
-        eligibility = grant_application_eligibility(application)
+        eligibility = grant_application_eligibility_stored(application)
         return _move(application, "submit", actor, submitted_at=now, eligibility=eligibility)
 
 

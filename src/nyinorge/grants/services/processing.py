@@ -22,7 +22,7 @@ from nyinorge.grants.application_workflow import GRANT_APPLICATION_WORKFLOW, is_
 from nyinorge.grants.formdefs import form_definition_check
 from nyinorge.grants.models import GrantApplication, GrantCall, GrantReport, GrantScheme, SchemeDelegation
 from nyinorge.grants.models.schemes import ApplicantKind
-from nyinorge.grants.selectors.eligibility import grant_application_eligibility
+from nyinorge.grants.selectors.eligibility import grant_application_eligibility_stored
 from nyinorge.grants.selectors.ranking import ProposalRow, call_ranking, call_granted_total, proposal_allocate
 from nyinorge.grants.translated import translated_missing
 
@@ -244,7 +244,7 @@ def scheme_delegation_create(*, actor: User, scheme: GrantScheme, organisation: 
 def grant_application_start_review(*, actor: User, application: GrantApplication) -> GrantApplication:
     """Start the review of a submitted application; the eligibility check is run again and stored."""
     return workflow_move(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name="start_review", actor=actor,
-                         eligibility=grant_application_eligibility(application))
+                         eligibility=grant_application_eligibility_stored(application))
 
 
 def grant_applications_start_review(*, actor: User, call: GrantCall,
