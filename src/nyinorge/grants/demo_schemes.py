@@ -162,6 +162,17 @@ def _applications(*, people: dict, orgs: dict, calls: dict) -> None:
             ReviewAssignment.objects.create(application=nomination, reviewer=reviewer, assigned_by=officer)
 
 
+def _eligibility_store(calls) -> None:
+    """The check a submission stores, for the demo's submitted applications (the call page shows it)."""
+    from nyinorge.grants.selectors.eligibility import grant_application_eligibility_stored
+
+    for application in (GrantApplication.objects.filter(call__in=list(calls)).exclude(state=A.DRAFT)
+                        .select_related("call__scheme", "applicant")):
+        if not application.eligibility:
+            GrantApplication.objects.filter(pk=application.pk).update(
+                eligibility=grant_application_eligibility_stored(application))
+
+
 def scheme_demo_load() -> list[SchemeDemoLogin]:
     """The schemes' demo users, calls and applications (idempotent); the logins to print."""
     catalogue_load()
@@ -211,4 +222,5 @@ def scheme_demo_load() -> list[SchemeDemoLogin]:
                                     "en": f"Integration work by voluntary organisations {year}, first round"}),
         }
         _applications(people=people, orgs=orgs, calls=calls)
+        _eligibility_store(calls.values())
     return logins

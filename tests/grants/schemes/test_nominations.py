@@ -137,3 +137,12 @@ def test_a_grant_call_takes_no_nominations(client, db):
     grant_call = _call("volunteer-integration")
     assert client.get(reverse("grants:nominate", args=[grant_call.pk])).status_code == 404
     assert _post(client, grant_call).status_code == 404
+
+
+def test_a_nomination_passes_the_eligibility_check_without_an_applicant_or_an_amount(client, prize_call):
+    from nyinorge.grants.selectors.eligibility import grant_application_eligibility
+
+    assert _post(client, prize_call).status_code == 302
+    nomination = GrantApplication.objects.get(call=prize_call)
+    rules = {rule["rule"]: rule["ok"] for rule in grant_application_eligibility(nomination)}
+    assert "amount" not in rules and rules["applicant_kind"] and rules["deadline"]

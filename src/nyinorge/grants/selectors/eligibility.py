@@ -79,8 +79,9 @@ def grant_application_eligibility(application) -> list[dict]:
                          % {"deadline": deadline} if late else None,
                          _("Within the deadline (%(deadline)s).") % {"deadline": deadline}))
 
-    results.append(_rule("amount", amount_problem(application),
-                         _("The amount is within the call's ceiling and frame.")))
+    if not call.scheme.is_prize:  # a nomination asks for no money
+        results.append(_rule("amount", amount_problem(application),
+                             _("The amount is within the call's ceiling and frame.")))
 
     cleaned = form_answers_clean(definition, application_raw_answers(application), complete=True)
     fields = form_fields(definition)
