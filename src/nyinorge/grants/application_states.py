@@ -37,9 +37,10 @@ class ApplicationState(models.TextChoices):
 A = ApplicationState
 OPEN_STATES = frozenset({A.DRAFT, A.SUBMITTED, A.IN_REVIEW})
 DECIDED_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.REJECTED, A.DISMISSED})
-# A rejection, a dismissal or a partial approval can be appealed; so can a full approval's conditions, but an
-# applicant given all they asked for has no legal interest in an appeal, so the form is not offered.
-APPEALABLE_STATES = frozenset({A.PARTLY_APPROVED, A.REJECTED, A.DISMISSED})
+# Every individual decision can be appealed (fvl. § 28): a rejection, a dismissal, a partial approval, a full
+# approval (its conditions), and a decision the body that decided changed on an earlier appeal (a new decision, with
+# a new deadline). The appeal body's own decision is final (§ 28 third paragraph): the workflow's guard says so.
+APPEALABLE_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.REJECTED, A.DISMISSED, A.APPEAL_UPHELD})
 # States in which the grant stands and can be accepted, paid and reported on. A rejected appeal leaves the decision
 # as it was: a partial grant appealed in vain is still granted and can be accepted.
 GRANTED_STATES = frozenset({A.APPROVED, A.PARTLY_APPROVED, A.APPEAL_UPHELD, A.APPEAL_REJECTED, A.ACCEPTED,

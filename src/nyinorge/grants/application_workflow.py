@@ -49,6 +49,9 @@ def _prize(user: User | None, application) -> Permission | None:
 
 
 def _within_appeal_deadline(user: User | None, application) -> Permission | None:
+    if application.state == A.APPEAL_UPHELD and application.appeal_decided_at and application.appeal_reasons:
+        return Permission(False, gettext("The appeal body has decided the appeal; its decision cannot be appealed "
+                                         "(forvaltningsloven § 28 third paragraph)."))
     if application.appeal_open_on(timezone.localdate()):
         return None
     deadline = application.appeal_deadline

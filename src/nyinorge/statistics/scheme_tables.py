@@ -145,7 +145,12 @@ def _participant_sums(year: int, code: str) -> dict[str, int]:
     sums = {"participants": 0, "completed": 0, "to_work": 0, "to_education": 0, "to_work_or_education": 0}
     reports = GrantReport.objects.filter(kind=GrantReport.Kind.PARTICIPANTS, state__in=REPORTED,
                                          application__call__budget_year=year, application__call__scheme__code=code)
-    for content in reports.values_list("content", flat=True):
+    # A grant may report its participants more than once (midway and at the end): its latest report counts, once.
+    latest = {}
+    for application_id, content in reports.order_by("application_id", "due_on", "id").values_list(
+            "application_id", "content"):
+        latest[application_id] = content
+    for content in latest.values():
         counts = {key: value if isinstance(value := (content or {}).get(key), int) and value >= 0 else 0
                   for key in sums}
         if "to_work_or_education" not in (content or {}):

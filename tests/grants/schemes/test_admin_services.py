@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nyinorge.core.models import AuditEntry
 from nyinorge.core.services.reference import directorate
-from nyinorge.grants.models import GrantCall, SchemeDelegation
+from nyinorge.grants.models import GrantApplication, GrantCall, SchemeDelegation
 from nyinorge.grants.selectors.eligibility import grant_application_eligibility
 from nyinorge.grants.services.processing import (
     grant_applications_start_review, grant_call_create, grant_call_proposal_allocate, grant_call_proposal_save,
@@ -186,3 +186,13 @@ def test_a_reporting_plan_due_date_is_an_iso_date_within_range(officer, scheme, 
     with pytest.raises(ValidationError) as refused:
         grant_call_create(actor=officer, **values(scheme, reporting_plan=[{"kind": "progress", "due": due}]))
     assert "reporting_plan" in refused.value.message_dict
+
+
+def test_once_applications_are_in_the_form_is_fixed_and_the_frame_covers_the_grants(officer, call, volunteer_org):
+    application_make(call, volunteer_org, state="approved")
+    GrantApplication.objects.filter(call=call).update(amount_granted=Decimal(300_000))
+    changed_form = {**call.application_form, "sections": call.application_form["sections"][:1]}
+    with pytest.raises(ValidationError) as refused:
+        grant_call_update(actor=officer, call=call, application_form=changed_form, frame=Decimal(200_000))
+    assert set(refused.value.message_dict) == {"application_form", "frame"}
+    assert grant_call_update(actor=officer, call=call, frame=Decimal(300_000)).frame == Decimal(300_000)

@@ -171,3 +171,30 @@ def test_a_partial_grant_appealed_in_vain_still_stands_takes_from_the_frame_and_
     assert rejected.state == "appeal_rejected" and call_granted_total(call) == Decimal(100_000)
     accepted = grant_application_accept(actor=applicant, application=rejected)
     assert accepted.state == "accepted" and sum(p.amount for p in accepted.payments.all()) == Decimal(100_000)
+
+
+def test_a_decision_changed_in_part_on_appeal_is_a_new_decision_that_can_be_appealed_again(
+        officer, application, applicant):
+    from nyinorge.grants.services.applications import grant_application_appeal
+
+    decided = decide(officer, application, decision="approve_partly", amount=Decimal(100_000))
+    appealed = grant_application_appeal(actor=applicant, application=decided, text="Vi trenger hele beløpet.")
+    changed = grant_application_appeal_decide(actor=officer, application=appealed, action="reconsider_uphold",
+                                              reasons="Delvis medhold.", amount=Decimal(150_000))
+    assert changed.state == "appeal_upheld" and changed.amount_granted == 150_000
+    assert changed.appeal_deadline == timezone.localdate() + datetime.timedelta(weeks=3)
+    again = grant_application_appeal(actor=applicant, application=changed, text="Fortsatt ikke hele beløpet.")
+    sent = grant_application_appeal_decide(actor=officer, application=again, action="send_to_appeal_body",
+                                           reasons="Opprettholdes.")
+    final = grant_application_appeal_decide(actor=officer, application=sent, action="appeal_body_uphold",
+                                            reasons="Departementet gir medhold.", amount=Decimal(200_000))
+    with pytest.raises(PermissionDenied, match="28"):
+        grant_application_appeal(actor=applicant, application=final, text="Enda en klage.")
+
+
+def test_a_full_approval_can_be_appealed_for_its_conditions(officer, application, applicant):
+    from nyinorge.grants.services.applications import grant_application_appeal
+
+    decided = decide(officer, application, conditions="Rapport hver måned.")
+    assert grant_application_appeal(actor=applicant, application=decided,
+                                     text="Vilkåret om månedlig rapport er urimelig.").state == "appealed"

@@ -144,5 +144,10 @@ def grant_application_appeal_decide(*, actor: User, application: GrantApplicatio
             changes["appeal_decided_at"] = now
         if action in REOPENING:
             changes.update(amount_granted=None, appeal_deadline=None)
+        if action == "reconsider_uphold":
+            # The body that decided changes its decision (§ 33 second paragraph): a new individual decision, which
+            # can be appealed in its turn, within three weeks from today. The appeal body's reasons stay empty.
+            changes.update(decided_by=actor, decided_at=now,
+                           appeal_deadline=timezone.localdate(now) + datetime.timedelta(weeks=APPEAL_WEEKS))
         return workflow_move(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=action, actor=actor,
                              reason=reasons, **changes)

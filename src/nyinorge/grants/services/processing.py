@@ -189,6 +189,21 @@ def grant_call_create(*, actor: User, **values: Any) -> GrantCall:
     return call
 
 
+def _errors_once_applied(call: GrantCall, merged: dict) -> dict[str, list[str]]:
+    """What a call can no longer change once applications are in: its application form (their answers follow it),
+    and a frame below what its decisions already grant."""
+    errors: dict[str, list[str]] = {}
+    submitted = call.applications.exclude(state=A.DRAFT)
+    if merged["application_form"] != call.application_form and submitted.exists():
+        errors["application_form"] = [_("Applications are already submitted on this form; it can no longer be "
+                                        "changed (their answers follow it). Open a new call instead.")]
+    granted = call_granted_total(call)
+    if merged["frame"] is not None and merged["frame"] < granted:
+        errors["frame"] = [_("The call's decisions already grant %(granted)s NOK; the frame cannot be less.")
+                           % {"granted": granted}]
+    return errors
+
+
 def grant_call_update(*, actor: User, call: GrantCall, **values: Any) -> GrantCall:
     """Change a call the actor's organisation administers (the same checks as a new one)."""
     unknown = set(values) - set(CALL_FIELDS)
@@ -202,6 +217,7 @@ def grant_call_update(*, actor: User, call: GrantCall, **values: Any) -> GrantCa
             raise PermissionDenied(answer.reason if answer is not None else _("Only grant officers change calls."))
         merged = _clean({key: values.get(key, getattr(call, key)) for key in CALL_FIELDS})
         errors = _call_errors(merged, organisation=call.administered_by, call=call)
+        errors.update(_errors_once_applied(call, merged))
         if errors:
             raise ValidationError(errors)
         changed = sorted(key for key in CALL_FIELDS if merged[key] != getattr(call, key))

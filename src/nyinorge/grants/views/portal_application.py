@@ -210,10 +210,10 @@ def application_appeal(request: HttpRequest, grant_application_id: int) -> HttpR
                                          detail="appeal form")
     refusal = _refusal(request, application, "appeal")
     form = AppealForm(request.POST or None)
-    if request.method == "POST" and refusal is None:
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
             service.grant_application_appeal(actor=request.user, application=application,
-                                             text=request.POST.get("text", ""))
+                                             text=form.cleaned_data["text"])
         except ValidationError as error:
             form.is_valid()
             for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else [
