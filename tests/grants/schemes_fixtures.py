@@ -152,3 +152,18 @@ def delegated_call(scheme, officer, delegated_municipality, municipal_officer):
                                     budget_year=timezone.localdate().year, frame=Decimal(500_000), created_by=officer)
     return call_create(scheme, administered_by=delegated_municipality, created_by=municipal_officer,
                        frame=Decimal(500_000))
+
+
+def call_close(call: GrantCall) -> GrantCall:
+    """The call's deadline passed a minute ago (applications submitted before it stay on time)."""
+    GrantCall.objects.filter(pk=call.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    call.refresh_from_db()
+    return call
+
+
+@pytest.fixture
+def deadline_passed(request):
+    """Grants and prizes are decided after the deadline (the workflow refuses earlier): close the module's calls."""
+    for name in ("call", "delegated_call"):
+        if name in request.fixturenames:
+            call_close(request.getfixturevalue(name))

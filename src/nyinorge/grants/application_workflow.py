@@ -49,7 +49,9 @@ def _prize(user: User | None, application) -> Permission | None:
 
 
 def _within_appeal_deadline(user: User | None, application) -> Permission | None:
-    if application.state == A.APPEAL_UPHELD and application.appeal_decided_at and application.appeal_reasons:
+    last_appeal_step = (application.events.filter(name__in=APPEAL_DECISIONS).order_by("-at", "-id")
+                        .values_list("name", flat=True).first())
+    if application.state == A.APPEAL_UPHELD and last_appeal_step == "appeal_body_uphold":
         return Permission(False, gettext("The appeal body has decided the appeal; its decision cannot be appealed "
                                          "(forvaltningsloven § 28 third paragraph)."))
     if application.appeal_open_on(timezone.localdate()):
@@ -59,6 +61,15 @@ def _within_appeal_deadline(user: User | None, application) -> Permission | None
         "The appeal deadline was %(deadline)s (three weeks after the decision, forvaltningsloven § 29); the appeal "
         "form is closed. A late appeal can only be taken up by the administering body on its own assessment "
         "(§ 31): write to it.") % {"deadline": formats.date_format(deadline, "SHORT_DATE_FORMAT") if deadline else "–"})
+
+
+def _after_deadline(user: User | None, application) -> Permission | None:
+    """Grants and prizes are decided by rank once every application is in, not while the call is still open."""
+    if timezone.now() > application.call.deadline:
+        return None
+    deadline = formats.date_format(timezone.localtime(application.call.deadline), "SHORT_DATETIME_FORMAT")
+    return Permission(False, gettext("The call takes applications until %(deadline)s; decide after the deadline, "
+                                     "when every application can be ranked.") % {"deadline": deadline})
 
 
 def _acceptable(user: User | None, application) -> Permission | None:
@@ -94,11 +105,11 @@ TRANSITIONS: dict[str, Transition] = transitions_table(
     Transition("start_review", frozenset({A.SUBMITTED}), A.IN_REVIEW, frozenset({ADMINISTRATOR}), False,
                _("Start the review")),
     Transition("approve", DECIDABLE, A.APPROVED, frozenset({ADMINISTRATOR}), True, _("Approve"),
-               guard=_grant_scheme),
+               guard=_all(_grant_scheme, _after_deadline)),
     Transition("approve_partly", DECIDABLE, A.PARTLY_APPROVED, frozenset({ADMINISTRATOR}), True,
-               _("Approve in part"), guard=_grant_scheme),
+               _("Approve in part"), guard=_all(_grant_scheme, _after_deadline)),
     Transition("reject", DECIDABLE, A.REJECTED, frozenset({ADMINISTRATOR}), True, _("Reject"),
-               guard=_grant_scheme),
+               guard=_all(_grant_scheme, _after_deadline)),
     Transition("dismiss", frozenset({A.SUBMITTED, A.IN_REVIEW}), A.DISMISSED, frozenset({ADMINISTRATOR}), True,
                _("Dismiss (not eligible)"), guard=_grant_scheme),
     Transition("accept", ACCEPTABLE_STATES, A.ACCEPTED, frozenset({APPLICANT}), False,
@@ -119,9 +130,10 @@ TRANSITIONS: dict[str, Transition] = transitions_table(
                True, _("Record: the appeal body rejected the appeal")),
     Transition("complete", frozenset({A.ACCEPTED}), A.COMPLETED, frozenset({ADMINISTRATOR}), False,
                _("Close the grant (every report approved)"), guard=_reports_approved),
-    Transition("award", DECIDABLE, A.AWARDED, frozenset({ADMINISTRATOR}), True, _("Award the prize"), guard=_prize),
+    Transition("award", DECIDABLE, A.AWARDED, frozenset({ADMINISTRATOR}), True, _("Award the prize"),
+               guard=_all(_prize, _after_deadline)),
     Transition("not_award", DECIDABLE, A.NOT_AWARDED, frozenset({ADMINISTRATOR}), False, _("Do not award"),
-               guard=_prize),
+               guard=_all(_prize, _after_deadline)),
 )
 DECISIONS = ("approve", "approve_partly", "reject", "dismiss")
 APPEAL_DECISIONS = ("reconsider_uphold", "reconsider_reopen", "send_to_appeal_body", "appeal_body_uphold",

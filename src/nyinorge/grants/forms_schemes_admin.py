@@ -164,7 +164,11 @@ class AppealDecisionForm(DesignsystemetForm):
     action = forms.ChoiceField(label=_("What happens with the appeal"), choices=(),
                                widget=forms.RadioSelect(attrs={"class": "ds-radio"}))
     amount = forms.DecimalField(label=_("New amount granted (NOK)"), required=False, min_value=0, decimal_places=0,
-                                max_digits=14, help_text=_("Only when the appeal is upheld."))
+                                max_digits=14, help_text=_("Only when the appeal is upheld; empty keeps the amount."))
+    conditions = forms.CharField(label=_("New conditions"), required=False, max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("Only when the appeal is upheld and changes the conditions; empty keeps "
+                                             "them."))
     reasons = forms.CharField(label=_("Reasons"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, actions=(), **kwargs):

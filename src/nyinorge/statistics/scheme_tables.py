@@ -198,5 +198,6 @@ def scheme_kpi_table(*, year: int, suppress: bool) -> Table:
 
 def grants_awarded_count(year: int) -> int:
     """How many grants the application-based schemes awarded in the year (the page leaves the section out at 0)."""
-    return GrantApplication.objects.filter(call__budget_year=year, state__in=GRANTED_STATES).aggregate(
+    return GrantApplication.objects.filter(call__budget_year=year, state__in=GRANTED_STATES,
+                                           amount_granted__gt=0).aggregate(
         n=Count("id"))["n"]

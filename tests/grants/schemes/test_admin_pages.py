@@ -14,7 +14,7 @@ from tests.grants.schemes.admin_helpers import application_make, review_make
 from tests.grants.schemes_fixtures import *  # noqa: F401,F403
 from tests.grants.schemes_fixtures import APPLICATION_FORM
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deadline_passed")]
 
 
 @pytest.fixture

@@ -196,3 +196,15 @@ def test_once_applications_are_in_the_form_is_fixed_and_the_frame_covers_the_gra
         grant_call_update(actor=officer, call=call, application_form=changed_form, frame=Decimal(200_000))
     assert set(refused.value.message_dict) == {"application_form", "frame"}
     assert grant_call_update(actor=officer, call=call, frame=Decimal(300_000)).frame == Decimal(300_000)
+
+
+def test_the_review_form_is_fixed_once_a_review_is_submitted(officer, reviewer, call, volunteer_org):
+    from tests.grants.schemes.admin_helpers import review_make
+
+    review_make(application_make(call, volunteer_org, state="in_review"), reviewer, officer, {"relevance": 5})
+    changed = {"sections": call.review_form["sections"][:0] + [
+        {"key": "other", "title": t("Annet", "Other"),
+         "fields": [{"key": "note", "type": "textarea", "label": t("Merknad", "Note")}]}]}
+    with pytest.raises(ValidationError) as refused:
+        grant_call_update(actor=officer, call=call, review_form=changed)
+    assert set(refused.value.message_dict) == {"review_form"}

@@ -15,7 +15,7 @@ from nyinorge.grants.services.decisions import grant_application_appeal_decide, 
 from tests.grants.schemes.admin_helpers import application_make
 from tests.grants.schemes_fixtures import *  # noqa: F401,F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deadline_passed")]
 REASONS = "Prosjektet svarer godt på ordningens mål og har et realistisk budsjett."
 
 
@@ -196,5 +196,44 @@ def test_a_full_approval_can_be_appealed_for_its_conditions(officer, application
     from nyinorge.grants.services.applications import grant_application_appeal
 
     decided = decide(officer, application, conditions="Rapport hver måned.")
-    assert grant_application_appeal(actor=applicant, application=decided,
-                                     text="Vilkåret om månedlig rapport er urimelig.").state == "appealed"
+    appealed = grant_application_appeal(actor=applicant, application=decided,
+                                        text="Vilkåret om månedlig rapport er urimelig.")
+    assert appealed.state == "appealed"
+    with pytest.raises(ValidationError):  # nothing changes: not an upheld appeal
+        grant_application_appeal_decide(actor=officer, application=appealed, action="reconsider_uphold",
+                                        reasons="Medhold.")
+    changed = grant_application_appeal_decide(actor=officer, application=appealed, action="reconsider_uphold",
+                                              reasons="Medhold: rapport hvert kvartal.",
+                                              conditions="Rapport hvert kvartal.")
+    assert (changed.state, changed.amount_granted, changed.conditions) == (
+        "appeal_upheld", 200_000, "Rapport hvert kvartal.")
+
+
+def test_an_appeal_body_decision_is_final_but_a_later_changed_decision_can_be_appealed(
+        officer, application, applicant):
+    from nyinorge.grants.services.applications import grant_application_appeal
+
+    dismissed = decide(officer, application, decision="dismiss", amount=None, criteria=())
+    appealed = grant_application_appeal(actor=applicant, application=dismissed, text="Vi oppfyller kravene.")
+    sent = grant_application_appeal_decide(actor=officer, application=appealed, action="send_to_appeal_body",
+                                           reasons="Opprettholdes.")
+    reopened = grant_application_appeal_decide(actor=officer, application=sent, action="appeal_body_reopen",
+                                               reasons="Avvisningen oppheves.")
+    assert reopened.state == "in_review" and reopened.decided_at is None and not reopened.decision_reasons
+    partly = decide(officer, reopened, decision="approve_partly", amount=Decimal(100_000))
+    again = grant_application_appeal(actor=applicant, application=partly, text="For lite.")
+    changed = grant_application_appeal_decide(actor=officer, application=again, action="reconsider_uphold",
+                                              reasons="Delvis medhold.", amount=Decimal(150_000))
+    # A new decision by the body that decided: it can be appealed, whatever the appeal body said before.
+    assert grant_application_appeal(actor=applicant, application=changed, text="Fortsatt for lite.").state == \
+        "appealed"
+
+
+def test_no_grant_is_decided_while_the_call_still_takes_applications(officer, scheme, volunteer_org):
+    from nyinorge.core.services.reference import directorate
+    from tests.grants.schemes_fixtures import call_create
+
+    open_call = call_create(scheme, administered_by=directorate(), created_by=officer)
+    application = application_make(open_call, volunteer_org, state="in_review")
+    with pytest.raises(PermissionDenied, match="deadline|frist"):
+        decide(officer, application)

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from nyinorge.core.models import User
 from nyinorge.grants.application_states import A
 from nyinorge.grants.models import GrantApplication, GrantCall, GrantPayment, GrantReport, ReviewAssignment
+from tests.grants.schemes_fixtures import call_close
 from nyinorge.grants.translated import translated
 from tests.grants.pdf_text import pdf_text
 from tests.interpreters.documents import pdf_bytes, upload
@@ -272,7 +273,9 @@ def test_a_whole_round_of_the_directorates_volunteer_call(login):
     assert review.state == "submitted"
     assert all(review.scores[key]["comment"].startswith("Vurdering av") for key in scores)
 
-    # 4. The officer ranks, lets the proposal allocate, decides (reasons and criteria) and opens the letter.
+    # 4. The deadline passes (the workflow refuses decisions while the call still takes applications); the
+    # officer ranks, lets the proposal allocate, decides (reasons and criteria) and opens the letter.
+    call = call_close(call)
     ranking_url = reverse("grants:call_ranking", args=[call.pk])
     ranked = page(tilskudd, ranking_url, "Ranking and proposal", TITLE)
     assert re.search(rf"1 {TITLE} .*1 review .*100(\.0+)? {nok(AMOUNT)}", ranked), ranked[:4000]
@@ -389,7 +392,8 @@ def test_oslo_runs_its_delegated_call_and_the_directorate_follows_without_decidi
     application.refresh_from_db()
     assert application.state == A.IN_REVIEW and application.decided_at is None
 
-    # Oslo decides.
+    # Oslo decides, once its call's deadline has passed.
+    call_close(call)
     post(oslo, reverse("grants:application_decide", args=[application.pk]), decision | {
         "reasons": "Tiltaket er relevant for delmål A i bydelen (kriteriet relevans)."},
          "The decision is made: Approved. The letter is ready for the applicant.")

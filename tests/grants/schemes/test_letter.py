@@ -15,7 +15,7 @@ from tests.grants.pdf_text import pdf_text
 from tests.grants.schemes.admin_helpers import application_make
 from tests.grants.schemes_fixtures import *  # noqa: F401,F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deadline_passed")]
 
 
 @pytest.fixture
@@ -53,10 +53,10 @@ def test_a_rejection_has_no_grant_terms_but_the_appeal_right(call, officer, empl
 
 def test_a_participant_scheme_names_the_participant_report(officer, volunteer_org):
     from nyinorge.core.services.reference import directorate
-    from tests.grants.schemes_fixtures import call_create, scheme_create
+    from tests.grants.schemes_fixtures import call_close, call_create, scheme_create
 
     scheme = scheme_create("jobbsjansen", participants=True)
-    call = call_create(scheme, administered_by=directorate(), created_by=officer)
+    call = call_close(call_create(scheme, administered_by=directorate(), created_by=officer))
     application = application_make(call, volunteer_org, state="in_review", amount=100_000)
     decided = grant_application_decide(actor=officer, application=application, decision="approve",
                                        reasons="Innvilget.", criteria=["relevance"], amount=Decimal(100_000))

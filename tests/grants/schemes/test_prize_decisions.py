@@ -221,3 +221,16 @@ def test_no_winners_section_without_an_award(client, prize_call):
     nominate(prize_call, "Septer AS")
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert "Prize winners" not in client.get(reverse("grants:public_calls")).content.decode()
+
+
+def test_no_winner_is_decided_or_published_while_nominations_are_open(client, officer, prize_call):
+    winner = nominate(prize_call, "Septer AS", municipality="Ringsaker")
+    prize_nomination_decide(actor=officer, application=winner, decision="award", reasons="Jury.", placing="gold")
+    # The same call reopened (a longer deadline): its winner is not published, and no more are decided, until it
+    # closes again.
+    GrantCall.objects.filter(pk=prize_call.pk).update(deadline=timezone.now() + datetime.timedelta(days=3))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "Septer AS" not in client.get(reverse("grants:public_calls")).content.decode()
+    with pytest.raises(PermissionDenied):
+        prize_nomination_decide(actor=officer, application=nominate(prize_call, "Tomma AS"), decision="not_award",
+                                reasons="")

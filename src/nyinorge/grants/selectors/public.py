@@ -31,6 +31,8 @@ def public_prize_call(*, call_id: int) -> GrantCall | None:
 
 def public_prize_results(limit: int = PRIZE_RESULTS_SHOWN) -> list[tuple[GrantCall, list[CategoryWinners]]]:
     """The latest published prize calls with awarded nominations, each with its winners by category and placing."""
-    calls = (GrantCall.objects.filter(published=True, scheme__kind="prize", applications__state=A.AWARDED)
+    # Only once nominations are closed: a winner is not published while others can still be nominated.
+    calls = (GrantCall.objects.filter(published=True, scheme__kind="prize", applications__state=A.AWARDED,
+                                      deadline__lt=timezone.now())
              .distinct().select_related("scheme").order_by("-budget_year", "-deadline", "-id")[:limit])
     return [(call, prize_winners(call)) for call in calls]

@@ -89,7 +89,8 @@ def risk_factors(application: GrantApplication, *, largest: Decimal,
     if any(r.state == GrantReport.State.RETURNED for r in reports):
         factors["returned_report"] = RISK_WEIGHTS["returned_report"]
     earlier = GrantApplication.objects.filter(applicant_id=application.applicant_id, state__in=GRANTED_STATES,
-                                              created_at__lt=application.created_at).exclude(pk=application.pk)
+                                              amount_granted__gt=0, created_at__lt=application.created_at
+                                              ).exclude(pk=application.pk)
     if application.applicant_id and not earlier.exists():
         factors["first_time"] = RISK_WEIGHTS["first_time"]
     if any(r.kind == GrantReport.Kind.ACCOUNTS and int(r.content.get("unspent") or 0) > 0 for r in reports):

@@ -104,7 +104,7 @@ def _last_decision(application: GrantApplication) -> str | None:
 
 
 def grant_application_appeal_decide(*, actor: User, application: GrantApplication, action: str, reasons: str,
-                                    amount: Decimal | None = None) -> GrantApplication:
+                                    amount: Decimal | None = None, conditions: str | None = None) -> GrantApplication:
     """The administering body's reconsideration (§ 33: change the decision, reverse a dismissal, or maintain it
     and send the appeal to the appeal body), or the appeal body's outcome recorded; reasons always."""
     if action not in APPEAL_DECISIONS:
@@ -118,15 +118,26 @@ def grant_application_appeal_decide(*, actor: User, application: GrantApplicatio
             errors["reasons"] = [str(REASONS_REQUIRED)]
         changes: dict = {}
         if action in NEW_AMOUNT:
+            # Upholding the appeal changes the decision in the applicant's favour: more money, other conditions (an
+            # appeal of a full approval is about its conditions), or both; never less than was granted.
             before = application.amount_granted or Decimal(0)
-            if amount is None or amount <= before:
-                errors["amount"] = [_("Upholding the appeal grants more than the decision did (%(amount)s NOK).")
-                                    % {"amount": before}]
-            else:
-                problems = _frame_errors(application, call, amount)
+            new_amount = before if amount is None else amount
+            new_conditions = application.conditions if conditions is None else conditions.strip()
+            if new_amount < before:
+                errors["amount"] = [_("Upholding the appeal does not grant less than the decision did (%(amount)s "
+                                      "NOK).") % {"amount": before}]
+            elif new_amount == before and new_conditions == application.conditions:
+                errors["amount"] = [_("Upholding the appeal changes the decision: a higher amount than %(amount)s NOK, "
+                                      "or other conditions.") % {"amount": before}]
+            elif new_amount > before:
+                problems = _frame_errors(application, call, new_amount)
                 if problems:
                     errors["amount"] = problems
-            changes = {"amount_granted": amount, "period_start": application.period_start or call.project_start,
+            if not new_amount:
+                errors["amount"] = [_("Upholding the appeal grants an amount; to reverse a dismissal, reopen the "
+                                      "application instead.")]
+            changes = {"amount_granted": new_amount, "conditions": new_conditions,
+                       "period_start": application.period_start or call.project_start,
                        "period_end": application.period_end or call.project_end}
         if action in REOPENING and _last_decision(application) != "dismiss":
             errors["action"] = [_("Only a dismissal is reversed so the application can be assessed; change the "
@@ -143,7 +154,10 @@ def grant_application_appeal_decide(*, actor: User, application: GrantApplicatio
         elif action != "send_to_appeal_body":
             changes["appeal_decided_at"] = now
         if action in REOPENING:
-            changes.update(amount_granted=None, appeal_deadline=None)
+            # Back in review: the dismissal no longer stands (it stays in the history).
+            changes.update(amount_granted=None, appeal_deadline=None, decided_at=None, decided_by=None,
+                           decision_reasons="", decision_criteria=[], conditions="", period_start=None,
+                           period_end=None)
         if action == "reconsider_uphold":
             # The body that decided changes its decision (§ 33 second paragraph): a new individual decision, which
             # can be appealed in its turn, within three weeks from today. The appeal body's reasons stay empty.

@@ -20,7 +20,9 @@ from nyinorge.core.workflow import workflow_move
 from nyinorge.grants.application_states import A
 from nyinorge.grants.application_workflow import GRANT_APPLICATION_WORKFLOW, is_administrator_of
 from nyinorge.grants.formdefs import form_definition_check
-from nyinorge.grants.models import GrantApplication, GrantCall, GrantReport, GrantScheme, SchemeDelegation
+from nyinorge.grants.models import (
+    GrantApplication, GrantCall, GrantReport, GrantScheme, ReviewAssignment, SchemeDelegation,
+)
 from nyinorge.grants.models.schemes import ApplicantKind
 from nyinorge.grants.selectors.eligibility import grant_application_eligibility_stored
 from nyinorge.grants.selectors.ranking import ProposalRow, call_ranking, call_granted_total, proposal_allocate
@@ -197,6 +199,10 @@ def _errors_once_applied(call: GrantCall, merged: dict) -> dict[str, list[str]]:
     if merged["application_form"] != call.application_form and submitted.exists():
         errors["application_form"] = [_("Applications are already submitted on this form; it can no longer be "
                                         "changed (their answers follow it). Open a new call instead.")]
+    if merged["review_form"] != call.review_form and ReviewAssignment.objects.filter(
+            application__call=call, state=ReviewAssignment.State.SUBMITTED).exists():
+        errors["review_form"] = [_("Reviews are already submitted on this review form; it can no longer be "
+                                   "changed.")]
     granted = call_granted_total(call)
     if merged["frame"] is not None and merged["frame"] < granted:
         errors["frame"] = [_("The call's decisions already grant %(granted)s NOK; the frame cannot be less.")

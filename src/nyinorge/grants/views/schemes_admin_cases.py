@@ -172,7 +172,7 @@ def application_appeal_decide(request: HttpRequest, grant_application_id: int) -
         try:
             application = decisions.grant_application_appeal_decide(
                 actor=request.user, application=application, action=data["action"], reasons=data["reasons"],
-                amount=data["amount"])
+                amount=data["amount"], conditions=data["conditions"] or None)
         except ValidationError as error:
             copy_errors(form, error)
         else:
