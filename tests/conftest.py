@@ -66,7 +66,7 @@ def default_language():
 
 
 @pytest.fixture(scope="session")
-def live_server(live_server, django_db_blocker):
+def live_server(live_server, django_db_setup, django_db_blocker):
     """pytest-django's live server; at the end of the run, end the sessions its threads left idle.
 
     Otherwise PostgreSQL refuses to drop the test database ("being accessed by other users"). Only at
