@@ -15,7 +15,8 @@ from pydantic import ValidationError as SchemaError
 
 import nyinorge
 from nyinorge.core.dates import (
-    SANE_DATE_MIN, SANE_VALIDATORS, SaneDate, SaneDateField, SaneDateTime, date_from_query, validate_sane_date,
+    SANE_DATE_MIN, SANE_VALIDATORS, SaneDate, SaneDateField, SaneDateTime, date_from_query, deadline_after,
+    validate_sane_date,
     year_from_query,
 )
 from nyinorge.register.forms import record_form_class
@@ -97,3 +98,14 @@ def test_every_api_input_date_is_under_the_rule():
     unchecked = [f"{cls.__name__}.{name}" for cls in inputs for name, field in cls.model_fields.items()
                  if _unchecked(field.annotation, field.metadata)]
     assert len(inputs) > 10 and unchecked == []
+
+
+@pytest.mark.parametrize("decided, deadline", [
+    (datetime.date(2026, 12, 7), datetime.date(2026, 12, 28)),  # a Monday three weeks on
+    (datetime.date(2026, 11, 14), datetime.date(2026, 12, 7)),  # ends on a Saturday: the Monday after
+    (datetime.date(2026, 12, 4), datetime.date(2026, 12, 28)),  # ends on Christmas Day: past 26th and the Sunday
+    (datetime.date(2026, 4, 15), datetime.date(2026, 5, 6)),
+    (datetime.date(2026, 4, 26), datetime.date(2026, 5, 18)),  # ends on 17 May (a Sunday and the national day)
+])
+def test_a_deadline_ending_on_a_weekend_or_public_holiday_runs_to_the_next_working_day(decided, deadline):
+    assert deadline_after(decided, weeks=3) == deadline

@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from nyinorge.core.dates import deadline_after
 from nyinorge.core.models import AuditEntry, Municipality
 from nyinorge.core.roles import Role
 from nyinorge.core.workflow import IllegalTransition
@@ -94,7 +95,7 @@ def test_a_full_grant_walks_draft_submitted_under_review_granted_with_history_an
                                                amount_granted=Decimal(800000), years_granted=2,
                                                reasons="Dokumenterte merkostnader over innslagspunktet.")
     assert application.state == S.GRANTED
-    assert application.appeal_deadline == timezone.localdate() + dt.timedelta(days=21)
+    assert application.appeal_deadline == deadline_after(timezone.localdate(), weeks=3)
     assert (application.decided_by, application.decision_reasons) == (
         caseworker, "Dokumenterte merkostnader over innslagspunktet.")
     assert [(e.name, e.from_state, e.to_state) for e in application.events.all()] == [

@@ -99,3 +99,15 @@ class SaneDateField(forms.DateField):
     """A form's date field under the shared rule."""
 
     default_validators = [validate_sane_date]
+
+
+def deadline_after(day: datetime.date, *, weeks: int) -> datetime.date:
+    """A deadline of whole weeks from a day (domstolloven § 148, by forvaltningsloven § 30): the same weekday
+    `weeks` later, moved to the next working day when it ends on a Saturday, a Sunday or a public holiday (§ 149)."""
+    import holidays
+
+    deadline = day + datetime.timedelta(weeks=weeks)
+    public = holidays.country_holidays("NO", years=range(deadline.year, deadline.year + 2))
+    while deadline.weekday() >= 5 or deadline in public:
+        deadline += datetime.timedelta(days=1)
+    return deadline

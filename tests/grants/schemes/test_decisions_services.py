@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from nyinorge.core.dates import deadline_after
 from nyinorge.core.workflow import workflow_move
 from nyinorge.grants.application_workflow import GRANT_APPLICATION_WORKFLOW
 from nyinorge.grants.services.decisions import grant_application_appeal_decide, grant_application_decide
@@ -34,7 +35,7 @@ def test_an_approval_sets_the_decision_the_deadline_and_the_period(officer, appl
     decided = decide(officer, application, conditions="Rapport om deltakere.")
     assert decided.state == "approved" and decided.amount_granted == 200_000
     assert decided.decision_criteria == ["relevance"] and decided.conditions == "Rapport om deltakere."
-    assert decided.appeal_deadline == timezone.localdate() + datetime.timedelta(weeks=3)
+    assert decided.appeal_deadline == deadline_after(timezone.localdate(), weeks=3)
     assert (decided.period_start, decided.period_end) == (call.project_start, call.project_end)
     assert decided.events.get(name="approve").reason == REASONS
 
@@ -182,7 +183,7 @@ def test_a_decision_changed_in_part_on_appeal_is_a_new_decision_that_can_be_appe
     changed = grant_application_appeal_decide(actor=officer, application=appealed, action="reconsider_uphold",
                                               reasons="Delvis medhold.", amount=Decimal(150_000))
     assert changed.state == "appeal_upheld" and changed.amount_granted == 150_000
-    assert changed.appeal_deadline == timezone.localdate() + datetime.timedelta(weeks=3)
+    assert changed.appeal_deadline == deadline_after(timezone.localdate(), weeks=3)
     again = grant_application_appeal(actor=applicant, application=changed, text="Fortsatt ikke hele beløpet.")
     sent = grant_application_appeal_decide(actor=officer, application=again, action="send_to_appeal_body",
                                            reasons="Opprettholdes.")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from nyinorge.core.dates import deadline_after
 from nyinorge.core.models import AuditEntry
 from nyinorge.grants.scheme_letter import scheme_letter_pdf
 from nyinorge.grants.services.decisions import grant_application_decide
@@ -28,7 +29,7 @@ def granted(call, officer, volunteer_org):
 
 def test_the_grant_letter_in_bokmal(granted):
     text = pdf_text(scheme_letter_pdf(application=granted, language="nb"))
-    deadline = (timezone.localdate() + datetime.timedelta(weeks=3)).strftime("%d.%m.%Y")
+    deadline = deadline_after(timezone.localdate(), weeks=3).strftime("%d.%m.%Y")
     for expected in ("Tilskuddsbrev", "Språkkafé", "150 000", "105 000", "45 000",  # 70 % and 30 % instalments
                      "Prosjektet skal ha minst 20 deltakere.", "Riksrevisjonen", "bevilgningsreglementet § 10",
                      "Godt prosjekt, men lønnskostnadene er høye.", "Relevans", "Kostnadseffektivitet",

@@ -4,7 +4,6 @@ reasons (forvaltningsloven §§ 24–25) resting on the scheme's criteria, the r
 checked against what was applied for, the call's ceiling and what is left of the call's frame; a proposal whose
 total is above the frame blocks further grants until it is brought within it."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nyinorge.core.dates import deadline_after
 from nyinorge.core.models import User
 from nyinorge.core.workflow import workflow_move, workflow_require
 from nyinorge.grants.application_workflow import APPEAL_DECISIONS, DECISIONS, GRANT_APPLICATION_WORKFLOW
@@ -93,7 +93,7 @@ def grant_application_decide(*, actor: User, application: GrantApplication, deci
             workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=decision, actor=actor, reason=reasons,
             amount_granted=granted, conditions=conditions.strip() if decision in GRANTING else "",
             decision_reasons=reasons.strip(), decision_criteria=chosen, decided_by=actor, decided_at=now,
-            appeal_deadline=timezone.localdate(now) + datetime.timedelta(weeks=APPEAL_WEEKS),
+            appeal_deadline=deadline_after(timezone.localdate(now), weeks=APPEAL_WEEKS),
             period_start=call.project_start if decision in GRANTING else None,
             period_end=call.project_end if decision in GRANTING else None)
 
@@ -162,6 +162,6 @@ def grant_application_appeal_decide(*, actor: User, application: GrantApplicatio
             # The body that decided changes its decision (§ 33 second paragraph): a new individual decision, which
             # can be appealed in its turn, within three weeks from today. The appeal body's reasons stay empty.
             changes.update(decided_by=actor, decided_at=now,
-                           appeal_deadline=timezone.localdate(now) + datetime.timedelta(weeks=APPEAL_WEEKS))
+                           appeal_deadline=deadline_after(timezone.localdate(now), weeks=APPEAL_WEEKS))
         return workflow_move(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=action, actor=actor,
                              reason=reasons, **changes)

@@ -2,7 +2,6 @@
 decision with reasons and the appeal. Every step moves through `SPECIAL_GRANT_WORKFLOW` (history and audit in
 one transaction); the draft's own edits are audited here."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import require, user_can
+from nyinorge.core.dates import deadline_after
 from nyinorge.core.models import AuditEntry, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
@@ -188,7 +188,7 @@ def special_grant_decide(*, actor: User, application: SpecialGrantApplication, a
     return _move(application, name, actor, reasons, amount_granted=granted,
                  years_granted=years_granted if granted else None, decision_reasons=reasons.strip(),
                  decided_by=actor, decided_at=now,
-                 appeal_deadline=timezone.localdate(now) + datetime.timedelta(weeks=APPEAL_WEEKS))
+                 appeal_deadline=deadline_after(timezone.localdate(now), weeks=APPEAL_WEEKS))
 
 
 def special_grant_appeal(*, actor: User, application: SpecialGrantApplication, text: str) -> SpecialGrantApplication:
