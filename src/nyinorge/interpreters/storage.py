@@ -5,6 +5,7 @@ two levels of folders), never from what the uploader called the file, and every 
 that shape and resolved inside the root before use, so no path can be smuggled in.
 """
 
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -13,7 +14,10 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
 STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png)$")
 
 
@@ -91,3 +95,21 @@ def document_write(upload, *, extension: str) -> str:
 def document_delete(name: str) -> None:
     """Remove a stored document (missing files are fine: the aim is that it is gone)."""
     stored_path(name).unlink(missing_ok=True)
+
+
+def stored_document_response(document) -> FileResponse:
+    """A stored document as a download: never shown inline, never cached, never sniffed into a page. Raises
+    Http404 (and logs) when its file is missing. The caller has checked access and audits the read."""
+    try:
+        handle = stored_path(document.stored_name).open("rb")
+    except FileNotFoundError:
+        logger.error("%s %s (%s) is missing from the private storage",
+                                          type(document).__name__, document.pk, document.stored_name)
+        raise Http404(_("The document's file is missing; the error is logged.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=document.display_name,
+                            content_type=document.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    # Set here, not only by the middleware: a browser must never sniff an uploaded file into a page.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -2,12 +2,11 @@
 page (state, history, answers, eligibility, decision, grant letter, payments and reports), acceptance of the grant
 letter, withdrawal and the appeal. Officers and reviewers who open the page see it read-only."""
 
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,9 +27,8 @@ from nyinorge.grants.selectors.eligibility import (
 from nyinorge.grants.selectors.portal import days_left, grant_document_for
 from nyinorge.grants.selectors.schemes import grant_application_for, grant_application_read, is_directorate_officer
 from nyinorge.grants.services import applications as service
-from nyinorge.interpreters.storage import stored_path
+from nyinorge.interpreters.storage import stored_document_response
 
-logger = logging.getLogger(__name__)
 ACTIONS = ("submit", "withdraw", "accept")
 
 
@@ -276,18 +274,8 @@ def application_document_remove(request: HttpRequest, grant_document_id: int) ->
 def application_document(request: HttpRequest, grant_document_id: int) -> HttpResponse:
     """A document, for the applicant, the call's officers and assigned reviewers (404 for anyone else), audited."""
     document = grant_document_for(actor=request.user, document_id=grant_document_id)
-    try:
-        handle = stored_path(document.stored_name).open("rb")
-    except FileNotFoundError:
-        logger.error("Grant application document %s (%s) is missing from the private storage", document.pk,
-                     document.stored_name)
-        raise Http404(_("The document's file is missing; the error is logged.")) from None
+    response = stored_document_response(document)
     audit_record(actor=request.user, action=AuditEntry.Action.VIEW, object_type="grants.grantapplicationdocument",
                  object_id=document.pk,
                  detail=f"grant application document downloaded (application {document.application_id})")
-    response = FileResponse(handle, as_attachment=True, filename=document.display_name,
-                            content_type=document.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

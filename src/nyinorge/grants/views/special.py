@@ -2,13 +2,12 @@
 directorate's queue (review, decision, appeal decision); one detail page with the history and the actions the
 viewer may take; the decision letter as PDF."""
 
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,9 +41,8 @@ from nyinorge.grants.selectors.special import (
 from nyinorge.grants.services import special as service
 from nyinorge.grants.special_letter import LETTER_STATES, decision_letter_pdf
 from nyinorge.grants.special_workflow import APPEAL_DECISIONS, DECISIONS, TRANSITIONS
-from nyinorge.interpreters.storage import stored_path
+from nyinorge.interpreters.storage import stored_document_response
 
-logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 SIMPLE_ACTIONS = {"submit": service.special_grant_submit, "start_review": service.special_grant_start_review}
 
@@ -270,20 +268,10 @@ def special_document_remove(request: HttpRequest, special_grant_document_id: int
 def special_document(request: HttpRequest, special_grant_document_id: int) -> HttpResponse:
     """A document, for the applying municipality or the directorate (404 for anyone else), audited, a download."""
     document = special_grant_document_for(actor=request.user, document_id=special_grant_document_id)
-    try:
-        handle = stored_path(document.stored_name).open("rb")
-    except FileNotFoundError:
-        logger.error("Special grant document %s (%s) is missing from the private storage", document.pk,
-                     document.stored_name)
-        raise Http404(_("The document's file is missing; the error is logged.")) from None
+    response = stored_document_response(document)
     audit_record(actor=request.user, action=AuditEntry.Action.VIEW, object_type="grants.specialgrantdocument",
                  object_id=document.pk, person=document.application.person,
                  detail=f"special grant document downloaded (application {document.application_id})")
-    response = FileResponse(handle, as_attachment=True, filename=document.display_name,
-                            content_type=document.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

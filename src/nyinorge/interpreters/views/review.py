@@ -1,12 +1,11 @@
 """The directorate's review: the queue, one application with the external sources beside the claims, a decision
 per piece of evidence, the conclusion; and the document download for reviewers and the applicant."""
 
-import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,10 +28,9 @@ from nyinorge.interpreters.selectors.applications import (
 )
 from nyinorge.interpreters.selectors.sources import sources_report
 from nyinorge.interpreters.services import applications as service
-from nyinorge.interpreters.storage import stored_path
+from nyinorge.interpreters.storage import stored_document_response
 from nyinorge.interpreters.workflows.applications import EVIDENCE_DECISIONS, ApplicationState
 
-logger = logging.getLogger(__name__)
 
 EXPORT_COLUMNS = [
     ("id", gettext_lazy("Application")), ("applicant", gettext_lazy("Applicant")),
@@ -137,18 +135,7 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{_login_url()}?{urlencode({'next': request.get_full_path()})}")
     document = document_for(actor=request.user, document_id=document_id)
-    try:
-        handle = stored_path(document.stored_name).open("rb")
-    except FileNotFoundError:
-        logger.error("Document %s (%s) is missing from the private storage", document.pk, document.stored_name)
-        raise Http404(_("The document's file is missing; the error is logged.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=document.display_name,
-                            content_type=document.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    # Set here, not only by the middleware: a browser must never sniff an uploaded file into a page.
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_document_response(document)
 
 
 def _login_url() -> str:
