@@ -2,9 +2,8 @@
 audited export path (`core.exports.export_response`). They name organisations and the officers and reviewers who
 acted, no persons of the register, so the audit entry names no person; the call and what was exported are in it.
 
-The weighted score of an application: for each criterion the mean of the submitted reviews' scores, then the
-mean of those weighted by the criteria's weights (on the criteria's scale, 1 to 7 unless the scheme says);
-empty while no review is submitted."""
+The weighted score of an application is the ranking's (`grants.selectors.ranking.application_scores`, 0–100),
+so a file and the ranking page never disagree; empty while no review is submitted."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,6 +16,7 @@ from nyinorge.core.exports import EXPORT_FORMATS, export_response
 from nyinorge.core.models import User
 from nyinorge.grants.application_states import A
 from nyinorge.grants.models import GrantApplication, GrantCall, GrantPayment, GrantReport, ReviewAssignment
+from nyinorge.grants.selectors.ranking import application_scores
 from nyinorge.grants.selectors.schemes import grant_applications_visible_to
 from nyinorge.grants.translated import translated
 
@@ -31,17 +31,9 @@ def _applications(actor: User, call: GrantCall):
             .select_related("applicant").order_by("id"))
 
 
-def weighted_score(application: GrantApplication, criteria: list) -> Decimal | None:
-    """The weighted mean of the criteria's mean scores over the submitted reviews (None without one)."""
-    reviews = [r for r in application.reviews.all() if r.state == ReviewAssignment.State.SUBMITTED]
-    total = weights = Decimal(0)
-    for criterion in criteria:
-        scores = [Decimal(str(r.scores[criterion.key]["score"])) for r in reviews
-                  if isinstance(r.scores.get(criterion.key), dict) and r.scores[criterion.key].get("score") is not None]
-        if scores:
-            total += criterion.weight * sum(scores) / len(scores)
-            weights += criterion.weight
-    return (total / weights).quantize(Decimal("0.01")) if weights else None
+def _score(application: GrantApplication, criteria: list) -> Decimal | None:
+    submitted = [review for review in application.reviews.all() if review.state == ReviewAssignment.State.SUBMITTED]
+    return application_scores(application, criteria, submitted).score
 
 
 def _name(user: User | None) -> str:
@@ -54,7 +46,7 @@ def applications_rows(actor: User, call: GrantCall) -> tuple[list[tuple[str, str
                ("title", _("Project title")), ("applied", _("Applied for (NOK)")),
                ("proposed", _("Proposed (NOK)")), ("granted", _("Granted (NOK)")), ("state", _("State")),
                ("eligible", _("Eligible")), ("eligibility", _("Eligibility check")),
-               ("score", _("Weighted score")), ("submitted", _("Submitted"))]
+               ("score", _("Weighted score (0–100)")), ("submitted", _("Submitted"))]
     rows = []
     for application in _applications(actor, call).prefetch_related("reviews"):
         checks = application.eligibility or []
@@ -66,7 +58,7 @@ def applications_rows(actor: User, call: GrantCall) -> tuple[list[tuple[str, str
             "state": application.get_state_display(),
             "eligible": all(check.get("ok") for check in checks) if checks else None,
             "eligibility": "; ".join(translated(check.get("message")) for check in checks if not check.get("ok")),
-            "score": weighted_score(application, criteria), "submitted": application.submitted_at})
+            "score": _score(application, criteria), "submitted": application.submitted_at})
     return columns, rows
 
 

@@ -167,3 +167,18 @@ def test_the_directorate_sees_a_delegated_calls_payments_without_acting_on_them(
     page = _page(client, officer, reverse("grants:payments"))
     assert "Oslo-kafé" in page and "Administered by Oslo" in page
     assert reverse("grants:payment_prepare", args=[oslo_grant.payments.first().pk]) not in page
+
+
+def test_the_exported_score_is_the_rankings(client, grant, officer, reviewer):
+    from nyinorge.grants.models import ReviewAssignment
+    from nyinorge.grants.selectors.ranking import application_scores
+
+    ReviewAssignment.objects.create(application=grant, reviewer=reviewer, assigned_by=officer, state="submitted",
+                                    scores={"relevance": {"score": 7}, "quality": {"score": 4},
+                                            "cost": {"score": 1}})
+    client.force_login(officer)
+    response = client.get(reverse("grants:scheme_export", args=[grant.call_id, "applications", "csv"]))
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    [row] = [row for row in rows if row[0] == str(grant.pk)]
+    expected = application_scores(grant).score  # (50·7/7 + 30·4/7 + 20·1/7) / 100 · 100 = 70.00
+    assert expected == Decimal("70.00") and Decimal(row[header.index("Weighted score (0–100)")]) == expected
