@@ -49,9 +49,9 @@ def _prize(user: User | None, application) -> Permission | None:
 
 
 def _within_appeal_deadline(user: User | None, application) -> Permission | None:
-    last_appeal_step = (application.events.filter(name__in=APPEAL_DECISIONS).order_by("-at", "-id")
-                        .values_list("name", flat=True).first())
-    if application.state == A.APPEAL_UPHELD and last_appeal_step == "appeal_body_uphold":
+    if application.state == A.APPEAL_UPHELD and (
+            application.events.filter(name__in=APPEAL_DECISIONS).order_by("-at", "-id")
+            .values_list("name", flat=True).first() == "appeal_body_uphold"):
         return Permission(False, gettext("The appeal body has decided the appeal; its decision cannot be appealed "
                                          "(forvaltningsloven § 28 third paragraph)."))
     if application.appeal_open_on(timezone.localdate()):

@@ -135,7 +135,8 @@ def form_definition_check(definition: Any) -> list[str]:
     return problems
 
 
-def _condition_met(condition: dict | None, answers: dict) -> bool:
+def condition_met(condition: dict | None, answers: dict) -> bool:
+    """Whether a section or field with this `show_if` is shown for these answers (no condition: always)."""
     if not condition:
         return True
     value = answers.get(condition["field"])
@@ -150,9 +151,9 @@ def form_visible_fields(definition: dict, answers: dict) -> list[dict]:
     """The fields shown for these answers, in order (a condition reads the answers already cleaned)."""
     visible = []
     for section in definition.get("sections", []):
-        if not _condition_met(section.get("show_if"), answers):
+        if not condition_met(section.get("show_if"), answers):
             continue
-        visible += [item for item in section.get("fields", []) if _condition_met(item.get("show_if"), answers)]
+        visible += [item for item in section.get("fields", []) if condition_met(item.get("show_if"), answers)]
     return visible
 
 
@@ -184,8 +185,6 @@ def whole_kroner(raw: Any) -> Decimal:
     return value
 
 
-_amount = whole_kroner
-
 
 def _clean_budget(raw: Any) -> tuple[dict, list[str]]:
     errors: list[str] = []
@@ -206,7 +205,7 @@ def _clean_budget(raw: Any) -> tuple[dict, list[str]]:
                 errors.append(_("Row %(row)d of the budget has an amount but no description.") % {"row": number})
                 continue
             try:
-                amount = _amount(amount_raw)
+                amount = whole_kroner(amount_raw)
             except ValueError as problem:
                 errors.append(_("Row %(row)d of the budget (%(label)s): %(problem)s")
                               % {"row": number, "label": label, "problem": problem})
@@ -254,7 +253,7 @@ def _clean_value(item: dict, raw: Any) -> Any:
         return value
     if kind in ("integer", "amount"):
         if kind == "amount":
-            value = int(_amount(raw))
+            value = int(whole_kroner(raw))
         else:
             try:
                 value = int(str(raw).replace(" ", "").replace("\u00a0", ""))

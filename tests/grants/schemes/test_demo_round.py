@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from nyinorge.core.models import User
 from nyinorge.grants.application_states import A
+from nyinorge.grants.formdefs import condition_met
 from nyinorge.grants.models import GrantApplication, GrantCall, GrantPayment, GrantReport, ReviewAssignment
 from tests.grants.schemes_fixtures import call_close
 from nyinorge.grants.translated import translated
@@ -109,18 +110,6 @@ def post(client: Client, url: str, data: dict, *shown: str, status: int = 200, f
 
 # The call's own forms, filled as a person would -----------------------------------------------------------------
 
-def _shown(item: dict, answers: dict) -> bool:
-    condition = item.get("show_if")
-    if not condition:
-        return True
-    value = answers.get(condition["field"])
-    if "equals" in condition:
-        return value == condition["equals"]
-    if "in" in condition:
-        return value in condition["in"]
-    return bool(value)
-
-
 def _value(item: dict, call: GrantCall, key_hint: str) -> tuple[object, object]:
     """(what is posted, the cleaned value a condition compares) for one field of a form definition."""
     kind = item["type"]
@@ -148,10 +137,10 @@ def application_post(call: GrantCall, *, costs: int, title: str = TITLE, amount:
     data: dict = {"project_title": title, "amount_applied": str(amount)}
     answers: dict = {}
     for section in call.application_form["sections"]:
-        if not _shown(section, answers):
+        if not condition_met(section.get("show_if"), answers):
             continue
         for item in section["fields"]:
-            if not _shown(item, answers):
+            if not condition_met(item.get("show_if"), answers):
                 continue
             name = f"f-{item['key']}"
             if item["type"] == "budget":
@@ -177,7 +166,7 @@ def review_post(call: GrantCall, *, scores: dict[str, int], submit: bool) -> dic
     answers: dict = {}
     for section in (call.review_form or {}).get("sections", []):
         for item in section.get("fields", []):
-            if item["type"] == "budget" or not _shown(item, answers):
+            if item["type"] == "budget" or not condition_met(item.get("show_if"), answers):
                 continue
             posted, answers[item["key"]] = _value(item, call, item["key"])
             if item["key"] == "proposed_amount":

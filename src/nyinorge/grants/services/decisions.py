@@ -46,6 +46,19 @@ def _frame_errors(application: GrantApplication, call: GrantCall, amount: Decima
     return errors
 
 
+def _locked_for(application: GrantApplication, *, name: str, actor: User,
+                reasons: str) -> tuple[GrantCall, GrantApplication, dict[str, list[str]]]:
+    """Inside the caller's transaction: the call locked (its frame), the application read again and the transition
+    allowed to the actor now; with the first error of every individual decision, reasons missing (fvl. § 24)."""
+    call = _lock_call(application)
+    application = GrantApplication.objects.select_related("call__scheme").get(pk=application.pk)
+    workflow_require(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=name, user=actor)
+    errors: dict[str, list[str]] = {}
+    if not reasons.strip():
+        errors["reasons"] = [str(REASONS_REQUIRED)]
+    return call, application, errors
+
+
 def grant_application_decide(*, actor: User, application: GrantApplication, decision: str, reasons: str,
                              criteria: list[str], amount: Decimal | None = None,
                              conditions: str = "") -> GrantApplication:
@@ -54,12 +67,7 @@ def grant_application_decide(*, actor: User, application: GrantApplication, deci
     if decision not in DECISIONS:
         raise ValidationError({"decision": [_("Choose a decision.")]})
     with transaction.atomic():
-        call = _lock_call(application)
-        application = GrantApplication.objects.select_related("call__scheme").get(pk=application.pk)
-        workflow_require(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=decision, user=actor)
-        errors: dict[str, list[str]] = {}
-        if not reasons.strip():
-            errors["reasons"] = [str(REASONS_REQUIRED)]
+        call, application, errors = _locked_for(application, name=decision, actor=actor, reasons=reasons)
         keys = set(call.scheme.criteria.values_list("key", flat=True))
         chosen = [key for key in criteria if key in keys]
         if len(chosen) != len(criteria):
@@ -110,12 +118,7 @@ def grant_application_appeal_decide(*, actor: User, application: GrantApplicatio
     if action not in APPEAL_DECISIONS:
         raise ValidationError({"action": [_("Choose what happens with the appeal.")]})
     with transaction.atomic():
-        call = _lock_call(application)
-        application = GrantApplication.objects.select_related("call__scheme").get(pk=application.pk)
-        workflow_require(workflow=GRANT_APPLICATION_WORKFLOW, record=application, name=action, user=actor)
-        errors: dict[str, list[str]] = {}
-        if not reasons.strip():
-            errors["reasons"] = [str(REASONS_REQUIRED)]
+        call, application, errors = _locked_for(application, name=action, actor=actor, reasons=reasons)
         changes: dict = {}
         if action in NEW_AMOUNT:
             # Upholding the appeal changes the decision in the applicant's favour: more money, other conditions (an
