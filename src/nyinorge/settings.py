@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "nyinorge.statistics",
     "nyinorge.synthetic",
     "nyinorge.grants",
+    "nyinorge.competence",
 ]
 
 MIDDLEWARE = [
