@@ -44,6 +44,7 @@ urlpatterns = [
     path("statistics/", include("nyinorge.statistics.urls")),
     path("interpreters/", include("nyinorge.interpreters.urls")),
     path("grants/", include("nyinorge.grants.urls")),
+    path("competence/", include("nyinorge.competence.urls")),
     path("healthz", home.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/ws4/v1/", ws4_api.urls),

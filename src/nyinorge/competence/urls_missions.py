@@ -1,0 +1,3 @@
+"""Routes: see nyinorge.competence.urls."""
+
+urlpatterns: list = []
