@@ -291,3 +291,17 @@ def test_close_family_restricts_the_municipalities_and_housing_needs_pick_the_no
         assert "housing_notice" in refused.value.message_dict
     assert case_propose(actor=caseworker, case=family_case, municipality=oslo, year=year_2019,
                         housing_notice=fitting).housing_notice == fitting
+
+
+def test_the_demo_reception_centre_has_a_completed_and_a_draft_interview(login):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo", "--force")
+    interviews = SettlementInterview.objects.select_related("case__reception_centre")
+    assert sorted(interviews.values_list("status", flat=True)) == ["completed", "draft"]
+    assert {i.case.reception_centre.name for i in interviews} == {"Demo mottak Lier"}
+    completed = interviews.get(status="completed")
+    assert completed.case.state == "ready" and not completed.case.transitions.get(name="make_ready").reason
+    page = login(get_user_model().objects.get(username="mottak")).get(reverse("settlement:residents")).content.decode()
+    assert "Intervju: fullført" in page and "Intervju: startet" in page
