@@ -305,3 +305,31 @@ def test_the_demo_reception_centre_has_a_completed_and_a_draft_interview(login):
     assert completed.case.state == "ready" and not completed.case.transitions.get(name="make_ready").reason
     page = login(get_user_model().objects.get(username="mottak")).get(reverse("settlement:residents")).content.decode()
     assert "Intervju: fullført" in page and "Intervju: startet" in page
+
+
+def test_the_inbox_reads_the_competence_of_a_page_at_once(login, caseworker, make_person, year_2019, oslo, oslo_user):
+    from nyinorge.settlement.services.cases import case_create
+    municipal_decision_register(actor=caseworker, year=year_2019, municipality=oslo, persons=40,
+                                unaccompanied_minors=0, decided_on=datetime.date(2019, 1, 15))
+
+    def propose_one(n: int) -> None:
+        person = make_person(given_name=f"Hemmelig{n}", birth_date=datetime.date(1985, 1, 1))
+        registration = CompetenceRegistration.objects.create(person=person, consent_share=True, highest_level="3")
+        LanguageSkill.objects.create(registration=registration, language="so", level="B1")
+        case = case_create(actor=caseworker, category="resettlement", members=[person],
+                           decision_date=datetime.date(2019, 1, 15))
+        case_propose(actor=caseworker, case=case_make_ready(actor=caseworker, case=case), municipality=oslo,
+                     year=year_2019)
+
+    propose_one(0)
+    client = login(oslo_user)
+    url = reverse("settlement:inbox")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(1, 6):
+        propose_one(n)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(url).content.decode()
+    assert len(six) == len(one)
+    assert page.count("Somali: B1") == 6 and "Hemmelig" not in page

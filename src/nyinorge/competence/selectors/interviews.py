@@ -235,38 +235,51 @@ def case_competence(*, case: Case, full: bool, names: bool, shared_only: bool = 
     with levels, occupations with years, driving licence), no name, no country, no title or description the
     resident wrote, nothing that could identify. `full` True (after acceptance) adds qualifications and wishes.
     Members aged 16+ without a shared registration are listed by age with "not shared"."""
+    return competence_by_case([case], full=full, names=names, shared_only=shared_only, today=today)[case.pk]
+
+
+def competence_by_case(cases: Sequence[Case], *, full: bool, names: bool, shared_only: bool = True,
+                       today: datetime.date | None = None) -> dict[int, CaseCompetence]:
+    """`case_competence` for a whole list of cases in a fixed number of queries (members must be prefetched)."""
     today = today or timezone.localdate()
-    members = [m.person for m in case.members.all()]
-    registrations = CompetenceRegistration.objects.filter(person__in=members)
+    people = {case.pk: [m.person for m in case.members.all()] for case in cases}
+    registrations = CompetenceRegistration.objects.filter(
+        person__in=[person for members in people.values() for person in members])
     if shared_only:
         registrations = registrations.filter(consent_share=True)
     registrations = {r.person_id: r for r in registrations.prefetch_related(
         "language_skills", "work_experiences", "qualifications")}
-    rows = []
-    for person in members:
-        age = age_on(person.birth_date, today)
-        if age < COMPETENCE_FROM_AGE:
-            continue
-        registration = registrations.get(person.pk)
-        name = person.full_name if names else ""
-        if registration is None:
-            rows.append(MemberCompetence(age=age, name=name, shared=False))
-            continue
-        skills = sorted(registration.language_skills.all(), key=lambda s: -LANGUAGE_LEVEL_RANK.get(s.level, 0))
-        rows.append(MemberCompetence(
-            age=age, name=name, shared=True,
-            highest_level=_level_label(registration.highest_level, IscedLevel) if registration.highest_level else "",
-            schooling_years=registration.schooling_years,
-            languages=[f"{language_name(s.language)}: {_level_label(s.level, LanguageLevel)}" for s in skills],
-            occupations=[_("STYRK %(code)s: %(years)s years") % {"code": w.occupation, "years": _years(w.years)}
-                         for w in registration.work_experiences.all()],
-            qualifications=[q.title for q in registration.qualifications.all()] if full else [],
-            driving_licence=(_level_label(registration.driving_licence, DrivingLicence)
-                             if registration.driving_licence else ""),
-            wishes=[w for w in (registration.wish_work, registration.wish_education, registration.wish_residence) if w]
-            if full else [],
-        ))
-    return CaseCompetence(members=rows, interview_needs=interview_needs(case), full=full)
+    needs = interview_needs_by_case(cases)
+    result = {}
+    for case in cases:
+        rows = []
+        for person in people[case.pk]:
+            age = age_on(person.birth_date, today)
+            if age >= COMPETENCE_FROM_AGE:
+                rows.append(_member_competence(registrations.get(person.pk), age=age,
+                                               name=person.full_name if names else "", full=full))
+        result[case.pk] = CaseCompetence(members=rows, interview_needs=needs.get(case.pk, []), full=full)
+    return result
+
+
+def _member_competence(registration: CompetenceRegistration | None, *, age: int, name: str,
+                       full: bool) -> MemberCompetence:
+    if registration is None:
+        return MemberCompetence(age=age, name=name, shared=False)
+    skills = sorted(registration.language_skills.all(), key=lambda s: -LANGUAGE_LEVEL_RANK.get(s.level, 0))
+    return MemberCompetence(
+        age=age, name=name, shared=True,
+        highest_level=_level_label(registration.highest_level, IscedLevel) if registration.highest_level else "",
+        schooling_years=registration.schooling_years,
+        languages=[f"{language_name(s.language)}: {_level_label(s.level, LanguageLevel)}" for s in skills],
+        occupations=[_("STYRK %(code)s: %(years)s years") % {"code": w.occupation, "years": _years(w.years)}
+                     for w in registration.work_experiences.all()],
+        qualifications=[q.title for q in registration.qualifications.all()] if full else [],
+        driving_licence=(_level_label(registration.driving_licence, DrivingLicence)
+                         if registration.driving_licence else ""),
+        wishes=[w for w in (registration.wish_work, registration.wish_education, registration.wish_residence) if w]
+        if full else [],
+    )
 
 
 def _years(value) -> str:
@@ -292,18 +305,19 @@ def competence_text(competence: CaseCompetence) -> str:
     return "\n".join(lines)
 
 
-def interview_needs(case: Case) -> list[str]:
-    """The coded housing needs from the case's completed interview (no free text)."""
-    row = SettlementInterview.objects.filter(case_id=case.pk, status=SettlementInterview.Status.COMPLETED).values(
-        "accessible_dwelling", "rooms_needed", "must_live_together").first()
-    if row is None:
-        return []
-    needs = []
-    if row["accessible_dwelling"]:
-        needs.append(_("Needs a wheelchair-accessible dwelling"))
-    if row["rooms_needed"]:
-        needs.append(_("Bedrooms needed: %(rooms)d") % {"rooms": row["rooms_needed"]})
-    if row["must_live_together"] and case.persons_count > 1:
-        needs.append(_("The whole case must live together"))
-    return needs
-
+def interview_needs_by_case(cases: Sequence[Case]) -> dict[int, list[str]]:
+    """The coded housing needs from each case's completed interview (no free text). One query."""
+    sizes = {case.pk: case.persons_count for case in cases}
+    result = {}
+    for row in SettlementInterview.objects.filter(case_id__in=list(sizes), status=SettlementInterview.Status.COMPLETED
+                                                  ).values("case_id", "accessible_dwelling", "rooms_needed",
+                                                           "must_live_together"):
+        needs = []
+        if row["accessible_dwelling"]:
+            needs.append(_("Needs a wheelchair-accessible dwelling"))
+        if row["rooms_needed"]:
+            needs.append(_("Bedrooms needed: %(rooms)d") % {"rooms": row["rooms_needed"]})
+        if row["must_live_together"] and sizes[row["case_id"]] > 1:
+            needs.append(_("The whole case must live together"))
+        result[row["case_id"]] = needs
+    return result

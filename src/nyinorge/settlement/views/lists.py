@@ -13,7 +13,7 @@ from nyinorge.core.roles import Capability
 from nyinorge.settlement import exports
 from nyinorge.settlement.exports import cases_export
 from nyinorge.settlement.models import Case
-from nyinorge.settlement.selectors.cases import cases_shown
+from nyinorge.settlement.selectors.cases import cases_shown, need_to_know_many
 
 PAGE_SIZE = 50
 # The lists that show each case's preparation for settlement (interview and competence registration).
@@ -50,6 +50,11 @@ def case_list_response(
             case.preparation = preparation[case.pk]
         extra = {"show_preparation": True,
                  "can_interview": bool(user_can(request.user, Capability.HOLD_SETTLEMENT_INTERVIEWS))}
+    if what == "proposals":
+        # Each proposal's need-to-know view with the competence of the whole page read at once.
+        views = need_to_know_many(shown)
+        for case in shown:
+            case.need_to_know_view = views[case.pk]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
