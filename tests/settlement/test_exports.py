@@ -44,7 +44,8 @@ def family(make_person):
 def ready(caseworker, family, make_person, reception_centre):
     centre = reception_centre("Mottak Ås")
     family_case = case_make_ready(actor=caseworker, case=case_create(
-        actor=caseworker, category="reception", members=family, decision_date=DECIDED, reception_centre=centre))
+        actor=caseworker, category="reception", members=family, decision_date=DECIDED, reception_centre=centre),
+        reason="Intervjuet er holdt på papir.")
     shielded = case_make_ready(actor=caseworker, case=case_create(
         actor=caseworker, category="resettlement", decision_date=DECIDED, shielded_identity=True, special_needs=True,
         members=[make_person(given_name="Skjult", family_name="Person")]))

@@ -40,6 +40,7 @@ class Capability(StrEnum):
     REGISTER_HOUSING_NOTICES = "register_housing_notices"
     VIEW_SHIELDED_IDENTITIES = "view_shielded_identities"
     FOLLOW_RESIDENTS_SETTLEMENT = "follow_residents_settlement"
+    HOLD_SETTLEMENT_INTERVIEWS = "hold_settlement_interviews"
     VIEW_INTRODUCTION_REGISTER = "view_introduction_register"
     RECORD_INTRODUCTION_REGISTER = "record_introduction_register"
     RECORD_REGISTER_FACTS = "record_register_facts"
@@ -108,6 +109,10 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
     Capability.FOLLOW_RESIDENTS_SETTLEMENT: CapabilityInfo(
         _("Residents awaiting settlement"), _("Your residents in settlement cases and where each case stands."),
         "settlement:residents",
+    ),
+    Capability.HOLD_SETTLEMENT_INTERVIEWS: CapabilityInfo(
+        _("Settlement interviews"),
+        _("Hold the settlement interview (IMDinett mottak) with a person or family; opened from each case."), None,
     ),
     Capability.VIEW_INTRODUCTION_REGISTER: CapabilityInfo(
         _("Introduction register"),
@@ -197,7 +202,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({
                 Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_ORGANISATIONS,
                 Capability.MANAGE_SETTLEMENT_YEAR, Capability.REGISTER_MUNICIPAL_DECISION,
-                Capability.MANAGE_SETTLEMENT_CASES, Capability.VIEW_AGGREGATES,
+                Capability.MANAGE_SETTLEMENT_CASES, Capability.HOLD_SETTLEMENT_INTERVIEWS, Capability.VIEW_AGGREGATES,
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_REGISTER_FACTS,
                 Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
                 Capability.VIEW_GRANTS, Capability.MANAGE_GRANTS, Capability.APPROVE_GRANTS,
@@ -239,7 +244,8 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         RoleDefinition(
             Role.RECEPTION_STAFF,
             frozenset({"reception_centre"}),
-            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT,
+                       Capability.HOLD_SETTLEMENT_INTERVIEWS}),
             PersonScope.OWN_RECEPTION_CENTRE,
         ),
         RoleDefinition(

@@ -107,6 +107,8 @@ PAGES: dict[str, RouteAccess] = {
     "settlement:housing_withdraw": _post(C.REGISTER_HOUSING_NOTICES, Scope.OWN_MUNICIPALITY),
     "settlement:decision": _page(C.ANSWER_PROPOSALS),
     "settlement:residents": _page(C.FOLLOW_RESIDENTS_SETTLEMENT),
+    "competence:interview": _page(C.HOLD_SETTLEMENT_INTERVIEWS, Scope.CASE_IN_SCOPE),
+    "competence:interview_interpreters": _page(C.HOLD_SETTLEMENT_INTERVIEWS),
     # The introduction register.
     "register:index": _page(C.VIEW_INTRODUCTION_REGISTER),
     "register:people": _page(C.VIEW_INTRODUCTION_REGISTER),

@@ -6,7 +6,8 @@ Every check answers with a `Permission` and its reason, in one order everywhere:
 1. an unknown action (`UnknownTransition`, a PermissionDenied);
 2. the record's state does not allow it (the workflow's `IllegalTransition`, a conflict);
 3. the actor is not one the transition names (PermissionDenied);
-4. the transition's guard refuses it now (the workflow's `IllegalTransition`).
+4. the transition's guard refuses it now (the workflow's `IllegalTransition`) — unless the transition lets a
+   stated reason override its guard (`reason_overrides_guard`: the reason is then kept in the history).
 
 The state is named before the actor is checked; that tells nobody anything new, because the services get
 their records through the visibility selectors, which answer 404 for records a user may not see.
@@ -61,6 +62,9 @@ class Transition:
     requires_reason: bool
     label: Promise
     guard: Guard | None = None
+    # A refusal of the guard gives way when the actor states a reason (kept in the history row): a rule with
+    # recorded exceptions, such as "no case is ready without a completed interview, unless you say why".
+    reason_overrides_guard: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ def _actor_permission(workflow: Workflow, transition: Transition, user: User | N
     return Permission(False, str(first.refusal) % {"action": transition.label})
 
 
-def _check(workflow: Workflow, record, name: str, user: User | None) -> tuple[type[PermissionDenied] | None, Permission]:
+def _check(workflow: Workflow, record, name: str, user: User | None,
+           reason: str = "") -> tuple[type[PermissionDenied] | None, Permission]:
     """The answer of the checks in their order, with the exception a refusal raises (None when granted)."""
     transition = workflow.transitions.get(name)
     if transition is None:
@@ -138,21 +143,34 @@ def _check(workflow: Workflow, record, name: str, user: User | None) -> tuple[ty
     granted = _actor_permission(workflow, transition, user, record)
     if not granted:
         return PermissionDenied, granted
-    if transition.guard is not None:
+    overridden = transition.reason_overrides_guard and bool(reason.strip())
+    if transition.guard is not None and not overridden:
         guarded = transition.guard(user, record)
         if guarded is not None and not guarded:
             return workflow.illegal, guarded
     return None, granted
 
 
-def workflow_permission(*, workflow: Workflow, record, name: str, user: User | None) -> Permission:
-    """Whether the user may take this transition on the record now, and why (not)."""
-    return _check(workflow, record, name, user)[1]
+def workflow_permission(*, workflow: Workflow, record, name: str, user: User | None, reason: str = "") -> Permission:
+    """Whether the user may take this transition on the record now (with this reason), and why (not)."""
+    return _check(workflow, record, name, user, reason)[1]
 
 
-def workflow_require(*, workflow: Workflow, record, name: str, user: User | None) -> Transition:
-    """The transition, if the user may take it on the record now; else the exception of the first failed check."""
+def workflow_guard_overridable(*, workflow: Workflow, record, name: str, user: User | None) -> Permission | None:
+    """The guard's refusal when only the guard stands in the way and a stated reason would override it, else None:
+    pages ask for the reason (and say why) instead of hiding the action."""
+    transition = workflow.transitions.get(name)
+    if transition is None or not transition.reason_overrides_guard or transition.guard is None:
+        return None
     exception, permission = _check(workflow, record, name, user)
+    if exception is not workflow.illegal or workflow.state_of(record) not in transition.sources:
+        return None
+    return permission
+
+
+def workflow_require(*, workflow: Workflow, record, name: str, user: User | None, reason: str = "") -> Transition:
+    """The transition, if the user may take it on the record now; else the exception of the first failed check."""
+    exception, permission = _check(workflow, record, name, user, reason)
     if exception is not None:
         raise exception(permission.reason)
     return workflow.transitions[name]
@@ -178,8 +196,8 @@ def workflow_move(
     with transaction.atomic():
         record = (type(record).objects.select_for_update(of=("self",)).select_related(*workflow.lock_related)
                   .get(pk=record.pk))
-        transition = workflow_require(workflow=workflow, record=record, name=name, user=actor)
         reason = reason.strip()
+        transition = workflow_require(workflow=workflow, record=record, name=name, user=actor, reason=reason)
         if transition.requires_reason and not reason:
             raise ValidationError({"reason": [_("Give a reason.")]})
         before = workflow.state_of(record)

@@ -13,7 +13,7 @@ from nyinorge.core.ids import PathId
 from nyinorge.core.problems import PROBLEM_STATUSES, Problem
 from nyinorge.settlement.selectors.cases import (
     capacity_for, case_for, case_read, cases_shown, housing_notice_for, housing_notices_of_municipality, need_to_know,
-    proposals_for,
+    need_to_know_many, proposals_for,
 )
 from nyinorge.settlement.services.cases import case_accept, case_decline
 from nyinorge.settlement.services.housing import housing_notice_register, housing_notice_withdraw
@@ -87,8 +87,8 @@ class HousingNoticeOut(Schema):
     registered_at: datetime.datetime
 
 
-def _proposal(case) -> dict:
-    return dataclasses.asdict(need_to_know(case)) | {"state": case.state}
+def _proposal(case, view=None) -> dict:
+    return dataclasses.asdict(view or need_to_know(case)) | {"state": case.state}
 
 
 @router.get("/proposals", auth=READ, response={200: list[ProposalOut], **PROBLEMS},
@@ -97,7 +97,8 @@ def proposals_list(request: HttpRequest):
     actor = request.auth.user
     cases = list(proposals_for(actor=actor))
     cases_shown(actor=actor, cases=cases, what="api.proposals")
-    return [_proposal(case) for case in cases]
+    views = need_to_know_many(cases)
+    return [_proposal(case, views[case.pk]) for case in cases]
 
 
 @router.get("/proposals/{case_id}", auth=READ, response={200: ProposalOut, **PROBLEMS}, summary="One proposal")

@@ -97,6 +97,31 @@ def _people(actor: User, today: datetime.date) -> dict[str, Person]:
     return people
 
 
+DEMO_READY_REASON = "Bosettingssamtalen ble holdt på papir før IMDinett mottak ble tatt i bruk på mottaket."
+
+
+def _interview(case: Case, today: datetime.date, *, complete: bool) -> None:
+    """The reception centre's settlement interview: a completed one for the Alkhatib family (ready), a draft for
+    Abdi Warsame (registered), held by the centre's demo user with an interpreter from the register if listed."""
+    from nyinorge.competence.services.interviews import InterviewInput, TieInput, interview_save
+    from nyinorge.interpreters.models import Listing
+
+    staff = User.objects.get(username="mottak")
+    if complete:
+        listing = Listing.objects.filter(language="ar").order_by("-category_rank", "interpreter_id").first()
+        data = InterviewInput(
+            held_on=max(case.decision_date, today - datetime.timedelta(days=400)),
+            interpreter=listing.interpreter if listing else None, interpreter_language="ar",
+            family_situation="Foreldre og to barn. Farens bror bor med familie i Bergen.",
+            must_live_together=True, accessible_dwelling=False, rooms_needed=3,
+            wishes="Ønsker å bo nær skole og arbeid innen bygg (far) og helse (mor).", competence_reviewed=True,
+            ties=[TieInput(municipality=Municipality.objects.get(number="4601"), relation="sibling",
+                           note="Brors familie bor i Bergen.")])
+    else:
+        data = InterviewInput(family_situation="Enslig voksen. Familie i Somalia.", rooms_needed=1)
+    interview_save(actor=staff, case=case, data=data, complete=complete)
+
+
 def _deadline_set(case: Case, deadline: datetime.date) -> None:
     """Backdate a proposal's deadline directly: the services always set today + the year's days (a
     proposal cannot be made in the past), but the demo needs one due tomorrow and one overdue."""
@@ -117,16 +142,24 @@ def _cases(today: datetime.date, year: SettlementYear) -> int:
         return case_create(actor=directorate_user, category=category, members=members, reception_centre=centre,
                            decision_date=today - datetime.timedelta(days=days_ago), **flags)
 
-    def ready(*args, **kwargs) -> Case:
-        return case_make_ready(actor=directorate_user, case=new(*args, **kwargs))
+    def ready(*args, interview: bool = False, **kwargs) -> Case:
+        case = new(*args, **kwargs)
+        if interview:
+            _interview(case, today, complete=True)
+        # The demo's other reception-centre cases were prepared before interviews were recorded: the guard's
+        # exception, with its reason in the history.
+        return case_make_ready(actor=directorate_user, case=case,
+                               reason="" if interview or case.reception_centre_id is None else DEMO_READY_REASON)
 
     def propose(case: Case, municipality: Municipality) -> Case:
         return case_propose(actor=directorate_user, case=case, municipality=municipality, year=year)
 
+    abdi = new(["abdi"], 20)
+    _interview(abdi, today, complete=False)
     cases = [
-        new(["abdi"], 20),
+        abdi,
         new(["nadia"], 10, category="family_reunification", network_municipality=Municipality.objects.get(number="5001")),
-        ready(["hassan", "rania", "sami", "lama"], 430, category="resettlement"),
+        ready(["hassan", "rania", "sami", "lama"], 430, category="resettlement", interview=True),
         ready(["yusuf"], 240, special_needs=True,
               needs_summary="Bruker rullestol; trenger bolig på bakkeplan og oppfølging fra fysioterapeut."),
         ready(["kidane"], 60, unaccompanied_minor=True),

@@ -79,7 +79,7 @@ def _case_row(actor: User, case: Case, today: datetime.date) -> dict:
 
 def _need_to_know_row(actor: User, case: Case, today: datetime.date) -> dict:
     """Only what the municipality's answer needs (see `need_to_know`): no names, no identity numbers."""
-    view = need_to_know(case, today)
+    view = need_to_know(case, today, with_competence=False)  # the export has no competence column
     return {
         "case": view.case_id,
         "category": case.get_category_display(),

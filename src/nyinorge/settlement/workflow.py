@@ -3,6 +3,10 @@
 registered → ready → proposed → accepted → settled; proposed → declined → ready; any open state →
 withdrawn. Services move cases only through `CASE_WORKFLOW` (the engine in `core.workflow`); nothing else
 decides which moves are legal or who takes them.
+
+A case living in a reception centre is made ready only after its settlement interview (IMDinett mottak) is
+completed, or with a reason for going on without it (the reason is kept in the case's history): the guard
+`interview_guard`, the one place that rule lives — pages, the bulk loads and the demo all go through it.
 """
 
 from django.db import models
@@ -32,7 +36,8 @@ OPEN_STATES = frozenset({State.REGISTERED, State.READY, State.PROPOSED, State.AC
 
 TRANSITIONS: dict[str, Transition] = transitions_table(
     Transition("make_ready", frozenset({State.REGISTERED, State.DECLINED}), State.READY, frozenset({DIRECTORATE}), False,
-               _("Mark as ready for settlement")),
+               _("Mark as ready for settlement"), guard=lambda user, case: interview_guard(case),
+               reason_overrides_guard=True),
     Transition("propose", frozenset({State.READY}), State.PROPOSED, frozenset({DIRECTORATE}), False,
                _("Propose to a municipality")),
     Transition("accept", frozenset({State.PROPOSED}), State.ACCEPTED, frozenset({MUNICIPALITY}), False, _("Accept")),
@@ -41,6 +46,26 @@ TRANSITIONS: dict[str, Transition] = transitions_table(
                _("Record the settlement")),
     Transition("withdraw", OPEN_STATES, State.WITHDRAWN, frozenset({DIRECTORATE}), True, _("Withdraw")),
 )
+
+
+# The reason the bulk loads of past years give: the interview (IMDinett mottak, from 2020) was not recorded then.
+HISTORICAL_LOAD_REASON = "Historisk innlasting: bosettingssamtalen er ikke registrert i plattformen."
+
+
+def interview_guard(case) -> Permission | None:
+    """Refuses a case from a reception centre whose settlement interview is not completed (a reason overrides it).
+
+    Cases that never lived in a reception centre (resettlement refugees arriving directly, family reunification)
+    have no reception interview to wait for; a selection mission's interview is welcome but not required."""
+    if case.reception_centre_id is None:
+        return None
+    from nyinorge.competence.models import SettlementInterview  # the competence app's models import this module
+
+    if SettlementInterview.objects.filter(case_id=case.pk, status=SettlementInterview.Status.COMPLETED).exists():
+        return None
+    return Permission(False, gettext(
+        "The settlement interview has not been completed. Complete it first, or give a reason for marking the case "
+        "ready without it."))
 
 
 def _directorate(user: User | None, case) -> Permission | None:

@@ -27,7 +27,7 @@ from nyinorge.settlement.services.cases_bulk import CaseDraft, Step, cases_creat
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import indicators_import, request_compute, request_override, settlement_year_create
 from nyinorge.settlement.models.cases import age_on
-from nyinorge.settlement.workflow import State
+from nyinorge.settlement.workflow import HISTORICAL_LOAD_REASON, State
 from nyinorge.synthetic.names import COUNTRIES, NameMaker
 from nyinorge.synthetic.plan import CasePlan, PersonPlan, composition, year_plan
 
@@ -273,13 +273,15 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
                     cases[i] = case
                 tick(len(batch))
 
-        step("make_ready", actor, list(range(fresh)), lambda i: plans[i].decision_date)
+        # Past years have no settlement interviews in the platform: the guard's exception, stated (see workflow).
+        step("make_ready", actor, list(range(fresh)), lambda i: plans[i].decision_date,
+             reason=lambda i: HISTORICAL_LOAD_REASON)
         declined = [i for i, route in routes.items() if route.declined_by]
         step("propose", actor, declined, lambda i: routes[i].first_proposed,
              municipality=lambda i: municipalities[routes[i].declined_by])
         for number, group in _by_municipality(declined, lambda i: routes[i].declined_by):
             step("decline", users[number], group, lambda i: routes[i].declined, reason=lambda i: routes[i].reason)
-        step("make_ready", actor, declined, lambda i: routes[i].declined)
+        step("make_ready", actor, declined, lambda i: routes[i].declined, reason=lambda i: HISTORICAL_LOAD_REASON)
         step("propose", actor, list(routes), lambda i: routes[i].proposed,
              municipality=lambda i: municipalities[routes[i].municipality])
         for number, group in _by_municipality(list(routes), lambda i: routes[i].municipality):

@@ -5,6 +5,7 @@ showing/exporting a list's members, is audited by the caller through `cases_show
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -265,11 +266,22 @@ class NeedToKnow:
     network_in_municipality: bool
     answer_deadline: datetime.date | None
     housing_notice_id: int | None
+    # The members' competence as coded facts, without names (`competence.selectors.interviews.case_competence`).
+    competence: object = None
 
 
-def need_to_know(case: Case, today: datetime.date | None = None) -> NeedToKnow:
-    """The proposal as a municipality sees it before answering: composition, ages, needs, competence."""
+def need_to_know(case: Case, today: datetime.date | None = None, competence=None,
+                 with_competence: bool = True) -> NeedToKnow:
+    """The proposal as a municipality sees it before answering: composition, ages, needs, competence.
+
+    The competence comes from the members' own registrations where they consented to sharing (coded facts only,
+    nothing that names or identifies them); the case's free-text summary only when no registration is shared.
+    Lists pass each case's `competence` from one batch (`need_to_know_many`); exports that do not show it skip it."""
+    from nyinorge.competence.selectors.interviews import case_competence, competence_text  # it imports this module
+
     today = today or timezone.localdate()
+    if competence is None and with_competence:
+        competence = case_competence(case=case, full=False, names=False, today=today)
     members = [
         MemberSummary(age=(age := age_on(m.person.birth_date, today)), sex=m.person.sex, role="child" if age < 18 else "adult")
         for m in case.members.all()
@@ -278,10 +290,21 @@ def need_to_know(case: Case, today: datetime.date | None = None) -> NeedToKnow:
         case_id=case.pk, category=case.category, persons=case.persons_count, members=members,
         unaccompanied_minor=case.unaccompanied_minor, special_needs=case.special_needs,
         family_with_children=not case.unaccompanied_minor and any(m.role == "child" for m in members),
-        needs_summary=case.needs_summary, competence_summary=case.competence_summary,
+        needs_summary=case.needs_summary,
+        competence_summary=(competence_text(competence) if competence else "") or case.competence_summary,
+        competence=competence,
         network_in_municipality=case.network_municipality_id is not None and case.network_municipality_id == case.municipality_id,
         answer_deadline=case.answer_deadline, housing_notice_id=case.housing_notice_id,
     )
+
+
+def need_to_know_many(cases: Sequence[Case], today: datetime.date | None = None) -> dict[int, NeedToKnow]:
+    """`need_to_know` for a list of proposals, the competence of all of them read at once."""
+    from nyinorge.competence.selectors.interviews import competence_by_case  # it imports this module
+
+    today = today or timezone.localdate()
+    competence = competence_by_case(cases, full=False, names=False, today=today)
+    return {case.pk: need_to_know(case, today, competence=competence[case.pk]) for case in cases}
 
 
 def person_label(actor: User, case: Case, person: Person) -> str:

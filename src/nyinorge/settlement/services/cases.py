@@ -16,7 +16,7 @@ from nyinorge.core.access import Permission, require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
-from nyinorge.core.workflow import workflow_move, workflow_permission, workflow_require
+from nyinorge.core.workflow import workflow_guard_overridable, workflow_move, workflow_permission, workflow_require
 from nyinorge.register.errors import RegisterValidationError
 from nyinorge.register.services.residence import Settlement, residence_settle
 from nyinorge.settlement.models.cases import age_on
@@ -45,6 +45,11 @@ def transition_require(*, actor: User, case: Case, name: str) -> None:
 def transition_permission(user: User, case: Case, name: str) -> Permission:
     """Whether the user may take this transition on this case now, and why (not)."""
     return workflow_permission(workflow=CASE_WORKFLOW, record=case, name=name, user=user)
+
+
+def transition_needs_reason(user: User, case: Case, name: str) -> Permission | None:
+    """The guard's refusal when a stated reason would let the user take the transition anyway (else None)."""
+    return workflow_guard_overridable(workflow=CASE_WORKFLOW, record=case, name=name, user=user)
 
 
 def _locked(case: Case) -> Case:
@@ -109,9 +114,11 @@ def case_create(
     return case
 
 
-def case_make_ready(*, actor: User, case: Case) -> Case:
-    """Registered (or declined) → ready for settlement."""
-    return workflow_move(workflow=CASE_WORKFLOW, record=case, name="make_ready", actor=actor, **RESET_PROPOSAL)
+def case_make_ready(*, actor: User, case: Case, reason: str = "") -> Case:
+    """Registered (or declined) → ready for settlement; a reception centre's case only after its settlement
+    interview is completed, or with a reason for going on without it (`workflow.interview_guard`)."""
+    return workflow_move(workflow=CASE_WORKFLOW, record=case, name="make_ready", actor=actor, reason=reason,
+                         **RESET_PROPOSAL)
 
 
 def case_propose(
@@ -124,10 +131,30 @@ def case_propose(
         case = _locked(case)
         transition_require(actor=actor, case=case, name="propose")
         if housing_notice is not None:
+            _notice_fits(case, housing_notice)
             housing_notice = housing_notice_reserve(notice=housing_notice, municipality=municipality)
         return workflow_move(workflow=CASE_WORKFLOW, record=case, name="propose", actor=actor,
                              municipality=municipality, year=year, answer_deadline=deadline,
                              housing_notice=housing_notice, reminder_sent_at=None)
+
+
+def _notice_fits(case: Case, notice: HousingNotice) -> None:
+    """A case whose completed interview says it needs a wheelchair-accessible dwelling, or so many bedrooms, is not
+    proposed to a dwelling without them."""
+    from nyinorge.competence.models import SettlementInterview  # competence's models import the settlement app
+
+    needs = SettlementInterview.objects.filter(case_id=case.pk, status=SettlementInterview.Status.COMPLETED).values(
+        "accessible_dwelling", "rooms_needed").first()
+    if needs is None:
+        return
+    problems = []
+    if needs["accessible_dwelling"] and not notice.accessible:
+        problems.append(_("The case needs a wheelchair-accessible dwelling, and this one is not."))
+    if needs["rooms_needed"] and notice.rooms < needs["rooms_needed"]:
+        problems.append(_("The case needs %(needed)d bedrooms; the dwelling has %(rooms)d.") % {
+            "needed": needs["rooms_needed"], "rooms": notice.rooms})
+    if problems:
+        raise ValidationError({"housing_notice": problems})
 
 
 def case_accept(*, actor: User, case: Case) -> Case:

@@ -147,7 +147,7 @@ def cases_transition_bulk(*, actor: User, name: str, steps: Sequence[Step], year
         history = []
         for step in steps:
             case = locked[step.case.pk]
-            workflow_require(workflow=CASE_WORKFLOW, record=case, name=name, user=actor)
+            workflow_require(workflow=CASE_WORKFLOW, record=case, name=name, user=actor, reason=step.reason)
             problems = _step_problems(step=step, case=case, today=today, last=last.get(case.pk),
                                       requires_reason=transition.requires_reason, name=name)
             if problems:

@@ -4,8 +4,14 @@ open accessible dwellings. Suggestions only — a caseworker turns chosen ones i
 Resources per municipality: `persons` (all remaining places), `other_places` (places not reserved for
 unaccompanied minors), `unaccompanied_minors` and `accessible_dwellings` (open accessible housing
 notices). A case of unaccompanied minor uses persons + unaccompanied_minors; any other case persons +
-other_places; a case with special needs also one accessible dwelling (health, disability and
-accessibility needs are read conservatively as needing one).
+other_places; a case that needs a wheelchair-accessible dwelling also one accessible dwelling: as its completed
+settlement interview says, or, without one, when the case has special needs (read conservatively as needing one).
+
+Allowed municipalities (the instance's documented way: a municipality missing from a case's values is not
+allowed for it): a case whose completed interview names close family in Norway (spouse or partner, adult child,
+parent, sibling) may go only to those municipalities, when at least one of them still has places in this run;
+when none has, the case may go anywhere (the family tie must not leave it waiting for a year). Other family and
+friends do not restrict; the case's network municipality still adds its bonus to the value.
 """
 
 import datetime
@@ -19,6 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from nyinorge.competence.selectors.interviews import (
+    HousingNeeds, close_family_municipalities_by_case, housing_needs_by_case,
+)
 from nyinorge.core.access import require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, User
 from nyinorge.core.roles import Capability
@@ -137,11 +146,14 @@ def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Insta
     queue = Case.objects.filter(state=State.READY, settled_by=Case.SettledBy.DIRECTORATE).prefetch_related("members__person")
     cases = {str(case.pk): case for case in queue}
     open_ids = [m["id"] for m in municipalities]
+    needs = housing_needs_by_case(cases.values())
+    family = close_family_municipalities_by_case([case.pk for case in cases.values()])
     data = {
         "municipalities": municipalities,
         "cases": [
-            {"id": case_id, "demand": _demand(case), "category": case.category,
-             "values": {number: values.value(case, number, today) for number in open_ids}}
+            {"id": case_id, "demand": _demand(case, needs[case.pk]), "category": case.category,
+             "values": {number: values.value(case, number, today)
+                        for number in allowed_municipalities(open_ids, family.get(case.pk, []))}}
             for case_id, case in cases.items()
         ],
     }
@@ -150,10 +162,17 @@ def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Insta
     return Instance.from_json(data), cases, values
 
 
-def _demand(case: Case) -> dict[str, int]:
+def allowed_municipalities(open_ids: list[str], close_family: list[str]) -> list[str]:
+    """Where a case may be placed: its close family's municipalities among the open ones, or, when none of them is
+    open (or it has no close family), every open one."""
+    near = [number for number in open_ids if number in set(close_family)]
+    return near or open_ids
+
+
+def _demand(case: Case, needs: HousingNeeds) -> dict[str, int]:
     demand = {"persons": case.persons_count}
     demand["unaccompanied_minors" if case.unaccompanied_minor else "other_places"] = case.persons_count
-    if case.special_needs:
+    if needs.accessible:
         demand["accessible_dwellings"] = 1
     return demand
 
@@ -239,7 +258,7 @@ def suggestions_propose(*, actor: User, run: SuggestionRun, case_ids: list[int])
         case = Case.objects.filter(pk=case_id).first()
         municipality = Municipality.objects.get(number=suggested[case_id])
         try:
-            notice = _accessible_notice(municipality) if case is not None and case.special_needs else None
+            notice = notice_for_case(case, municipality) if case is not None else None
             proposed.append(case_propose(actor=actor, case=case, municipality=municipality, year=run.year,
                                          housing_notice=notice))
         except (ValidationError, PermissionDenied) as error:
@@ -248,7 +267,13 @@ def suggestions_propose(*, actor: User, run: SuggestionRun, case_ids: list[int])
     return proposed, problems
 
 
-def _accessible_notice(municipality: Municipality) -> HousingNotice | None:
+def notice_for_case(case: Case, municipality: Municipality) -> HousingNotice | None:
+    """The housing notice a suggestion reserves: for a case that needs an accessible dwelling, the municipality's
+    open accessible notice with enough bedrooms (the smallest that fits, then the earliest ready); other cases
+    get none (the municipality finds their dwelling)."""
+    needs = housing_needs_by_case([case])[case.pk]
+    if not needs.accessible:
+        return None
     return (HousingNotice.objects.filter(municipality=municipality, state=HousingNotice.State.OPEN, accessible=True,
-                                         available_until__gte=timezone.localdate())
-            .order_by("ready_date", "id").first())
+                                         available_until__gte=timezone.localdate(), rooms__gte=needs.rooms or 1)
+            .order_by("rooms", "ready_date", "id").first())

@@ -42,8 +42,8 @@ def family_with_children(case: Case) -> bool:
 
 @register.filter
 def proposal_view(case: Case):
-    """The need-to-know view of a proposal."""
-    return need_to_know(case)
+    """The need-to-know view of a proposal (the one the list computed for its whole page, if it did)."""
+    return getattr(case, "need_to_know_view", None) or need_to_know(case)
 
 
 @register.filter

@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nyinorge.competence.models import SettlementInterview
+from nyinorge.competence.selectors.interviews import case_competence
+from nyinorge.core.access import user_can
 from nyinorge.core.models import Organisation
+from nyinorge.core.roles import Capability
 from nyinorge.core.views.forms import copy_errors
 from nyinorge.settlement.forms import ProposeForm, ReasonForm, SettleForm
 from nyinorge.settlement.selectors.cases import (
@@ -32,6 +36,11 @@ def _forms(request: HttpRequest, case, bound: dict | None = None) -> dict:
     bound = bound or {}
     allowed = {name for name in TRANSITIONS if transition_permission(request.user, case, name)}
     forms = {}
+    ready_refusal = case_services.transition_needs_reason(request.user, case, "make_ready")
+    if ready_refusal is not None:
+        # Only the interview guard stands in the way: say why, and take a reason for going on without it.
+        forms["make_ready"] = bound.get("make_ready") or ReasonForm(prefix="make_ready")
+        forms["make_ready_refusal"] = ready_refusal.reason
     if "propose" in allowed:
         year = settlement_year_current()
         forms["propose"] = bound.get("propose") or ProposeForm(
@@ -50,13 +59,21 @@ def _page(request: HttpRequest, case, bound: dict | None = None, status: int = 2
     organisation = request.user.organisation
     # A municipality answering a proposal gets need-to-know only; names come once it has accepted.
     answering = organisation.kind == Organisation.Kind.MUNICIPALITY and case.state == State.PROPOSED
+    view = need_to_know(case) if answering else None
+    municipality = organisation.kind == Organisation.Kind.MUNICIPALITY
+    # Before accepting: coded facts without names; after: the full registrations the members agreed to share.
+    competence = view.competence if view else case_competence(
+        case=case, full=True, names=may_see_names(request.user, case), shared_only=municipality)
     context = {
+        "competence": competence,
+        "can_interview": bool(user_can(request.user, Capability.HOLD_SETTLEMENT_INTERVIEWS)),
+        "interview_status": SettlementInterview.objects.filter(case_id=case.pk).values_list("status", flat=True).first(),
         "case": case,
         "members": [
             {"person": m.person, "name": m.person.full_name if may_see_names(request.user, case) else _("Shielded identity")}
             for m in case.members.all()
         ],
-        "need_to_know": need_to_know(case) if answering else None,
+        "need_to_know": view,
         "transitions": case_history(actor=request.user, case=case),
         "waiting_months": case.waiting_months(timezone.localdate()),
         "capacity": capacity(year=case.year, municipality=case.municipality) if case.year_id and case.municipality_id else None,
@@ -79,7 +96,13 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     try:
         match action:
             case "make_ready":
-                case_services.case_make_ready(actor=request.user, case=case)
+                reason = request.POST.get("make_ready-reason", "")
+                refusal = case_services.transition_needs_reason(request.user, case, "make_ready")
+                if refusal is not None:
+                    bound["make_ready"] = ReasonForm(request.POST, prefix="make_ready")
+                    if not reason.strip():
+                        raise ValidationError({"reason": [refusal.reason]})
+                case_services.case_make_ready(actor=request.user, case=case, reason=reason)
             case "propose":
                 year = settlement_year_current()
                 form = bound["propose"] = ProposeForm(request.POST, capacities=capacity_by_municipality(year=year) if year else {})
