@@ -31,7 +31,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nyinorge.competence.selectors.matching_features import CompetenceFeatures, competence_features
@@ -75,15 +75,15 @@ CEFR_BY_RANK = ("0", "A1", "A2", "B1", "B2", "C1", "C2")
 def _language_phrase(language: str, rank: int) -> str:
     if language == "norwegian":
         if rank == 0:
-            return gettext_now("hardly any Norwegian")
+            return gettext("hardly any Norwegian")
         if rank >= 7:
-            return gettext_now("Norwegian as mother tongue")
-        return gettext_now("Norwegian at level %(level)s") % {"level": CEFR_BY_RANK[rank]}
+            return gettext("Norwegian as mother tongue")
+        return gettext("Norwegian at level %(level)s") % {"level": CEFR_BY_RANK[rank]}
     if rank == 0:
-        return gettext_now("hardly any English")
+        return gettext("hardly any English")
     if rank >= 7:
-        return gettext_now("English as mother tongue")
-    return gettext_now("English at level %(level)s") % {"level": CEFR_BY_RANK[rank]}
+        return gettext("English as mother tongue")
+    return gettext("English at level %(level)s") % {"level": CEFR_BY_RANK[rank]}
 
 
 def feature_label(key: str) -> str:
@@ -98,15 +98,15 @@ def feature_label(key: str) -> str:
             return _language_phrase(kind, int(rest[0]))
         if kind in ("work", "work_market"):
             group, years = rest[0], float(rest[1]) if len(rest) > 1 else None
-            experience = str(EXPERIENCE_PHRASES[int(group)]) if group else gettext_now("work experience")
+            experience = str(EXPERIENCE_PHRASES[int(group)]) if group else gettext("work experience")
             if kind == "work_market":
-                return gettext_now("%(experience)s, in the municipality's labour market") % {"experience": experience}
+                return gettext("%(experience)s, in the municipality's labour market") % {"experience": experience}
             if years is None:
                 return experience
-            return gettext_now("%(experience)s (%(years)s years)") % {
+            return gettext("%(experience)s (%(years)s years)") % {
                 "experience": experience, "years": f"{years:g}"}
         if kind == "higher_education_size":
-            return gettext_now("higher education, in a large labour market")
+            return gettext("higher education, in a large labour market")
     except (IndexError, KeyError, ValueError):
         pass
     return key
