@@ -98,3 +98,22 @@ def test_explanation_names_competence_in_words():
     assert competence_phrase("english_level", {"english_level": 7.0}, language="en") == "English as mother tongue"
     assert competence_phrase("isced", {"isced": float("nan")}) is None
     assert competence_phrase("employment", {"employment": 0.7}) is None
+
+
+def test_a_models_contributions_are_named_in_words():
+    from nyinorge.matching.explain import contributions_named
+    from nyinorge.matching.outcomes import FEATURE_LABELS_NB
+
+    world = sim.world_generate(persons=100, municipalities=30, seed=5, features="competence")
+    history = sim.history_generate(world, records=3000, seed=6)
+    model = OutcomeModel(rounds=60, folds=3, seed=1, feature_set="competence").fit(history)
+    person = int(np.flatnonzero(world.persons.isced == 7)[0])
+    row = sim.pair_features(persons=world.persons, municipalities=world.municipalities,
+                            person_index=np.array([person]), municipality_index=np.array([0]),
+                            feature_set="competence")[0]
+    values = dict(zip(model.features, row.tolist()))
+    named = dict(contributions_named(
+        model.contributions(persons=world.persons, municipalities=world.municipalities, person=person, municipality=0),
+        values, labels=FEATURE_LABELS_NB))
+    assert "utdanning på bachelornivå" in named
+    assert "Alder" in named and "Familie eller venner i kommunen" in named

@@ -143,3 +143,11 @@ def competence_phrase(feature: str, values: dict[str, float], *, language: str =
             return f"{name} som morsmål" if language == "nb" else f"{name} as mother tongue"
         return f"{name} på nivå {CEFR_BY_RANK[rank]}" if language == "nb" else f"{name} at level {CEFR_BY_RANK[rank]}"
     return None
+
+
+def contributions_named(contributions: list[tuple[str, float]], values: dict[str, float], *,
+                        labels: dict[str, str], language: str = "nb") -> list[tuple[str, float]]:
+    """The contributions with each feature named: a competence feature by the person's value in words, any other
+    by its label (`outcomes.FEATURE_LABELS_NB` or `FEATURE_LABELS`)."""
+    return [(competence_phrase(name, values, language=language) or labels.get(name, name), value)
+            for name, value in contributions]
