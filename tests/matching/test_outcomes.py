@@ -102,7 +102,7 @@ def test_contributions_sum_to_prediction_minus_base(model, world):
 
 
 def test_every_feature_has_an_english_and_a_bokmal_label():
-    assert set(FEATURE_LABELS) == set(FEATURE_LABELS_NB) == set(sim.FEATURES)
+    assert set(FEATURE_LABELS) == set(FEATURE_LABELS_NB) == set(sim.ALL_FEATURES)
     assert FEATURE_LABELS_NB["has_network"] == "Familie eller venner i kommunen"
 
 

@@ -1,6 +1,7 @@
 """The outcome model: P(in work or education one year after the programme | person, municipality).
 
-Gradient boosting (LightGBM) on the pair features of `simulator.FEATURES`, calibrated with a sigmoid
+Gradient boosting (LightGBM) on the pair features of one of `simulator.FEATURE_SETS` (`feature_set`: "basic", the
+first world's coarse features, by default; "competence" for a Kompass registration's; "registry" for none), calibrated with a sigmoid
 (Platt) fitted on out-of-fold scores, and cross-fitted: K fold models, each scoring only the records it
 did not train on, so reported AUC, Brier score and reliability are honest. Sigmoid, not isotonic: isotonic
 steps would give many municipalities the same value for a person and blunt the assignment.
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import minimize
 
-from nyinorge.matching.simulator import CATEGORICAL_FEATURES, FEATURES, Municipalities, Persons, Records, pair_features
+from nyinorge.matching.simulator import (
+    CATEGORICAL_FEATURE_SETS, FEATURE_SETS, Municipalities, Persons, Records, pair_features,
+)
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -54,6 +57,13 @@ FEATURE_LABELS: dict[str, str] = {
     "size": "Size of the municipality",
     "centrality": "Centrality of the municipality",
     "sector_demand": "Labour demand in the person's sector",
+    "isced": "Highest completed education (ISCED)",
+    "schooling_years": "Years of schooling",
+    "work_years": "Years of work experience",
+    "norwegian_level": "Norwegian level (CEFR)",
+    "english_level": "English level (CEFR)",
+    "occupation_group": "Occupation (STYRK-08 major group)",
+    "occupation_demand": "Labour demand in the person's occupation",
 }
 FEATURE_LABELS_NB: dict[str, str] = {
     "education": "Utdanningsnivå",
@@ -66,6 +76,13 @@ FEATURE_LABELS_NB: dict[str, str] = {
     "size": "Kommunens størrelse",
     "centrality": "Kommunens sentralitet",
     "sector_demand": "Etterspørsel etter arbeidskraft i personens bransje",
+    "isced": "Høyeste fullførte utdanning (ISCED)",
+    "schooling_years": "År med skolegang",
+    "work_years": "År med arbeidserfaring",
+    "norwegian_level": "Norsknivå (CEFR)",
+    "english_level": "Engelsknivå (CEFR)",
+    "occupation_group": "Yrke (STYRK-08 hovedgruppe)",
+    "occupation_demand": "Etterspørsel etter arbeidskraft i personens yrke",
 }
 
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -118,6 +135,7 @@ class OutcomeModel:
     rounds: int = 400
     seed: int = 0
     params: dict[str, Any] = field(default_factory=dict)
+    feature_set: str = "basic"
     fold_models: list[FoldModel] = field(default_factory=list)
     fold_of: np.ndarray | None = None
     final: lgb.Booster | None = None
@@ -129,16 +147,24 @@ class OutcomeModel:
     def _train(self, x: np.ndarray, y: np.ndarray) -> lgb.Booster:
         lgb = research_import("lightgbm")
         params = {**DEFAULT_PARAMS, "seed": self.seed, **self.params}
-        data = lgb.Dataset(x, label=y, feature_name=list(FEATURES),
-                           categorical_feature=list(CATEGORICAL_FEATURES), free_raw_data=False)
+        data = lgb.Dataset(x, label=y, feature_name=list(self.features),
+                           categorical_feature=list(CATEGORICAL_FEATURE_SETS[self.feature_set]), free_raw_data=False)
         return lgb.train(params, data, num_boost_round=self.rounds)
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The names of the model's features, in the feature matrix's order."""
+        if self.feature_set not in FEATURE_SETS:
+            raise ValueError(f"unknown feature set {self.feature_set!r}; one of {sorted(FEATURE_SETS)}")
+        return FEATURE_SETS[self.feature_set]
 
     def fit(self, records: Records) -> OutcomeModel:
         """Train K fold models (for honest scores), a final model on all records, and the calibration."""
+        self.features  # an unknown feature set fails before any work
         if len(records) < 10 * self.folds:
             raise ValueError(f"need at least {10 * self.folds} records to fit, got {len(records)}")
         research_import("lightgbm")  # before any work: an install without the extra fails at once
-        x, y = records.features(), records.outcome.astype(int)
+        x, y = records.features(self.feature_set), records.outcome.astype(int)
         rng = np.random.default_rng(self.seed)
         self.fold_of = rng.permutation(np.arange(len(y)) % self.folds)
         self.oof_raw = np.empty(len(y))
@@ -179,7 +205,7 @@ class OutcomeModel:
         return _sigmoid(self.oof_raw)
 
     def predict_features(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities for a feature matrix (FEATURES order)."""
+        """Calibrated probabilities for a feature matrix (the feature set's order)."""
         a, b = self.calibration
         return _sigmoid(a * self._require_fitted().predict(x, raw_score=True) + b)
 
@@ -188,14 +214,14 @@ class OutcomeModel:
         """Calibrated probabilities for many (person, municipality) pairs at once."""
         return self.predict_features(pair_features(
             persons=persons, municipalities=municipalities,
-            person_index=person_index, municipality_index=municipality_index))
+            person_index=person_index, municipality_index=municipality_index, feature_set=self.feature_set))
 
     @property
     def base_probability(self) -> float:
         """The probability at the model's base score (the average raw score): contributions start here."""
         a, b = self.calibration
         booster = self._require_fitted()
-        zeros = np.zeros((1, len(FEATURES)))
+        zeros = np.zeros((1, len(self.features)))
         base_raw = booster.predict(zeros, pred_contrib=True)[0, -1]
         return float(_sigmoid(a * base_raw + b))
 
@@ -217,10 +243,10 @@ class OutcomeModel:
     def contributions(self, *, persons: Persons, municipalities: Municipalities,
                       person: int, municipality: int) -> list[tuple[str, float]]:
         """Per-feature contributions to one prediction, largest effect first."""
-        x = pair_features(persons=persons, municipalities=municipalities,
-                          person_index=np.array([person]), municipality_index=np.array([municipality]))
+        x = pair_features(persons=persons, municipalities=municipalities, person_index=np.array([person]),
+                          municipality_index=np.array([municipality]), feature_set=self.feature_set)
         row = self.contributions_features(x)[0]
-        return sorted(zip(FEATURES, row.tolist()), key=lambda fv: -abs(fv[1]))
+        return sorted(zip(self.features, row.tolist()), key=lambda fv: -abs(fv[1]))
 
     def report(self, *, bins: int = 10) -> dict[str, Any]:
         """AUC, Brier score (calibrated and raw) and reliability bins, all on cross-fitted predictions."""

@@ -27,6 +27,37 @@ For adult person i and municipality m, with
 Only u_i and v_m are hidden from the directorate; every other term is a feature it has (the registry,
 Kompass competence mapping, Statistics Norway and NAV's labour-demand survey), so a model can learn the
 rest honestly but never p_true itself.
+
+## The competence world (`world_generate(..., features="competence")`)
+
+The same world, but persons carry what a Kompass registration holds (`nyinorge.competence`): the ISCED 2011 level
+as a rank isc_i ∈ 0..9 (0 no schooling, 1 ISCED 0, 2 ISCED 1 primary, …, 7 ISCED 6 bachelor, 8 master, 9 doctoral:
+`competence.codes.ISCED_RANK`), years of schooling sy_i, years of work experience wy_i, Norwegian and English level
+as ranks no_i, en_i ∈ 0..7 (0 a few words, 1 A1, …, 6 C2, 7 mother tongue: `LANGUAGE_LEVEL_RANK`) and the STYRK-08
+major group g_i ∈ 0..9 of the main occupation (none without work experience). Municipalities carry the labour
+demand per major group, dg_m,g (index, 1 = average; the sector demand above refined by an urban/rural tilt per
+group: professionals and managers are sought in cities, skilled agricultural, forestry and fishery workers and
+plant operators in rural labour markets). Then
+
+    logit p_true(i, m) = β0c
+        + 0.10 (isc_i − 4) + 0.03 (sy_i − 10)                        (education, per level and per year)
+        + 0.06 (min(wy_i, 10) − 3)                                   (work experience, up to ten years)
+        + 0.30 (no_i − 2) + 0.15 (en_i − 2)                          (per CEFR step)
+        − 0.03 (age_i − 35) + 1.15 (male_i − 0.5) + 6.0 (emp_m − 0.68)
+        + 1.40 [g_i ≠ none] min(1, wy_i / 4) ln dg_m,g_i             (occupation × regional demand)
+        + 0.60 (2 − min(no_i, 4)) / 2 × (2 cen_m − 1)                (little Norwegian × centrality)
+        + 0.35 [isc_i ≥ 7] size_m                                    (bachelor or more × labour-market size)
+        + 0.25 (en_i − 2) / 2 × (2 cen_m − 1)                        (English pays in cities)
+        + 0.80 net_im + u_i + v_m,
+    β0c = COMPETENCE_INTERCEPT (calibrated to the same SP8 mean 0.63).
+
+So *where* a person is placed matters most for one with years in an occupation whose demand varies between
+labour markets, and for the highly educated; least for one without work experience. The effect sizes are
+assumptions in the direction of the literature (Statistics Norway's register studies of refugees' employment:
+education, Norwegian skills and earlier work experience raise the employment rate, most for men; Bansak et al.,
+Science 2018, for the location × person interaction) — not estimates. The coarse features of the first world are
+derived from these (education from the ISCED rank, Norwegian from its rank, sector from the major group), so the
+old feature set (`FEATURE_SETS["basic"]`) can be fitted on the same world and compared.
 """
 
 from __future__ import annotations
@@ -40,6 +71,17 @@ import numpy as np
 
 SECTORS: tuple[str, ...] = ("primary", "industry", "health", "services", "professional")
 INTERCEPT = 0.33
+COMPETENCE_INTERCEPT = 0.62
+WORLD_FEATURES = ("basic", "competence")
+# STYRK-08 major groups 0..9 (0 armed forces, 1 managers, 2 professionals, 3 technicians and associate
+# professionals, 4 clerical support, 5 service and sales, 6 skilled agricultural, forestry and fishery,
+# 7 craft and related trades, 8 plant and machine operators, 9 elementary occupations).
+OCCUPATION_GROUPS = 10
+# The coarse sector of each major group (for the old feature set), and how much more a city seeks it.
+GROUP_SECTOR = np.array([3, 4, 4, 2, 3, 3, 0, 1, 1, 3])
+GROUP_URBAN_TILT = np.array([0.0, 0.5, 0.7, 0.4, 0.3, 0.1, -0.9, -0.2, -0.4, -0.2])
+# Years of schooling usually behind each ISCED rank (0 none … 9 doctoral).
+ISCED_RANK_YEARS = np.array([0, 2, 6, 9, 12, 13, 14, 16, 18, 21])
 TARGET_MEAN = 0.63  # SP8, leavers of 2017
 
 COEF = {
@@ -51,6 +93,21 @@ COEF = {
     "sector_demand": 1.20,
     "norwegian_centrality": 0.60,
     "higher_education_size": 0.40,
+    "network": 0.80,
+}
+COMPETENCE_COEF = {
+    "isced": 0.10,
+    "schooling_years": 0.03,
+    "work_years": 0.06,
+    "norwegian": 0.30,
+    "english": 0.15,
+    "age": -0.03,
+    "male": 1.15,
+    "employment": 6.0,
+    "occupation_demand": 1.40,
+    "norwegian_centrality": 0.60,
+    "higher_education_size": 0.35,
+    "english_centrality": 0.25,
     "network": 0.80,
 }
 PERSON_LATENT_SD = 0.6
@@ -76,6 +133,7 @@ class Municipalities:
     centrality: np.ndarray  # 0..1
     population: np.ndarray  # synthetic residents, for capacities
     latent: np.ndarray  # v_m, unobserved
+    occupation_demand: np.ndarray | None = None  # (n, OCCUPATION_GROUPS) labour demand per STYRK-08 major group
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -92,9 +150,20 @@ class Persons:
     sector: np.ndarray  # index into SECTORS, -1 = no work experience
     network: np.ndarray  # municipality index with family or friends, -1 = none
     latent: np.ndarray  # u_i, unobserved
+    # The competence world only (None in the basic one): see the module docstring.
+    isced: np.ndarray | None = None  # ISCED rank 0..9
+    schooling_years: np.ndarray | None = None
+    work_years: np.ndarray | None = None
+    norwegian_level: np.ndarray | None = None  # 0..7
+    english_level: np.ndarray | None = None  # 0..7
+    occupation_group: np.ndarray | None = None  # STYRK-08 major group 0..9, -1 = no work experience
 
     def __len__(self) -> int:
         return len(self.age)
+
+    @property
+    def has_competence(self) -> bool:
+        return self.isced is not None
 
     @property
     def adult(self) -> np.ndarray:
@@ -124,11 +193,11 @@ class Records:
     def __len__(self) -> int:
         return len(self.outcome)
 
-    def features(self) -> np.ndarray:
+    def features(self, feature_set: str = "basic") -> np.ndarray:
         """The model's feature matrix for these records."""
         return pair_features(
             persons=self.persons, municipalities=self.municipalities,
-            person_index=np.arange(len(self)), municipality_index=self.municipality,
+            person_index=np.arange(len(self)), municipality_index=self.municipality, feature_set=feature_set,
         )
 
 
@@ -137,30 +206,67 @@ FEATURES: tuple[str, ...] = (
     "employment", "size", "centrality", "sector_demand",
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("sector",)
+# What a model may see: "basic" is the first world's coarse set (education 0–3, Norwegian 0–3, sector);
+# "registry" only what the population register and the municipality give (no competence at all);
+# "competence" the Kompass registration's features (the competence world only).
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "basic": FEATURES,
+    "registry": ("age", "male", "has_network", "employment", "size", "centrality"),
+    "competence": ("isced", "schooling_years", "work_years", "norwegian_level", "english_level", "occupation_group",
+                   "age", "male", "has_network", "employment", "size", "centrality", "occupation_demand"),
+}
+CATEGORICAL_FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "basic": CATEGORICAL_FEATURES, "registry": (), "competence": ("occupation_group",),
+}
+ALL_FEATURES: tuple[str, ...] = tuple(dict.fromkeys(name for names in FEATURE_SETS.values() for name in names))
+
+
+def _feature_columns(persons: Persons, municipalities: Municipalities, i: np.ndarray, m: np.ndarray,
+                     names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    columns: dict[str, np.ndarray] = {}
+    for name in names:
+        if name == "sector":
+            # Category 0 = no work experience, 1.. = SECTORS (LightGBM wants non-negative categories).
+            columns[name] = persons.sector[i] + 1
+        elif name == "sector_demand":
+            sector = persons.sector[i]
+            columns[name] = np.where(sector >= 0, municipalities.demand[m, np.maximum(sector, 0)], np.nan)
+        elif name == "has_network":
+            columns[name] = (persons.network[i] == m).astype(float)
+        elif name == "occupation_group":
+            columns[name] = persons.occupation_group[i] + 1  # 0 = no work experience, 1..10 = major group 0..9
+        elif name == "occupation_demand":
+            group = persons.occupation_group[i]
+            columns[name] = np.where(group >= 0, municipalities.occupation_demand[m, np.maximum(group, 0)], np.nan)
+        elif name in ("employment", "size", "centrality"):
+            columns[name] = getattr(municipalities, name)[m]
+        else:
+            columns[name] = getattr(persons, name)[i]
+    return columns
 
 
 def pair_features(
-    *, persons: Persons, municipalities: Municipalities, person_index: np.ndarray, municipality_index: np.ndarray
+    *, persons: Persons, municipalities: Municipalities, person_index: np.ndarray, municipality_index: np.ndarray,
+    feature_set: str = "basic",
 ) -> np.ndarray:
-    """Observed features (FEATURES order) of each (person, municipality) pair; never the latent terms."""
-    i = np.asarray(person_index)
-    m = np.asarray(municipality_index)
-    sector = persons.sector[i]
-    sector_demand = np.where(sector >= 0, municipalities.demand[m, np.maximum(sector, 0)], np.nan)
-    # Sector as category 0 = no work experience, 1.. = SECTORS (LightGBM wants non-negative categories).
-    return np.column_stack([
-        persons.education[i], persons.norwegian[i], persons.age[i], persons.male[i], sector + 1,
-        (persons.network[i] == m).astype(float),
-        municipalities.employment[m], municipalities.size[m], municipalities.centrality[m], sector_demand,
-    ]).astype(float)
+    """Observed features (FEATURE_SETS[feature_set] order) of each (person, municipality) pair; never the latent terms."""
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"unknown feature set {feature_set!r}; one of {sorted(FEATURE_SETS)}")
+    if feature_set == "competence" and not persons.has_competence:
+        raise ValueError("the competence features exist only in a world generated with features='competence'")
+    names = FEATURE_SETS[feature_set]
+    columns = _feature_columns(persons, municipalities, np.asarray(person_index), np.asarray(municipality_index), names)
+    return np.column_stack([columns[name] for name in names]).astype(float)
 
 
 def true_logit(
     *, persons: Persons, municipalities: Municipalities, person_index: np.ndarray, municipality_index: np.ndarray
 ) -> np.ndarray:
-    """logit p_true for each pair: exactly the formula in the module docstring."""
+    """logit p_true for each pair: exactly the formula in the module docstring (the competence one when it has it)."""
     i = np.asarray(person_index)
     m = np.asarray(municipality_index)
+    if persons.has_competence:
+        return _competence_logit(persons, municipalities, i, m)
     nor = persons.norwegian[i]
     sector = persons.sector[i]
     log_demand = np.where(sector >= 0, np.log(municipalities.demand[m, np.maximum(sector, 0)]), 0.0)
@@ -175,6 +281,31 @@ def true_logit(
         + COEF["norwegian_centrality"] * (1.5 - nor) / 1.5 * (2 * municipalities.centrality[m] - 1)
         + COEF["higher_education_size"] * (persons.education[i] == 3) * municipalities.size[m]
         + COEF["network"] * (persons.network[i] == m)
+        + persons.latent[i] + municipalities.latent[m]
+    )
+
+
+def _competence_logit(persons: Persons, municipalities: Municipalities, i: np.ndarray, m: np.ndarray) -> np.ndarray:
+    c = COMPETENCE_COEF
+    nor, eng, years = persons.norwegian_level[i], persons.english_level[i], persons.work_years[i]
+    group = persons.occupation_group[i]
+    log_demand = np.where(group >= 0, np.log(municipalities.occupation_demand[m, np.maximum(group, 0)]), 0.0)
+    city = 2 * municipalities.centrality[m] - 1
+    return (
+        COMPETENCE_INTERCEPT
+        + c["isced"] * (persons.isced[i] - 4)
+        + c["schooling_years"] * (persons.schooling_years[i] - 10)
+        + c["work_years"] * (np.minimum(years, 10) - 3)
+        + c["norwegian"] * (nor - 2)
+        + c["english"] * (eng - 2)
+        + c["age"] * (persons.age[i] - 35)
+        + c["male"] * (persons.male[i] - 0.5)
+        + c["employment"] * (municipalities.employment[m] - 0.68)
+        + c["occupation_demand"] * np.minimum(1.0, years / 4) * log_demand
+        + c["norwegian_centrality"] * (2 - np.minimum(nor, 4)) / 2 * city
+        + c["higher_education_size"] * (persons.isced[i] >= 7) * municipalities.size[m]
+        + c["english_centrality"] * (eng - 2) / 2 * city
+        + c["network"] * (persons.network[i] == m)
         + persons.latent[i] + municipalities.latent[m]
     )
 
@@ -227,21 +358,32 @@ def municipalities_generate(*, municipalities: int | list[str], seed: int) -> Mu
     # Rural labour markets need primary-sector hands; cities need professionals and services.
     tilt = np.array([-0.6, 0.0, 0.0, 0.3, 0.6])
     demand = np.exp(rng.normal(0, 0.35, (n, len(SECTORS))) + np.outer(centrality - 0.4, tilt))
+    latent = rng.normal(0, MUNICIPALITY_LATENT_SD, n)
+    # Demand per STYRK-08 major group from its own stream, so the basic world's draws stay as they were.
+    group_rng = np.random.default_rng([seed, 9])
+    occupation_demand = demand[:, GROUP_SECTOR] * np.exp(
+        group_rng.normal(0, 0.25, (n, OCCUPATION_GROUPS)) + np.outer(centrality - 0.4, GROUP_URBAN_TILT))
     return Municipalities(
         ids=tuple(chosen), employment=employment, demand=demand, size=size, centrality=centrality,
-        population=np.round(np.exp(log_population)), latent=rng.normal(0, MUNICIPALITY_LATENT_SD, n),
+        population=np.round(np.exp(log_population)), latent=latent, occupation_demand=occupation_demand,
     )
 
 
 def persons_generate(*, count: int, adults: np.ndarray | None, municipalities: Municipalities,
-                     rng: np.random.Generator) -> Persons:
-    """Random persons; `adults` marks who is 18+ (children get an age under 18 and nothing else)."""
+                     rng: np.random.Generator, features: str = "basic") -> Persons:
+    """Random persons; `adults` marks who is 18+ (children get an age under 18 and nothing else).
+
+    With features="competence" they also get a Kompass registration's features (drawn after the basic ones),
+    and the coarse basic features are derived from them.
+    """
+    if features not in WORLD_FEATURES:
+        raise ValueError(f"features must be one of {WORLD_FEATURES}, not {features!r}")
     adult = np.ones(count, bool) if adults is None else adults
     age = np.where(adult, np.clip(rng.gamma(6.0, 2.4, count) + 18, 18, 64).round(),
                    rng.integers(0, 18, count)).astype(float)
     weights = municipalities.population / municipalities.population.sum()
     network = np.where(rng.random(count) < 0.3, rng.choice(len(municipalities), size=count, p=weights), -1)
-    return Persons(
+    persons = Persons(
         education=rng.choice(4, size=count, p=[0.25, 0.30, 0.30, 0.15]).astype(float),
         norwegian=rng.choice(4, size=count, p=[0.15, 0.35, 0.35, 0.15]).astype(float),
         age=age,
@@ -250,10 +392,53 @@ def persons_generate(*, count: int, adults: np.ndarray | None, municipalities: M
         network=network,
         latent=rng.normal(0, PERSON_LATENT_SD, count),
     )
+    return competence_add(persons, rng=rng) if features == "competence" else persons
 
 
-def world_generate(*, persons: int, municipalities: int | list[str] = 356, seed: int) -> World:
-    """A world of about `persons` persons in cases of 1–8 (adults first) and the given municipalities."""
+# Highest education of adult refugees on arrival, as ISCED ranks 0..9 (none, ISCED 0 … 8). An assumption near
+# Statistics Norway's survey of refugees' education (a third with at most primary school, about one in five with
+# higher education); the synthetic year (`nyinorge.synthetic.competence`) draws by citizenship around it.
+ISCED_RANK_P = np.array([0.10, 0.05, 0.17, 0.20, 0.22, 0.04, 0.06, 0.10, 0.05, 0.01])
+# Major group of the main occupation by education: (bachelor or more, post-secondary and short tertiary, the rest).
+GROUP_P = np.array([
+    [0.00, 0.12, 0.45, 0.18, 0.10, 0.08, 0.01, 0.03, 0.02, 0.01],
+    [0.01, 0.06, 0.08, 0.25, 0.15, 0.20, 0.03, 0.12, 0.06, 0.04],
+    [0.01, 0.03, 0.01, 0.03, 0.04, 0.25, 0.14, 0.20, 0.11, 0.18],
+])
+
+
+def competence_add(persons: Persons, *, rng: np.random.Generator) -> Persons:
+    """The persons with competence features (see the module docstring) and the basic features derived from them."""
+    n = len(persons)
+    isced = rng.choice(len(ISCED_RANK_P), size=n, p=ISCED_RANK_P)
+    schooling = np.clip(np.round(ISCED_RANK_YEARS[isced] + rng.normal(0, 1.5, n)), 0, 25)
+    norwegian = np.clip(np.round(0.8 + 0.25 * (isced - 3) + rng.normal(0, 1.1, n)), 0, 6)
+    english = np.clip(np.round(0.5 + 0.55 * (isced - 2) + rng.normal(0, 1.2, n)), 0, 6)
+    working_age = np.maximum(persons.age - 15, 0)
+    has_work = (rng.random(n) < 0.72) & (working_age > 0)
+    work_years = np.where(has_work, np.round(np.minimum(rng.gamma(2.0, 3.5, n) + 0.5, working_age), 1), 0.0)
+    level = np.where(isced >= 7, 0, np.where(isced >= 5, 1, 2))
+    cumulative = np.cumsum(GROUP_P[level], axis=1)
+    group = (rng.random(n)[:, None] > cumulative).sum(axis=1).clip(0, OCCUPATION_GROUPS - 1)
+    group = np.where(has_work, group, -1)
+    children = persons.age < 18
+    isced = np.where(children, np.minimum(isced, 3), isced)
+    return Persons(**{
+        **persons.__dict__,
+        "education": np.array([0, 0, 1, 1, 2, 2, 3, 3, 3, 3], float)[isced],
+        "norwegian": np.array([0, 1, 1, 2, 3, 3, 3, 3], float)[norwegian.astype(int)],
+        "sector": np.where(group >= 0, GROUP_SECTOR[np.maximum(group, 0)], -1),
+        "isced": isced.astype(float), "schooling_years": schooling, "work_years": work_years,
+        "norwegian_level": norwegian, "english_level": english, "occupation_group": group,
+    })
+
+
+def world_generate(*, persons: int, municipalities: int | list[str] = 356, seed: int,
+                   features: str = "basic") -> World:
+    """A world of about `persons` persons in cases of 1–8 (adults first) and the given municipalities.
+
+    features="competence" gives the persons (and the history drawn for the world) the competence features.
+    """
     if persons < 1:
         raise ValueError(f"persons must be at least 1, not {persons}")
     rng = np.random.default_rng(seed)
@@ -268,7 +453,8 @@ def world_generate(*, persons: int, municipalities: int | list[str] = 356, seed:
         start = len(adult_flags)
         adult_flags += [True] * adults + [False] * (size - adults)
         cases.append(tuple(range(start, start + size)))
-    people = persons_generate(count=len(adult_flags), adults=np.array(adult_flags), municipalities=munis, rng=rng)
+    people = persons_generate(count=len(adult_flags), adults=np.array(adult_flags), municipalities=munis, rng=rng,
+                              features=features)
     # A family shares its network: everyone gets the first adult's.
     network = people.network.copy()
     for case in cases:
@@ -291,7 +477,8 @@ def history_generate(world: World, *, records: int, seed: int) -> Records:
         raise ValueError(f"records must be at least 1, not {records}")
     rng = np.random.default_rng(seed)
     munis = world.municipalities
-    people = persons_generate(count=records, adults=None, municipalities=munis, rng=rng)
+    features = "competence" if world.persons.has_competence else "basic"
+    people = persons_generate(count=records, adults=None, municipalities=munis, rng=rng, features=features)
     weights = history_placement_weights(persons=people, municipalities=munis)
     placed = (rng.random(records)[:, None] > np.cumsum(weights, axis=1)).sum(axis=1)
     placed = np.minimum(placed, len(munis) - 1)

@@ -35,6 +35,14 @@ from nyinorge.statistics.register_kpis import (
     register_kpis_compute,
     register_report_figure,
 )
+from nyinorge.statistics.competence_kpis import (
+    COMPETENCE_KPI_KEYS,
+    COMPETENCE_KPI_LABELS,
+    COMPETENCE_SHARE_GROUP,
+    COMPETENCE_TARGETS,
+    competence_kpis_compute,
+    competence_report_figure,
+)
 from nyinorge.statistics.suppression import SUPPRESSED, Relation, cells_to_suppress, mean_hidden, share_hidden
 
 SCHEME_TABLE_SLUGS = ("schemes-kpis", "table-3-2-1", "table-3-3-1", "table-3-3-2")
@@ -282,6 +290,34 @@ def register_table(*, year: int, suppress: bool) -> Table:
     return Table("register", title, columns, rows, keys)
 
 
+def competence_table(*, year: int, suppress: bool) -> Table:
+    """Competence mapping before settlement: SP9 and the share of those settled from reception who had completed it."""
+    values = competence_kpis_compute(year=year)
+    hidden: set[str] = set()
+    if suppress:
+        counts = {key: values[key] for key in COMPETENCE_KPI_KEYS if key not in COMPETENCE_SHARE_GROUP}
+        hidden |= set(cells_to_suppress(values=counts, relations=(Relation(
+            "sp9_target_group", ("sp9_target_group_with_permit", "sp9_target_group_asylum_seekers")),)))
+        hidden |= {key for key, group in COMPETENCE_SHARE_GROUP.items()
+                   if share_hidden(share=values[key], group=values[group])}
+    reported = report_figures()
+    rows, keys = [], []
+    for key in COMPETENCE_KPI_KEYS:
+        kind = "share" if key in COMPETENCE_SHARE_GROUP else "count"
+        value = None if key in hidden else values[key]
+        target = COMPETENCE_TARGETS.get(key)
+        met = "" if target is None or value is None else (_("Yes") if value >= target else _("No"))
+        rows.append([Cell(str(COMPETENCE_KPI_LABELS[key])), Cell(SUPPRESSED if key in hidden else values[key], kind),
+                     Cell(target, "share"), Cell(met or None),
+                     Cell(competence_report_figure(reported, key, year), kind), Cell(str(UNITS[kind]))])
+        keys.append(key)
+    columns = [("indicator", _("Indicator")), ("value", _("Value")), ("target", _("Target")),
+               ("target_met", _("Target met")), ("report", _("Annual report %(year)s") % {"year": year}),
+               ("unit", _("Unit"))]
+    title = _("Competence mapping before settlement %(year)s (Kompass and selection missions)") % {"year": year}
+    return Table("competence", title, columns, rows, keys)
+
+
 @dataclass(frozen=True)
 class StatisticsTables:
     year: int
@@ -295,6 +331,11 @@ class StatisticsTables:
     def register(self) -> Table:
         """The introduction register's table, computed when first shown (the charts never need it)."""
         return register_table(year=self.year, suppress=self.suppressed)
+
+    @functools.cached_property
+    def competence(self) -> Table:
+        """Competence mapping (SP9), computed when first shown."""
+        return competence_table(year=self.year, suppress=self.suppressed)
 
     @functools.cached_property
     def grants_municipalities(self) -> Table:
@@ -326,6 +367,8 @@ class StatisticsTables:
         """The table with this slug, or None."""
         if slug == "register":
             return self.register
+        if slug == "competence":
+            return self.competence
         if slug in SCHEME_TABLE_SLUGS:
             return next(table for table in self.schemes if table.slug == slug)
         if slug == "grants-municipalities":

@@ -28,6 +28,7 @@ from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import indicators_import, request_compute, request_override, settlement_year_create
 from nyinorge.settlement.models.cases import age_on
 from nyinorge.settlement.workflow import HISTORICAL_LOAD_REASON, State
+from nyinorge.synthetic.competence import competence_synth
 from nyinorge.synthetic.names import COUNTRIES, NameMaker
 from nyinorge.synthetic.plan import CasePlan, PersonPlan, composition, year_plan
 
@@ -287,6 +288,8 @@ def synth_year(*, year: int, seed: int, scale: float = 1.0, base: dict[str, int]
         for number, group in _by_municipality(list(routes), lambda i: routes[i].municipality):
             step("accept", users[number], group, lambda i: routes[i].accepted)
         step("settle", actor, list(routes), lambda i: plans[i].settlement_date)
+        # Kompass and KomBo registrations at the report's rates, counted on the cases just made.
+        competence_synth(actor=actor, year=year, seed=seed, scale=scale, people=people, centres=centres, today=today)
     return SynthResult(year, True, fresh, sum(len(group) for group in members))
 
 

@@ -142,9 +142,10 @@ def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Insta
         for number, capacity in sorted(capacities.items())
         if capacity.remaining + capacity.remaining_minors > 0
     ]
-    values = IndicatorValues.for_year(year)
     queue = Case.objects.filter(state=State.READY, settled_by=Case.SettledBy.DIRECTORATE).prefetch_related("members__person")
     cases = {str(case.pk): case for case in queue}
+    # The members' shared competence registrations are read here, once for the whole queue.
+    values = IndicatorValues.for_year(year, cases=list(cases.values()))
     open_ids = [m["id"] for m in municipalities]
     needs = housing_needs_by_case(cases.values())
     family = close_family_municipalities_by_case([case.pk for case in cases.values()])

@@ -12,7 +12,7 @@ from nyinorge.core.models import Municipality
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.settlement.models import Case, SuggestionRun
-from nyinorge.settlement.outcome_values import FEATURE_LABELS
+from nyinorge.settlement.outcome_values import feature_label
 from nyinorge.settlement.selectors.cases import cases_shown
 from nyinorge.settlement.selectors.years import settlement_year_current
 from nyinorge.settlement.services.suggestions import (
@@ -72,7 +72,7 @@ def _items(run: SuggestionRun, user) -> list[dict]:
             **item, "case_obj": case, "still_ready": case.state == "ready",
             "municipality_name": names.get(item["municipality"], item["municipality"]),
             "alternative_name": names.get(item["alternative"], "") if item["alternative"] else "",
-            "reasons": [(str(FEATURE_LABELS.get(name, name)), value) for name, value in item["contributions"] if abs(value) >= 0.005],
+            "reasons": [(feature_label(name), value) for name, value in item["contributions"] if abs(value) >= 0.005],
         })
     cases_shown(actor=user, cases=[item["case_obj"] for item in items], what="suggestions")
     return items
