@@ -58,6 +58,7 @@ def test_code_logs_in_once(client, staff, resident):
 
 
 def test_wrong_codes_are_limited(client, staff, resident):
+    client.cookies["nyinorge_language"] = "en"
     start = reverse("competence:resident_start")
     for _attempt in range(5):
         assert client.post(start, {"code": "AAAA-AAAA"}).status_code == 400
@@ -169,3 +170,34 @@ def test_pdf_and_excel_exports(login, staff, resident, client):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = login(staff).get(reverse("competence:staff_registration_xlsx", args=[resident.pk]))
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+@pytest.mark.parametrize("language", ["ar", "prs", "ps", "ti", "so", "uk", "kmr", "ckb"])
+def test_every_resident_language_has_its_pages_translated(client, staff, resident, language):
+    _login(client, staff, resident, language)
+    for url in (reverse("competence:resident_overview"),
+                *(reverse("competence:resident_section", args=[s]) for s in CompetenceRegistration.Section.values),
+                reverse("competence:resident_summary")):
+        html = client.get(url).content.decode()
+        assert f'<html lang="{language}"' in html
+        assert "rt-missing" not in html and "[EN]" not in html, (
+            url, re.findall(r'class="rt-missing"[^>]*>([^<]*)|>([^<>]*\[EN\])', html))
+
+
+def test_a_missing_translation_falls_back_visibly(client, staff, resident):
+    from django.utils.translation import trans_real
+
+    _login(client, staff, resident, "ar")
+    catalog = trans_real.translation("ar")._catalog
+    msgid = "How many years did you go to school?"
+    saved = catalog[msgid]
+    # Remove one Arabic msgstr, as if the translator had not done it yet.
+    for layer in catalog._catalogs:
+        layer.pop(msgid, None)
+    try:
+        html = client.get(reverse("competence:resident_section", args=["schooling"])).content.decode()
+    finally:
+        catalog._catalogs[0][msgid] = saved
+    assert f'<span lang="en" class="rt-missing" dir="ltr">{msgid}</span>' in html
+    assert "بعض النص في هذه الصفحة غير مترجم إلى لغتك بعد" in html  # the notice, in Arabic
+    assert '<html lang="ar" dir="rtl">' in html

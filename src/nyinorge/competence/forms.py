@@ -16,7 +16,7 @@ from nyinorge.competence.codes import (
     Sector,
 )
 from nyinorge.competence.models import CompetenceRegistration
-from nyinorge.competence.resident_i18n import resident_choices, resident_format, resident_text
+from nyinorge.competence.resident_i18n import resident_choices, resident_format, resident_plain, resident_text
 
 Section = CompetenceRegistration.Section
 REQUIRED = _("Please answer this.")
@@ -24,7 +24,7 @@ NOT_A_NUMBER = _("Write a number.")
 
 
 def _blank(label=_("Choose")):
-    return [("", resident_text(label))]
+    return [("", resident_plain(label))]
 
 
 class ResidentForm(forms.Form):

@@ -19,6 +19,10 @@ class StaffLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "resident_page", False):
+            # Count the texts shown in English from here: the view builds its forms' labels before the template.
+            from nyinorge.competence.resident_i18n import missing_reset  # noqa: PLC0415
+
+            missing_reset()
             return None
         staff_codes = {code for code, _name in settings.STAFF_LANGUAGES}
         if translation.get_language() not in staff_codes:

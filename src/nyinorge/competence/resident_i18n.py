@@ -67,9 +67,19 @@ def resident_format(text, **values) -> SafeString:
     return SafeString(str(rendered) % {key: conditional_escape(value) for key, value in values.items()})
 
 
-def resident_choices(choices) -> list[tuple[str, SafeString]]:
-    """A code list's choices with labels through `resident_text` (TextChoices.choices or pairs)."""
-    return [(value, resident_text(label)) for value, label in choices]
+def resident_plain(text) -> str:
+    """For places that take no markup (a select's options): the translation, or the English marked "[EN]"."""
+    msgid, context = _msgid_of(text)
+    translated = translated_or_none(msgid, get_language() or settings.LANGUAGE_CODE, context)
+    if translated is not None:
+        return translated
+    _missing.set(_missing.get() + 1)
+    return f"{msgid} [EN]"
+
+
+def resident_choices(choices) -> list[tuple[str, str]]:
+    """A code list's choices with labels through `resident_plain` (TextChoices.choices or pairs)."""
+    return [(value, resident_plain(label)) for value, label in choices]
 
 
 def missing_reset() -> None:

@@ -48,11 +48,5 @@ def rt(value):
 
 
 @register.simple_tag
-def rt_reset():
-    resident_i18n.missing_reset()
-    return ""
-
-
-@register.simple_tag
 def rt_missing():
     return resident_i18n.missing_count()
