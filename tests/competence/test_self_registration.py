@@ -201,3 +201,41 @@ def test_a_missing_translation_falls_back_visibly(client, staff, resident):
     assert f'<span lang="en" class="rt-missing" dir="ltr">{msgid}</span>' in html
     assert "بعض النص في هذه الصفحة غير مترجم إلى لغتك بعد" in html  # the notice, in Arabic
     assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_staff_pages_stay_in_bokmal_or_english(login, staff, client):
+    client.cookies["nyinorge_language"] = "ar"
+    html = login(staff).get(reverse("competence:staff_residents")).content.decode()
+    assert '<html lang="en" dir="ltr"' in html
+
+
+def test_free_text_translation_is_optional_and_marked(login, staff, resident, client, settings):
+    CompetenceRegistration.objects.create(person=resident, language="ar", wish_work="أريد أن أعمل نجارًا")
+    url = reverse("competence:staff_registration", args=[resident.pk])
+    settings.COMPETENCE_TRANSLATOR = "none"
+    page = login(staff).get(url, {"translate": "1"}).content.decode()
+    assert 'href="?translate=1"' not in page and "[ar→nb]" not in page
+    assert "أريد أن أعمل نجارًا" in page  # as the resident wrote it
+    settings.COMPETENCE_TRANSLATOR = "nyinorge.competence.translators.bracketing_translator"
+    page = client.get(url).content.decode()
+    assert 'href="?translate=1"' in page and "[ar→nb]" not in page  # only on request
+    page = client.get(url, {"translate": "1"}).content.decode()
+    assert "[ar→nb] أريد أن أعمل نجارًا" in page and "Maskinoversatt til bokmål" in page
+    assert "أريد أن أعمل نجارًا" in page.split("Maskinoversatt")[0]  # the original stays, above the translation
+
+
+def test_occupation_labels_fall_back_visibly_outside_english_and_bokmal():
+    from django.utils import translation
+
+    from nyinorge.competence import occupations
+
+    assert str(occupations.label("7115", "nb")) == "7115 Tømrere og snekkere"
+    with translation.override("ar"):
+        label = str(occupations.label("7115", "ar"))
+    assert label.startswith("7115 ") and '<span lang="en">Carpenters and joiners</span>' in label
+    assert len([o for o in occupations.occupations().values() if o.level == 2]) == 43
+    assert len([o for o in occupations.occupations().values() if o.level == 1]) == 10
+    assert set(occupations.GROUP_LABELS) == {o.code for o in occupations.occupations().values() if o.level < 4}
+    assert all(occupations.GROUP_LABELS[o.code] == o.title_en for o in occupations.occupations().values()
+               if o.level < 4)
+    assert all(o.sub_major in occupations.GROUP_LABELS for o in occupations.occupations().values())

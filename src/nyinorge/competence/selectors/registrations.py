@@ -55,7 +55,7 @@ def _choice(choices, value) -> SafeString:
 
 def _free(text: str) -> SafeString:
     # The resident's own words, as written, in whatever language and direction they wrote them.
-    return format_html('<span dir="auto" class="free-text">{}</span>', text) if text else format_html("–")
+    return format_html('<span dir="auto" class="free-text">{}</span>', text) if text else format_html("{}", "–")
 
 
 def summary(registration: CompetenceRegistration, language: str) -> list[SummarySection]:

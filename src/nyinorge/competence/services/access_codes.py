@@ -82,6 +82,20 @@ def _count_failure(address: str, session_key: str) -> None:
             cache.set(key, 1, timeout=int(ATTEMPT_WINDOW.total_seconds()))
 
 
+def resident_login_get_or_create(*, person: Person) -> ResidentLogin:
+    """The person's own login: no organisation, no roles, no password (a code or ID-porten opens it).
+
+    The ID-porten hook: a production OIDC backend that has verified a resident's national identity number (`pid`)
+    finds the Person by it and logs in `resident_login_get_or_create(person=...).user`; see the README."""
+    login = ResidentLogin.objects.select_related("user").filter(person=person).first()
+    if login is None:
+        user = User(username=f"kompass-{person.pk}", first_name="", last_name="", organisation=None)
+        user.set_unusable_password()
+        user.save()
+        login = ResidentLogin.objects.create(user=user, person=person)
+    return login
+
+
 def access_code_redeem(*, code: str, language: str, address: str, session_key: str) -> ResidentLogin | None:
     """The resident's login for a valid, unused, unexpired code (marking it used), or None (counted as a failure)."""
     now = timezone.now()
@@ -96,12 +110,7 @@ def access_code_redeem(*, code: str, language: str, address: str, session_key: s
         record.used_at = now
         record.save(update_fields=["used_at"])
         person = record.person
-        login = ResidentLogin.objects.select_related("user").filter(person=person).first()
-        if login is None:
-            user = User(username=f"kompass-{person.pk}", first_name="", last_name="", organisation=None)
-            user.set_unusable_password()
-            user.save()
-            login = ResidentLogin.objects.create(user=user, person=person)
+        login = resident_login_get_or_create(person=person)
         registration, created = CompetenceRegistration.objects.get_or_create(
             person=person, defaults={"language": language, "source": CompetenceRegistration.Source.SELF})
         audit_record(actor=login.user, action=AuditEntry.Action.LOGIN, object_type="competence.residentlogin",
