@@ -57,6 +57,16 @@ def test_code_logs_in_once(client, staff, resident):
     assert CompetenceRegistration.objects.filter(person=resident).exists()
 
 
+def test_an_expired_code_does_not_log_in(client, staff, resident):
+    record, code = access_code_issue(actor=staff, person=resident)
+    ResidentAccessCode.objects.filter(pk=record.pk).update(issued_at=record.issued_at - datetime.timedelta(days=15),
+                                                           expires_at=record.issued_at - datetime.timedelta(days=1))
+    client.cookies["nyinorge_language"] = "en"
+    response = client.post(reverse("competence:resident_start"), {"code": code})
+    assert response.status_code == 400 and b"wrong, used or too old" in response.content
+    assert not CompetenceRegistration.objects.filter(person=resident).exists()
+
+
 def test_wrong_codes_are_limited(client, staff, resident):
     client.cookies["nyinorge_language"] = "en"
     start = reverse("competence:resident_start")
@@ -232,7 +242,7 @@ def test_occupation_labels_fall_back_visibly_outside_english_and_bokmal():
     assert str(occupations.label("7115", "nb")) == "7115 Tømrere og snekkere"
     with translation.override("ar"):
         label = str(occupations.label("7115", "ar"))
-    assert label.startswith("7115 ") and '<span lang="en">Carpenters and joiners</span>' in label
+    assert label.startswith("<bdi>7115</bdi> ") and '<span lang="en" dir="ltr">Carpenters and joiners</span>' in label
     assert len([o for o in occupations.occupations().values() if o.level == 2]) == 43
     assert len([o for o in occupations.occupations().values() if o.level == 1]) == 10
     assert set(occupations.GROUP_LABELS) == {o.code for o in occupations.occupations().values() if o.level < 4}

@@ -127,8 +127,8 @@ def label(code: str, language: str) -> SafeString:
         return format_html("{} {}", code, found.title_en)
     if found.level < 4:
         return format_html("{} {}", code, resident_text(found.title_en))
-    return format_html('{} {} – <span lang="en">{}</span>', code, resident_text(GROUP_LABELS[found.sub_major]),
-                       found.title_en)
+    return format_html('<bdi>{}</bdi> {} – <span lang="en" dir="ltr">{}</span>', code,
+                       resident_text(GROUP_LABELS[found.sub_major]), found.title_en)
 
 
 def search(query: str, language: str, *, limit: int = 20) -> list[Occupation]:

@@ -79,10 +79,10 @@ def _registration_context(request, person):
         for name in ("wish_work", "wish_education", "wish_residence"):
             text = getattr(registration, name)
             if text:
-                translations[name] = translator(text, source)
+                translations[str(CompetenceRegistration._meta.get_field(name).verbose_name)] = translator(text, source)
         for work in registration.work_experiences.all():
             if work.description:
-                translations[f"work-{work.pk}"] = translator(work.description, source)
+                translations[occupations.title_nb(work.occupation)] = translator(work.description, source)
     return {"person": person, "registration": registration, "rows": rows, "translator": translator is not None,
             "translations": translations,
             "language_name": LANG_INFO.get(registration.language, {}).get("name_local", "") if registration else ""}
