@@ -43,7 +43,7 @@ test: install
 # Extract new strings into the .po files (the translations' source of truth, see TRANSLATING.md) and
 # compile them. Needs Debian's gettext; the compiled .mo files are committed, so run and test do not.
 messages: install
-	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge makemessages -l nb -l en --no-obsolete
+	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge makemessages -l nb -l en -l ar -l prs -l ps -l ti -l so -l uk -l kmr -l ckb --no-obsolete
 	cd src/nyinorge && DEBUG=true ../../$(VENV)/bin/nyinorge compilemessages
 
 check: install

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import django.conf.locale
 import environ
 from csp.constants import NONE, SELF
 from django.conf import global_settings
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "nyinorge.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Staff pages stay in bokmål or English whatever the resident-facing languages a browser asks for.
+    "nyinorge.competence.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,12 +153,27 @@ if OIDC_ENABLED:
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="ID-porten")
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# The staff pages offer bokmål and English; the residents' pages (Kompass, `competence.resident_i18n`) all ten.
+STAFF_LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+LANGUAGES = [*STAFF_LANGUAGES, ("ar", _("Arabic")), ("prs", _("Dari")), ("ps", _("Pashto")), ("ti", _("Tigrinya")),
+             ("so", _("Somali")), ("uk", _("Ukrainian")), ("kmr", _("Kurmanji")), ("ckb", _("Sorani"))]
+# Django's LANG_INFO lacks these; each named in its own script (the resident's language menu shows name_local).
+django.conf.locale.LANG_INFO.update({
+    "prs": {"bidi": True, "code": "prs", "name": "Dari", "name_local": "دری"},
+    "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "kmr": {"bidi": False, "code": "kmr", "name": "Kurmanji", "name_local": "Kurmancî"},
+    "ckb": {"bidi": True, "code": "ckb", "name": "Sorani", "name_local": "کوردیی ناوەندی"},
+})
 # Written right to left (`<html dir>` in base.html): Django's list (Arabic, Hebrew, Persian, Sorani, Uyghur, Urdu)
 # and the refugee-facing languages coming next that it lacks: Pashto and Dari (`prs`). See TRANSLATING.md.
 LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, *(code for code in ("ps", "prs", "ckb")
                                                       if code not in global_settings.LANGUAGES_BIDI)]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Optional translation of a resident's free-text answers to bokmål for staff (never the interface): "none", or the
+# dotted path of a callable (text, source_language) -> str; see `competence.translators`.
+COMPETENCE_TRANSLATOR = env.str("COMPETENCE_TRANSLATOR", default="none")
 LANGUAGE_COOKIE_NAME = "nyinorge_language"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

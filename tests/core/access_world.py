@@ -46,6 +46,7 @@ from nyinorge.settlement.services.cases import (
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register
 from nyinorge.settlement.services.requests import settlement_year_create
+from tests.core.access_world_competence import competence_world_build
 from tests.core.access_world_schemes import schemes_world_build
 from tests.interpreters.documents import pdf_bytes, upload
 
@@ -68,6 +69,7 @@ class Principal:
     token: str | None = None
     token_scopes: frozenset[str] = frozenset()
     interpreter: Interpreter | None = None
+    resident: object | None = None  # a resident's own Kompass login (competence.ResidentLogin)
     client: Client = field(default_factory=lambda: Client(HTTP_ACCEPT_LANGUAGE="en"))
 
     @property
@@ -271,6 +273,7 @@ def world_build() -> World:
         scopes=["settlement:read", "settlement:answer", "settlement:housing"])
     scheme_principals, scheme_targets, grant_secrets = schemes_world_build(login, oslo_org, Target, Principal)
     designated = login("skjerming", [Role.DIRECTORATE_CASEWORKER, Role.SHIELDED_IDENTITY_OFFICER], directorate())
+    resident_principal, reza = competence_world_build(caseworker, lier, _person, Principal)
     principals = [
         Principal("directorate caseworker", frozenset({Role.DIRECTORATE_CASEWORKER}), directorate(), caseworker),
         Principal("designated officer", frozenset(designated.roles), directorate(), designated),
@@ -281,6 +284,7 @@ def world_build() -> World:
         Principal("interpreter reviewer", frozenset({Role.INTERPRETER_REGISTER_REVIEWER}), directorate(), reviewer),
         Principal("administrator", frozenset({Role.DIRECTORATE_ADMINISTRATOR}), directorate(), administrator),
         Principal("interpreter applicant", user=own.user, interpreter=own),
+        resident_principal,
         *scheme_principals,
         # A client's service user acts with the roles its organisation's kind gives clients.
         Principal("WS4 client (Oslo)", frozenset(CLIENT_ROLES[oslo_org.kind]), oslo_org, ws4_client.user,
@@ -306,9 +310,10 @@ def world_build() -> World:
         "aksel": Target("Lier resident", {}, centre=lier.pk),
         "birk": Target("in a case proposed to Bergen", {}, centre=stord.pk),
         "dina": Target("declined by Bergen, proposed to Oslo", {}, centre=stord.pk),
+        "reza": Target("Lier resident with a Kompass login", {}, centre=lier.pk),
     }
     objects = {"olav": olav, "oline": oline, "bjarne": bjarne, "bodil": bodil, "petra": petra, "paul": paul,
-               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk, "dina": dina}
+               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk, "dina": dina, "reza": reza}
     person_targets = []
     for key in ("olav", "bjarne", "petra", "sigrid", "anna"):
         person = objects[key]

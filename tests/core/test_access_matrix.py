@@ -38,6 +38,7 @@ SAMPLE_VALUES = {
     "grants:special_action": {"action": "submit"},
     "grants:scheme_export": {"what": "applications", "file_format": "csv"},
     "grants:application_action": {"action": "submit"},
+    "competence:resident_section": {"section": "schooling"},
     "admin:app_list": {"app_label": "core"},
     "admin/(?P<url>.*)$": {"url": "core"},
     "^api/": {"rest": "nowhere"},
@@ -56,6 +57,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN_PAGES = ("/login/", "/admin/login/")
 APPLY_START = "/interpreters/account/"
+RESIDENT_START = "/competence/"  # where a resident logs in with a one-time code
 CASE_STATES_OF_MUNICIPALITY = {State.PROPOSED, State.ACCEPTED, State.SETTLED}
 
 
@@ -201,6 +203,8 @@ def expected(route: Route, access: RouteAccess, principal: Principal, target: Ta
         return Expected.REFUSED
     if scope == Scope.OWN_INTERPRETER and principal.interpreter is None and not wider:
         return Expected.REFUSED
+    if scope == Scope.OWN_RESIDENT:  # a resident's own login; nobody else has a registration of their own there
+        return Expected.ALLOWED if principal.resident is not None else Expected.REFUSED
     visible = {
         Scope.ANY: lambda: True,
         Scope.LOGGED_IN: lambda: True,
@@ -308,7 +312,8 @@ def _family(route: Route) -> str | None:
 
 def _is_login_redirect(response) -> bool:
     location = response.get("Location", "")
-    return response.status_code in (301, 302) and (location.startswith(LOGIN_PAGES) or location.startswith(APPLY_START))
+    return response.status_code in (301, 302) and (
+        location.startswith(LOGIN_PAGES) or location.startswith(APPLY_START) or location == RESIDENT_START)
 
 
 def _send(principal: Principal, route: Route, access: RouteAccess, url: str) -> tuple[int, bytes, object]:

@@ -117,6 +117,10 @@ NOT_FILLED = {
     "grants:application_appeal_decide": "POST only",
     "grants:application_prize_decide": "POST only",
     "grants:review_declare": "POST only",
+    # Kompass: the resident's own pages (a resident's login; each view is audited naming them,
+    # tests/competence/test_self_registration.py) and the staff's POST that issues a code.
+    "competence:resident_section": "the resident's own registration, a section per page (tests/competence)",
+    "competence:staff_issue_code": "POST only",
 }
 
 

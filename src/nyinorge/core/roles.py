@@ -57,6 +57,7 @@ class Capability(StrEnum):
     ADMINISTER_GRANT_SCHEMES = "administer_grant_schemes"
     REVIEW_GRANT_APPLICATIONS = "review_grant_applications"
     APPLY_FOR_GRANTS = "apply_for_grants"
+    MANAGE_COMPETENCE_REGISTRATIONS = "manage_competence_registrations"
 
 
 class PersonScope(StrEnum):
@@ -182,6 +183,12 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Open calls for your organisation; drafts, submitted applications, decisions, grant letters and reports."),
         "grants:portal",
     ),
+    Capability.MANAGE_COMPETENCE_REGISTRATIONS: CapabilityInfo(
+        _("Kompass: competence registration"),
+        _("Residents aged 16 or more and how far each has come in registering their competence; one-time codes "
+          "for logging in, and each registration in bokmål."),
+        "competence:staff_residents",
+    ),
 }
 
 
@@ -206,7 +213,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.VIEW_INTRODUCTION_REGISTER, Capability.RECORD_REGISTER_FACTS,
                 Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
                 Capability.VIEW_GRANTS, Capability.MANAGE_GRANTS, Capability.APPROVE_GRANTS,
-                Capability.DECIDE_SPECIAL_GRANTS,
+                Capability.DECIDE_SPECIAL_GRANTS, Capability.MANAGE_COMPETENCE_REGISTRATIONS,
             }),
             PersonScope.ALL,
         ),
@@ -245,7 +252,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             Role.RECEPTION_STAFF,
             frozenset({"reception_centre"}),
             frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.FOLLOW_RESIDENTS_SETTLEMENT,
-                       Capability.HOLD_SETTLEMENT_INTERVIEWS}),
+                       Capability.HOLD_SETTLEMENT_INTERVIEWS, Capability.MANAGE_COMPETENCE_REGISTRATIONS}),
             PersonScope.OWN_RECEPTION_CENTRE,
         ),
         RoleDefinition(

@@ -36,6 +36,7 @@ class Scope(StrEnum):
     OWN_GRANT_REVIEW = "own_grant_review"  # a review assigned to the user
     OWN_ORGANISATION = "own_organisation"  # an object the user's organisation registered (notices about interpreters)
     OWN_INTERPRETER = "own_interpreter"  # an interpreter's own login, on their own application
+    OWN_RESIDENT = "own_resident"  # a resident's own login (Kompass one-time code), on their own registration
     LISTED_INTERPRETER = "listed_interpreter"  # an interpreter on the public list
     ADMIN_SITE = "admin_site"  # the Django admin, opened by the capability (`core.admin_site`)
     SUPERUSER = "superuser"  # admin pages left to Django's model permissions: superusers only
@@ -191,6 +192,18 @@ PAGES: dict[str, RouteAccess] = {
     "ws4:openapi-view": PUBLIC,
     "ws4:api-root": PUBLIC,
     "^api/": PUBLIC,  # any other /api/ path: a 404 problem
+    # Kompass: residents log in with a one-time code and reach only their own registration; staff beside them.
+    "competence:resident_start": PUBLIC,
+    "competence:resident_overview": _page(None, Scope.OWN_RESIDENT),
+    "competence:resident_section": _page(None, Scope.OWN_RESIDENT),
+    "competence:resident_summary": _page(None, Scope.OWN_RESIDENT),
+    "competence:resident_summary_pdf": _page(None, Scope.OWN_RESIDENT),
+    "competence:occupation_search": PUBLIC,  # the STYRK-08 code list
+    "competence:staff_residents": _page(C.MANAGE_COMPETENCE_REGISTRATIONS),
+    "competence:staff_issue_code": _post(C.MANAGE_COMPETENCE_REGISTRATIONS, Scope.PERSON_IN_SCOPE),
+    "competence:staff_registration": _page(C.MANAGE_COMPETENCE_REGISTRATIONS, Scope.PERSON_IN_SCOPE),
+    "competence:staff_registration_pdf": _page(C.MANAGE_COMPETENCE_REGISTRATIONS, Scope.PERSON_IN_SCOPE),
+    "competence:staff_registration_xlsx": _page(C.MANAGE_COMPETENCE_REGISTRATIONS, Scope.PERSON_IN_SCOPE),
 }
 
 # The Django admin: the site's own pages, then five pages per model (and the redirect of an object's bare URL).

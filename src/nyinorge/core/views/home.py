@@ -19,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.organisation_id is None and hasattr(user, "interpreter"):
         # An interpreter's own login (no organisation, no roles): their start page is their application.
         return redirect("interpreters:apply_overview")
+    if user.organisation_id is None and hasattr(user, "resident_login"):
+        # A resident's own login (Kompass): their start page is their registration.
+        return redirect("competence:resident_overview")
     tasks = [
         {"label": info.label, "description": info.description, "url": reverse(info.url_name) if info.url_name else None}
         for capability, info in CAPABILITIES.items()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from nyinorge.competence.demo import competence_demo_load
 from nyinorge.core.demo import DEMO_PASSWORD, demo_load
 from nyinorge.grants.demo import special_grants_demo_load
 from nyinorge.grants.demo_schemes import scheme_demo_load
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         register_demo_load()
         special_grants_demo_load()
         scheme_logins = scheme_demo_load()
+        kompass = competence_demo_load()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({created} new people, {settlement.cases_created} new settlement cases)."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
@@ -35,4 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<14} {login.description:<28} {login.where}")
         for login in scheme_logins:
             self.stdout.write(f"  {login.username:<14} {login.description:<28} {login.where}")
+        self.stdout.write(f"\nKompass (residents' self-registration): open /competence/ and type the one-time code "
+                          f"{kompass.code} ({kompass.person.full_name}, Demo mottak Lier; valid 14 days, once). "
+                          f"Staff: log in as mottak, /competence/residents/.")
         self.stdout.write("")
