@@ -224,7 +224,7 @@ def test_before_accepting_the_municipality_sees_coded_competence_and_no_names(
     client = login(oslo_user)
     for url in (reverse("settlement:case", args=[case.pk]), reverse("settlement:inbox")):
         page = client.get(url).content.decode()
-        assert "STYRK 2221" in page and "Arabisk" in page
+        assert "STYRK 2221 Sykepleiere" in page and "Arabisk" in page
         for secret in ("Karim", "Layla", "Zahedi", "Haukeland", "Al-Shifa", "Master"):
             assert secret not in page, (url, secret)
     page = client.get(reverse("settlement:case", args=[case.pk])).content.decode()
