@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi, trans_real
 
@@ -61,8 +61,6 @@ def resident_text(text, context: str | None = None) -> SafeString:
 
 def resident_format(text, **values) -> SafeString:
     """A translated text with %(name)s placeholders filled (the values escaped)."""
-    from django.utils.html import conditional_escape  # noqa: PLC0415
-
     rendered = resident_text(text)
     return SafeString(str(rendered) % {key: conditional_escape(value) for key, value in values.items()})
 

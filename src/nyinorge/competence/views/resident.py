@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop as _
 from django.views.decorators.http import require_http_methods
 
 from nyinorge.competence import occupations
@@ -29,7 +29,6 @@ from nyinorge.competence.services.registrations import registration_language_set
 from nyinorge.competence.summary_pdf import registration_pdf
 from nyinorge.core.models import AuditEntry
 from nyinorge.core.services.audit import audit_record
-from django.utils.translation import gettext_noop as _
 
 Section = CompetenceRegistration.Section
 
@@ -186,6 +185,3 @@ def resident_summary_pdf(request: HttpRequest, registration) -> HttpResponse:
     return HttpResponse(content, content_type="application/pdf",
                         headers={"Content-Disposition": 'attachment; filename="kompass.pdf"'})
 
-
-__all__ = ["occupation_search", "resident_overview", "resident_section", "resident_start",
-           "resident_summary", "resident_summary_pdf"]

@@ -1,11 +1,13 @@
 """Kompass for reception staff and the directorate: residents and their progress, one-time codes, and a
 registration in bokmål (the resident's own words as written, a machine translation only on request, marked)."""
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
 
 from django.utils.translation import gettext as _, gettext_noop, override
 from django.views.decorators.http import require_POST
@@ -23,7 +25,6 @@ from nyinorge.core.models import AuditEntry
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.views.decorators import capability_required
-from django.conf import settings
 
 CAPABILITY = Capability.MANAGE_COMPETENCE_REGISTRATIONS
 
@@ -118,8 +119,6 @@ def staff_registration_xlsx(request: HttpRequest, person_id: int) -> HttpRespons
     registration = CompetenceRegistration.objects.filter(person=person).first()
     rows = []
     if registration:
-        from django.utils.html import strip_tags  # noqa: PLC0415
-
         for section in summary(registration, "nb"):
             for label, value in section.items:
                 rows.append({"section": strip_tags(section.title), "question": strip_tags(label),
@@ -132,6 +131,3 @@ def staff_registration_xlsx(request: HttpRequest, person_id: int) -> HttpRespons
                            filename_stem=f"kompass-{person.pk}", file_format="xlsx",
                            object_type="competence.competenceregistration", persons=[person])
 
-
-__all__ = ["staff_issue_code", "staff_registration", "staff_registration_pdf", "staff_registration_xlsx",
-           "staff_residents"]
