@@ -31,6 +31,9 @@ def main() -> None:
     os.environ.setdefault("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "true")
     fresh_database(args.database)
 
+    from nyinorge.statistics.competence_kpis import (
+        COMPETENCE_KPI_KEYS, competence_kpis_compute, competence_report_figure,
+    )
     from nyinorge.statistics.kpis import KPI_KEYS, kpis_compute, report_figures
     from nyinorge.synthetic.management.commands.synth import base_for
     from nyinorge.synthetic.services import synth_year
@@ -39,10 +42,13 @@ def main() -> None:
     result = synth_year(year=args.year, seed=args.seed, scale=args.scale, base=base_for(args.year))
     seconds = time.monotonic() - started
     kpis, figures = kpis_compute(year=args.year), report_figures()
+    competence = competence_kpis_compute(year=args.year)
     print(json.dumps({
         "year": args.year, "scale": args.scale, "persons": result.persons, "cases": result.cases,
         "seconds": round(seconds, 1), "load_average": [round(x, 1) for x in os.getloadavg()],
         "kpis": {key: {"computed": kpis[key], "report": figures.get((key, args.year))} for key in KPI_KEYS},
+        "competence": {key: {"computed": competence[key],
+                             "report": competence_report_figure(figures, key, args.year)} for key in COMPETENCE_KPI_KEYS},
     }, indent=1))
 
 

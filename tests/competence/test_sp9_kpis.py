@@ -147,3 +147,22 @@ def test_kpis_command_prints_sp9_keys(register):
     out = StringIO()
     call_command("kpis", year=2019, format="table", stdout=out)
     assert "sp9_share" in out.getvalue() and "0.52" in out.getvalue()
+
+
+def test_the_statistics_page_csv_and_pdf_show_sp9(client, make_user, register):
+    import csv
+
+    from django.urls import reverse
+
+    from nyinorge.core.roles import Role
+
+    client.force_login(make_user(Role.DIRECTORATE_CASEWORKER))
+    page = client.get(reverse("statistics:index") + "?year=2019").content.decode()
+    assert "Kompetansekartlegging før bosetting" in page and "SP9: andel av målgruppen" in page
+    assert "asylsøkere som venter på vedtak" in page  # the definition
+    response = client.get(reverse("statistics:table", args=["competence", "csv"]) + "?year=2019")
+    rows = {row[0]: row for row in csv.reader(StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["sp9_target_group"][2] == "7" and rows["sp9_completed"][2] == "5"
+    assert client.get(reverse("statistics:table", args=["competence", "xlsx"]) + "?year=2019").status_code == 200
+    report = client.get(reverse("statistics:report") + "?year=2019")
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
