@@ -42,6 +42,15 @@ PASSPHRASE = "correct horse battery staple"
 DEVICE = "3f1c8a52-7c6e-4d0c-9a39-1d2f4b6e8a10"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages in English here (the report in bokmål is tested on its own)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def officer():
     return user_create(username="kombo", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER])
@@ -307,9 +316,43 @@ def test_the_pages_answer_and_refuse_other_roles(client, officer, mission):
     assert b"Ahmad Haddad" in page.content
     response = client.post(reverse("competence:mission_upload", args=[mission.code]), {
         "bundle": SimpleUploadedFile("b.json", b"{}"), "passphrase": PASSPHRASE})
-    assert response.status_code == 400 and b"not a KomBo bundle" in response.content
+    assert response.status_code == 400 and "ikke en KomBo-pakke".encode() in response.content
 
     mottak = user_create(username="mottak-kombo", organisation=directorate(), roles=[Role.ANALYST])
     client.force_login(mottak)
     assert client.get(reverse("competence:mission_kit", args=[mission.code])).status_code == 403
     assert SelectionMission.objects.count() == 1
+
+
+def _named_by(entries):
+    named = {}
+    for entry in entries:
+        for pk in {entry.person_id, *entry.subjects.values_list("person_id", flat=True)} - {None}:
+            named[pk] = named.get(pk, 0) + 1
+    return named
+
+
+def test_the_report_and_the_review_page_write_one_entry_naming_each_person_shown(client, officer, mission):
+    existing = Person.objects.create(duf_number="202000000099", given_name="Ahmad", family_name="Haddad",
+                                     birth_date=datetime.date(1984, 3, 2), citizenship="SY")
+    waiting = sample_family(family="Haddad", duf_numbers=duf_numbers(1, 3))
+    imported = sample_family(family="Mansour", duf_numbers=duf_numbers(10, 3))
+    batch = upload(officer, mission, [waiting, imported])
+    client.force_login(officer)
+    before = AuditEntry.objects.order_by("-pk").first().pk
+    page = client.get(reverse("competence:mission_batch", args=[mission.code, batch.pk]))
+    assert page.status_code == 200 and b"Ahmad Mansour" in page.content
+    entries = list(AuditEntry.objects.filter(pk__gt=before))
+    assert len(entries) == 1
+    shown = set(Person.objects.filter(family_name="Mansour").values_list("pk", flat=True)) | {existing.pk}
+    assert _named_by(entries) == {pk: 1 for pk in shown}
+
+    row = batch.records.get(outcome="duplicate")
+    before = AuditEntry.objects.order_by("-pk").first().pk
+    page = client.get(reverse("competence:mission_record", args=[mission.code, row.pk]))
+    assert page.status_code == 200 and existing.duf_number.encode() in page.content
+    assert _named_by(AuditEntry.objects.filter(pk__gt=before)) == {existing.pk: 1}
+    response = client.post(reverse("competence:mission_record", args=[mission.code, row.pk]),
+                           {f"member-{waiting['members'][0]['client_id']}": str(existing.pk)})
+    assert response.status_code == 302
+    assert Case.objects.filter(members__person=existing).exists()

@@ -180,10 +180,10 @@ def mission_batch(request: HttpRequest, mission_code: str, batch_id: int) -> Htt
 
 
 @capability_required(Capability.MANAGE_SETTLEMENT_CASES)
-def mission_record(request: HttpRequest, mission_code: str, record_id: int) -> HttpResponse:
+def mission_record(request: HttpRequest, mission_code: str, mission_record_id: int) -> HttpResponse:
     """A possible duplicate (link or create, per member) or a conflict (online or offline, per field)."""
     selected = _mission(mission_code)
-    row = get_object_or_404(MissionRecord.objects.select_related("batch__mission", "resolved_by"), pk=record_id,
+    row = get_object_or_404(MissionRecord.objects.select_related("batch__mission", "resolved_by"), pk=mission_record_id,
                             batch__mission=selected)
     if row.outcome not in (MissionRecord.Outcome.POSSIBLE_DUPLICATE, MissionRecord.Outcome.CONFLICT):
         raise Http404
