@@ -286,6 +286,8 @@ function network() {
 }
 
 async function start() {
+  // A failure anywhere (storage full, a browser without WebCrypto) is said on the page, never swallowed.
+  window.addEventListener("unhandledrejection", (event) => fail(String(event.reason && event.reason.message || event.reason)));
   network();
   window.addEventListener("online", network);
   window.addEventListener("offline", network);
