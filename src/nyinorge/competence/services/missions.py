@@ -82,16 +82,27 @@ def mission_create(*, actor: User, name: str, country: str, starts_on: datetime.
     return mission
 
 
-def find_possible_duplicates(member: dict) -> list[Person]:
-    """Registered persons this captured member may be: the same DUF number, or the same normalised name, date of
-    birth and citizenship. Exact keys only: issue 18's probabilistic matching replaces this function."""
-    by_duf = list(Person.objects.filter(duf_number=member["duf_number"])) if member["duf_number"] else []
-    same_birth = Person.objects.filter(birth_date=member["birth_date"], citizenship=member["citizenship"])
-    wanted = (normalised_name(member["given_name"]), normalised_name(member["family_name"]))
-    by_name = [person for person in same_birth
-               if (normalised_name(person.given_name), normalised_name(person.family_name)) == wanted]
-    found = {person.pk: person for person in [*by_duf, *by_name]}
-    return list(found.values())
+def find_possible_duplicates(members: Sequence[dict]) -> dict[str, list[Person]]:
+    """Registered persons each captured member may be, by the member's client id: the same DUF number, or the same
+    normalised name, date of birth and citizenship. Exact keys only, in two queries for a whole batch: issue 18's
+    probabilistic matching replaces this function."""
+    dufs = {m["duf_number"] for m in members if m["duf_number"]}
+    births = {m["birth_date"] for m in members}
+    by_duf = {p.duf_number: p for p in Person.objects.filter(duf_number__in=dufs)} if dufs else {}
+    by_key: dict[tuple, list[Person]] = {}
+    for person in Person.objects.filter(birth_date__in=births):
+        key = (person.birth_date.isoformat(), person.citizenship, normalised_name(person.given_name),
+               normalised_name(person.family_name))
+        by_key.setdefault(key, []).append(person)
+    found = {}
+    for member in members:
+        key = (member["birth_date"], member["citizenship"], normalised_name(member["given_name"]),
+               normalised_name(member["family_name"]))
+        candidates = {p.pk: p for p in [*([by_duf[member["duf_number"]]] if member["duf_number"] in by_duf else []),
+                                         *by_key.get(key, [])]}
+        if candidates:
+            found[member["client_id"]] = list(candidates.values())
+    return found
 
 
 # Writing a record's data.
@@ -100,13 +111,15 @@ def provenance(batch: MissionBatch) -> str:
     return f"KomBo: {batch.mission.name} ({batch.mission.code}), upload {batch.pk}, device {batch.device}"
 
 
-def _person_new(member: dict) -> Person:
-    person = Person(duf_number=member["duf_number"], given_name=member["given_name"],
-                    family_name=member["family_name"], birth_date=datetime.date.fromisoformat(member["birth_date"]),
-                    sex=member["sex"] or Person.Sex.UNKNOWN, citizenship=member["citizenship"])
-    person.full_clean()
-    person.save()
-    return person
+def _persons_new(members: Sequence[dict]) -> list[Person]:
+    """New persons, in one insert. The DUF numbers are known to be unused (a used one makes the family a possible
+    duplicate) and unique within the batch, so only the fields are validated here; the database keeps the rest."""
+    persons = [Person(duf_number=member["duf_number"], given_name=member["given_name"],
+                      family_name=member["family_name"], birth_date=datetime.date.fromisoformat(member["birth_date"]),
+                      sex=member["sex"] or Person.Sex.UNKNOWN, citizenship=member["citizenship"]) for member in members]
+    for person in persons:
+        person.full_clean(validate_unique=False, validate_constraints=False)
+    return Person.objects.bulk_create(persons)
 
 
 def _relations_add(principal: Person, members: Sequence[tuple[dict, Person]]) -> None:
@@ -147,7 +160,7 @@ def _registration_write(registration: CompetenceRegistration, competence: dict) 
     higher = [q for q in competence["qualifications"] if q["kind"] == "higher" and q["field"]]
     registration.higher_education_field = higher[0]["field"] if higher else ""
     registration.completed_at = registration.completed_at or timezone.now()
-    registration.full_clean(exclude=["person"])
+    registration.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
     registration.save()
     registration.language_skills.all().delete()
     registration.qualifications.all().delete()
@@ -189,9 +202,10 @@ def _family_create(*, actor: User, batch: MissionBatch, record: dict,
                    linked: dict[str, Person]) -> tuple[Case, dict[str, Person], list[str]]:
     """Persons (new, or the linked existing ones), relations, the case, the interview and the registrations."""
     notes = []
-    persons: dict[str, Person] = {}
-    for member in record["members"]:
-        persons[member["client_id"]] = linked.get(member["client_id"]) or _person_new(member)
+    new = [m for m in record["members"] if m["client_id"] not in linked]
+    created = dict(zip([m["client_id"] for m in new], _persons_new(new), strict=True))
+    persons: dict[str, Person] = {m["client_id"]: linked.get(m["client_id"]) or created[m["client_id"]]
+                                  for m in record["members"]}
     principal_member = next(m for m in record["members"] if m["relation"] == "principal")
     principal = persons[principal_member["client_id"]]
     _relations_add(principal, [(m, persons[m["client_id"]]) for m in record["members"] if m["relation"] != "principal"])
@@ -220,7 +234,7 @@ def _family_create(*, actor: User, batch: MissionBatch, record: dict,
         if member["competence"] is None:
             continue
         person = persons[member["client_id"]]
-        if CompetenceRegistration.objects.filter(person=person).exists():
+        if member["client_id"] in linked and CompetenceRegistration.objects.filter(person=person).exists():
             notes.append(_("%(name)s already had a competence registration; it was kept as it was.")
                          % {"name": person.full_name})
             continue
@@ -279,8 +293,12 @@ def _apply(*, actor: User, batch: MissionBatch, case: Case, persons: dict[str, P
     """Write the record's values (or, per field, the ones `chosen` keeps) onto the family's objects."""
     flat = {**record_flat(record), **chosen}
     new_members = [m for m in record["members"] if m["client_id"] not in persons]
-    for member in new_members:
-        person = _person_new(member)
+    taken = Person.objects.filter(duf_number__in=[m["duf_number"] for m in new_members]).first()
+    if taken is not None:
+        raise ValidationError(_("A person added on the device has DUF number %(duf)s, which is already registered: "
+                                "remove the person on the device, or register the relation online.")
+                              % {"duf": taken.duf_number})
+    for member, person in zip(new_members, _persons_new(new_members), strict=True):
         persons[member["client_id"]] = person
         CaseMember.objects.create(case=case, person=person)
     if new_members:
@@ -327,13 +345,14 @@ def _live_row(mission: SelectionMission, client_id: str) -> MissionRecord | None
             .order_by("-id").first())
 
 
-def _record_import(*, actor: User, batch: MissionBatch, record: dict, people: list[Person]) -> dict:
+def _record_import(*, actor: User, batch: MissionBatch, record: dict, people: list[Person],
+                   duplicates: dict[str, list[Person]]) -> dict:
     """One valid record into the database (or set aside for review); the report line."""
     label = {"client_id": record["client_id"]}
     live = _live_row(batch.mission, record["client_id"])
     if live is None:
-        matches = {m["client_id"]: [p.pk for p in find_possible_duplicates(m)] for m in record["members"]}
-        matches = {cid: ids for cid, ids in matches.items() if ids}
+        matches = {m["client_id"]: [p.pk for p in duplicates[m["client_id"]]] for m in record["members"]
+                   if m["client_id"] in duplicates}
         if matches:
             first = Person.objects.get(pk=next(iter(matches.values()))[0])
             row = MissionRecord.objects.create(batch=batch, client_id=record["client_id"], person=first,
@@ -441,9 +460,11 @@ def mission_batch_upload(*, actor: User, mission: SelectionMission, data: bytes,
                                                 records_total=len(cleaned))
             people: list[Person] = []
             lines = []
+            duplicates = find_possible_duplicates([m for record in cleaned for m in record["members"]])
             for number, record in enumerate(cleaned, start=1):
                 try:
-                    line = _record_import(actor=actor, batch=batch, record=record, people=people)
+                    line = _record_import(actor=actor, batch=batch, record=record, people=people,
+                                          duplicates=duplicates)
                 except ValidationError as error:
                     # A rule only the database can check (a member already in an open case): nothing is kept.
                     raise _RecordFailed(number, record, error) from None
