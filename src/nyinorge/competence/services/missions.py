@@ -133,8 +133,9 @@ def _relations_add(principal: Person, members: Sequence[tuple[dict, Person]]) ->
             wanted.append((principal, person, FamilyRelation.Kind.PARENT))
         elif member["relation"] == "parent":
             wanted.append((person, principal, FamilyRelation.Kind.PARENT))
-    for person, relative, kind in wanted:
-        FamilyRelation.objects.get_or_create(person=person, relative=relative, kind=kind)
+    # One insert; a relation already registered (a linked person) is left as it is.
+    FamilyRelation.objects.bulk_create([FamilyRelation(person=person, relative=relative, kind=kind)
+                                        for person, relative, kind in wanted], ignore_conflicts=True)
 
 
 def _registration_write(registration: CompetenceRegistration, competence: dict) -> None:
@@ -161,10 +162,12 @@ def _registration_write(registration: CompetenceRegistration, competence: dict) 
     registration.higher_education_field = higher[0]["field"] if higher else ""
     registration.completed_at = registration.completed_at or timezone.now()
     registration.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+    existed = registration.pk is not None
     registration.save()
-    registration.language_skills.all().delete()
-    registration.qualifications.all().delete()
-    registration.work_experiences.all().delete()
+    if existed:
+        registration.language_skills.all().delete()
+        registration.qualifications.all().delete()
+        registration.work_experiences.all().delete()
     LanguageSkill.objects.bulk_create([LanguageSkill(registration=registration, **skill)
                                        for skill in competence["languages"]])
     Qualification.objects.bulk_create([Qualification(registration=registration, **item)
@@ -227,9 +230,11 @@ def _family_create(*, actor: User, batch: MissionBatch, record: dict,
                                     source=SettlementInterview.Source.MISSION, held_on=held_on, held_by=actor,
                                     competence_reviewed=True, completed_at=timezone.now())
     _interview_fields(interview, interview_data)
-    interview.full_clean()
+    interview.full_clean(validate_unique=False)  # the case is new: no interview can be there yet
     interview.save()
-    _ties_write(interview, interview_data["network_ties"])
+    NetworkTie.objects.bulk_create([NetworkTie(interview=interview, municipality_id=tie["municipality"],
+                                               relation=tie["relation"], note=tie["note"])
+                                    for tie in interview_data["network_ties"]])
     for member in record["members"]:
         if member["competence"] is None:
             continue
@@ -324,7 +329,7 @@ def _apply(*, actor: User, batch: MissionBatch, case: Case, persons: dict[str, P
         else:
             registration.version += 1
         _registration_write(registration, competence)
-    interview = SettlementInterview.objects.get(case=case)
+    interview = case.interview  # the instance the versions are read from afterwards
     _interview_fields(interview, {field: flat[f"interview.{field}"] for field in INTERVIEW_FIELDS})
     interview.version += 1
     interview.full_clean()
@@ -339,17 +344,17 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _live_row(mission: SelectionMission, client_id: str) -> MissionRecord | None:
-    """The latest row whose data are in the database for this record of this mission."""
-    return (MissionRecord.objects.filter(batch__mission=mission, client_id=client_id, payload__has_key=IMPORTED)
-            .order_by("-id").first())
+def _live_rows(mission: SelectionMission, client_ids: Sequence[str]) -> dict[str, MissionRecord]:
+    """Per record of this mission, the latest row whose data are in the database."""
+    rows = MissionRecord.objects.filter(batch__mission=mission, client_id__in=client_ids,
+                                        payload__has_key=IMPORTED).order_by("id")
+    return {row.client_id: row for row in rows}
 
 
 def _record_import(*, actor: User, batch: MissionBatch, record: dict, people: list[Person],
-                   duplicates: dict[str, list[Person]]) -> dict:
+                   duplicates: dict[str, list[Person]], live: MissionRecord | None) -> dict:
     """One valid record into the database (or set aside for review); the report line."""
     label = {"client_id": record["client_id"]}
-    live = _live_row(batch.mission, record["client_id"])
     if live is None:
         matches = {m["client_id"]: [p.pk for p in duplicates[m["client_id"]]] for m in record["members"]
                    if m["client_id"] in duplicates}
@@ -392,7 +397,7 @@ def _record_import(*, actor: User, batch: MissionBatch, record: dict, people: li
 def _row_imported(batch: MissionBatch, record: dict, case: Case, persons: dict[str, Person], outcome: str,
                   versions: dict | None = None) -> MissionRecord:
     principal_id = next(m for m in record["members"] if m["relation"] == "principal")["client_id"]
-    versions = versions or _versions(SettlementInterview.objects.get(case=case), persons)
+    versions = versions or _versions(case.interview, persons)
     return MissionRecord.objects.create(
         batch=batch, client_id=record["client_id"], person=persons[principal_id], outcome=outcome,
         base_version=versions["interview"],
@@ -460,11 +465,13 @@ def mission_batch_upload(*, actor: User, mission: SelectionMission, data: bytes,
                                                 records_total=len(cleaned))
             people: list[Person] = []
             lines = []
-            duplicates = find_possible_duplicates([m for record in cleaned for m in record["members"]])
+            live_rows = _live_rows(mission, [record["client_id"] for record in cleaned])
+            fresh = [m for record in cleaned if record["client_id"] not in live_rows for m in record["members"]]
+            duplicates = find_possible_duplicates(fresh) if fresh else {}
             for number, record in enumerate(cleaned, start=1):
                 try:
                     line = _record_import(actor=actor, batch=batch, record=record, people=people,
-                                          duplicates=duplicates)
+                                          duplicates=duplicates, live=live_rows.get(record["client_id"]))
                 except ValidationError as error:
                     # A rule only the database can check (a member already in an open case): nothing is kept.
                     raise _RecordFailed(number, record, error) from None
