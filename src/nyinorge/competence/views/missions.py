@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from nyinorge.competence.codes import DrivingLicence, FieldOfStudy, IscedLevel, LanguageLevel, QualificationKind, Sector
-from nyinorge.competence.bundles import BUNDLE_FORMAT, BUNDLE_VERSION, PBKDF2_ITERATIONS
+from nyinorge.competence.bundles import BUNDLE_FORMAT, BUNDLE_VERSION, MAX_BUNDLE_BYTES, PBKDF2_ITERATIONS
 from nyinorge.competence.forms_missions import MissionForm, UploadForm
 from nyinorge.competence.mission_records import COMPETENCE_FROM_AGE, RELATIONS, relation_labels
 from nyinorge.competence.models import MissionBatch, MissionRecord, NetworkTie, SelectionMission
@@ -149,6 +149,8 @@ def mission_upload(request: HttpRequest, mission_code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bundle"]
         try:
+            if upload.size > MAX_BUNDLE_BYTES:  # before reading it into memory
+                raise UploadRefused(_("The file is too large to be a KomBo bundle."))
             batch = mission_batch_upload(actor=request.user, mission=selected, data=upload.read(),
                                          passphrase=form.cleaned_data["passphrase"])
         except UploadRefused as refusal:
