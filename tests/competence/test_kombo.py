@@ -356,3 +356,26 @@ def test_the_report_and_the_review_page_write_one_entry_naming_each_person_shown
                            {f"member-{waiting['members'][0]['client_id']}": str(existing.pk)})
     assert response.status_code == 302
     assert Case.objects.filter(members__person=existing).exists()
+
+
+def test_occupation_codes_are_checked_against_the_list_or_the_structure(monkeypatch):
+    from types import SimpleNamespace
+
+    from nyinorge.competence import occupation_check
+
+    monkeypatch.setattr(occupation_check, "_listed", lambda: None)
+    assert occupation_check.occupation_exists("7411") and occupation_check.occupation_exists("0110")
+    assert not occupation_check.occupation_exists("0999") and not occupation_check.occupation_exists("74X1")
+    listed = {"7411": SimpleNamespace(level=4), "74": SimpleNamespace(level=2), "22": SimpleNamespace(level=2)}
+    monkeypatch.setattr(occupation_check, "_listed", lambda: SimpleNamespace(occupation=listed.get))
+    assert occupation_check.occupation_exists("7411")
+    assert occupation_check.occupation_exists("2221")  # unlisted unit of a listed sub-major group
+    assert not occupation_check.occupation_exists("9999") and not occupation_check.occupation_exists("0074")
+
+
+def test_an_unknown_occupation_refuses_the_batch(officer, mission):
+    record = sample_family(family="Haddad", duf_numbers=duf_numbers(1, 3))
+    record["members"][0]["competence"]["work"][0]["occupation"] = "0999"
+    batch = upload(officer, mission, [record])
+    assert batch.status == MissionBatch.Status.REJECTED
+    assert "0999 is not a STYRK-08 occupation code" in " ".join(batch.labelled_report[0]["errors"])

@@ -1,8 +1,11 @@
 """Whether a STYRK-08 occupation code exists: the one question the mission upload asks of the occupation list.
 
-The full list (codes and labels) is `nyinorge.competence.occupations`, built by the self-registration part of
-issue 17; where it is installed it answers. Until then the structure of ISCO-08/STYRK-08 answers: four digits, a
-major group 1–9, or an armed-forces code (0110, 0210, 0310).
+The list (`nyinorge.competence.occupations`, built by the self-registration part of issue 17, `data/styrk08.csv`)
+answers where it is installed: a listed unit group (4 digits) exists; an unlisted 4-digit code exists when its
+sub-major group (the first two digits) is listed — the file holds every sub-major group but only the unit groups
+most often met, and an officer on a mission copies the code from the full STYRK-08, which must not be refused for
+being missing from a selection. Without the list, the ISCO-08 structure answers: four digits, major group 1–9, or
+an armed-forces code (0110, 0210, 0310).
 """
 
 import re
@@ -13,13 +16,19 @@ ARMED_FORCES = frozenset({"0110", "0210", "0310"})
 
 def _listed():
     try:
-        return import_module("nyinorge.competence.occupations").occupation_exists
-    except (ImportError, AttributeError):
+        return import_module("nyinorge.competence.occupations")
+    except ImportError:
         return None
 
 
 def occupation_exists(code: str) -> bool:
-    listed = _listed()
-    if listed is not None:
-        return bool(listed(code))
-    return code in ARMED_FORCES or bool(re.fullmatch(r"[1-9]\d{3}", code or ""))
+    code = (code or "").strip()
+    if not re.fullmatch(r"\d{4}", code):
+        return False
+    occupations = _listed()
+    if occupations is None or not hasattr(occupations, "occupation"):
+        return code in ARMED_FORCES or code[0] != "0"
+    unit = occupations.occupation(code)
+    if unit is not None:
+        return unit.level == 4
+    return occupations.occupation(code[:2]) is not None
