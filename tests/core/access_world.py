@@ -47,6 +47,7 @@ from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.housing import housing_notice_register
 from nyinorge.settlement.services.requests import settlement_year_create
 from tests.core.access_world_competence import competence_world_build
+from tests.core.access_world_kombo import kombo_world_build
 from tests.core.access_world_schemes import schemes_world_build
 from tests.interpreters.documents import pdf_bytes, upload
 
@@ -381,6 +382,7 @@ def world_build() -> World:
             Target("a document of Bergen's special grant", {"special_grant_document_id": special["bjarne"][1]},
                    municipality="4601")],
         **scheme_targets,
+        **kombo_world_build(caseworker, Target),
     }
 
     def secret(person: Person) -> Secret:

@@ -273,6 +273,8 @@ def _values(route: Route, world: World, target: Target | None) -> dict:
 def _family(route: Route) -> str | None:
     """Which objects the route's ids are filled with."""
     params = set(route.params)
+    if "mission_code" in params:
+        return "mission"
     if "control_sample_id" in params:
         return "control_sample"
     if "grant_review_id" in params:

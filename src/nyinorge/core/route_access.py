@@ -184,6 +184,15 @@ PAGES: dict[str, RouteAccess] = {
                                         wider=C.ASSESS_INTERPRETER_NOTICES),
     "interpreters:notice_transition": _post(C.REPORT_INTERPRETER_NOTICES, Scope.OWN_ORGANISATION,
                                             wider=C.ASSESS_INTERPRETER_NOTICES),
+    # KomBo (selection missions): the directorate's settlement caseworkers, who also register the cases it creates.
+    "competence:missions": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_kit": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_kit_worker": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_kit_form": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_upload": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_batch": _page(C.MANAGE_SETTLEMENT_CASES),
+    "competence:mission_record": _page(C.MANAGE_SETTLEMENT_CASES),
     # The APIs' own pages: their OpenAPI documents and documentation are public; the operations are below.
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
