@@ -109,6 +109,8 @@ def test_a_family_becomes_persons_a_case_an_interview_and_registrations(officer,
     case = Case.objects.get(members__person=people["Ahmad"])
     assert case.category == Case.Category.RESETTLEMENT and case.persons_count == 3
     assert case.network_municipality_id == "0301"
+    # The same rule as an interview held in reception writes the case's needs (interview_feed_case).
+    assert case.needs_summary.startswith("Fra bosettingssamtalen") and "Soverom som trengs: 2." in case.needs_summary
     history = CaseTransition.objects.get(case=case, name="kombo")
     assert f"LB-2025-1), upload {batch.pk}, device {DEVICE}" in history.reason
     interview = SettlementInterview.objects.get(case=case)

@@ -11,6 +11,6 @@ urlpatterns = [
     path("<slug:mission_code>/offline/sw.js", views.mission_kit_worker, name="mission_kit_worker"),
     path("<slug:mission_code>/offline/form.json", views.mission_kit_form, name="mission_kit_form"),
     path("<slug:mission_code>/upload/", views.mission_upload, name="mission_upload"),
-    path("<slug:mission_code>/uploads/<int:batch_id>/", views.mission_batch, name="mission_batch"),
-    path("<slug:mission_code>/records/<int:mission_record_id>/", views.mission_record, name="mission_record"),
+    path("<slug:mission_code>/uploads/<id:batch_id>/", views.mission_batch, name="mission_batch"),
+    path("<slug:mission_code>/records/<id:mission_record_id>/", views.mission_record, name="mission_record"),
 ]

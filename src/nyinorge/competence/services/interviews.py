@@ -151,7 +151,7 @@ def interview_save(*, actor: User, case: Case, data: InterviewInput, complete: b
         NetworkTie.objects.bulk_create([
             NetworkTie(interview=interview, municipality=tie.municipality, relation=tie.relation, note=tie.note.strip())
             for tie in data.ties])
-        fed = _feed_case(case=case, interview=interview, ties=data.ties) if complete else []
+        fed = interview_feed_case(case=case, interview=interview, ties=data.ties) if complete else []
         audit_record(actor=actor, action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
                      object_type="competence.settlement_interview", object_id=interview.pk,
                      persons=[member.person for member in case.members.select_related("person")],
@@ -160,8 +160,10 @@ def interview_save(*, actor: User, case: Case, data: InterviewInput, complete: b
     return interview
 
 
-def _feed_case(*, case: Case, interview: SettlementInterview, ties: Sequence[TieInput]) -> list[str]:
-    """Write the interview's facts to the (locked) case; returns the names of the fields changed."""
+def interview_feed_case(*, case: Case, interview: SettlementInterview, ties: Sequence[TieInput]) -> list[str]:
+    """Write a completed interview's facts to the (locked) case; returns the names of the fields changed.
+
+    The one rule for the reception's interview and the mission's (KomBo) alike."""
     changed = []
     summary = needs_summary_compose(interview)
     kept = case.needs_summary.split(NEEDS_MARKER, 1)[0].rstrip()

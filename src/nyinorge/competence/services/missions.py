@@ -39,6 +39,7 @@ from nyinorge.competence.mission_records import (
     record_flat,
     record_label,
 )
+from nyinorge.competence.services.interviews import TieInput, interview_feed_case
 from nyinorge.competence.models import (
     CompetenceRegistration,
     LanguageSkill,
@@ -188,10 +189,12 @@ def _interview_fields(interview: SettlementInterview, data: dict) -> None:
             setattr(interview, field, data[field])
 
 
-def _close_family_municipality(ties: list[dict]) -> str | None:
-    close = {NetworkTie.Relation.SPOUSE, NetworkTie.Relation.PARENT, NetworkTie.Relation.CHILD,
-             NetworkTie.Relation.SIBLING}
-    return next((tie["municipality"] for tie in ties if tie["relation"] in close), None)
+
+def _case_feed(case: Case, interview: SettlementInterview) -> None:
+    """The mission's interview writes needs, special needs and the close-family municipality to the case."""
+    ties = [TieInput(municipality=tie.municipality, relation=tie.relation, note=tie.note)
+            for tie in interview.network_ties.select_related("municipality")]
+    interview_feed_case(case=case, interview=interview, ties=ties)
 
 
 def _versions(interview: SettlementInterview, persons: dict[str, Person]) -> dict:
@@ -218,12 +221,11 @@ def _family_create(*, actor: User, batch: MissionBatch, record: dict,
     settled_by = (Case.SettledBy.CHILD_WELFARE
                   if alone_minor and age_on(principal.birth_date, held_on) < MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE
                   else Case.SettledBy.DIRECTORATE)
-    network = _close_family_municipality(interview_data["network_ties"])
     # The decision date is provisional: the interview's, until UDI's decision is registered on the case.
+    # Needs, special needs and the close-family municipality come from the interview below, by the same rule as
+    # an interview held in reception (interview_feed_case).
     case = case_create(actor=actor, category=Case.Category.RESETTLEMENT, members=list(persons.values()),
-                       decision_date=held_on, unaccompanied_minor=alone_minor,
-                       special_needs=interview_data["accessible_dwelling"], settled_by=settled_by,
-                       network_municipality=Municipality.objects.get(pk=network) if network else None, needs_summary=interview_data["health_needs"])
+                       decision_date=held_on, unaccompanied_minor=alone_minor, settled_by=settled_by)
     CaseTransition.objects.create(case=case, name="kombo", from_state=State.REGISTERED, to_state=case.state,
                                   actor=actor, reason=provenance(batch))
     interview = SettlementInterview(case=case, status=SettlementInterview.Status.COMPLETED,
@@ -235,6 +237,7 @@ def _family_create(*, actor: User, batch: MissionBatch, record: dict,
     NetworkTie.objects.bulk_create([NetworkTie(interview=interview, municipality_id=tie["municipality"],
                                                relation=tie["relation"], note=tie["note"])
                                     for tie in interview_data["network_ties"]])
+    _case_feed(case, interview)
     for member in record["members"]:
         if member["competence"] is None:
             continue
@@ -335,6 +338,7 @@ def _apply(*, actor: User, batch: MissionBatch, case: Case, persons: dict[str, P
     interview.full_clean()
     interview.save()
     _ties_write(interview, flat["interview.network_ties"])
+    _case_feed(case, interview)
     CaseTransition.objects.create(case=case, name="kombo", from_state=case.state, to_state=case.state, actor=actor,
                                   reason=provenance(batch) + " — " + _("updated from the mission's device"))
     return persons
