@@ -33,3 +33,14 @@ def serious_violations(page) -> list[dict]:
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+PASSWORD = "browser-test-password-2020"
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the bokmål login page, as a person would."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()

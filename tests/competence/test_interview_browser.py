@@ -17,17 +17,11 @@ from nyinorge.core.services.reference import directorate, reference_data_load
 from nyinorge.core.services.users import user_create
 from nyinorge.settlement.models import Case
 from nyinorge.settlement.services.cases import case_create
-from tests.browser import SCREENSHOTS, serious_violations
+from tests.browser import PASSWORD, SCREENSHOTS, serious_violations
+from tests.browser import log_in as _log_in
 
-PASSWORD = "browser-test-password-2020"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
 
 
 def _case() -> Case:

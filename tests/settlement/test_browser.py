@@ -16,17 +16,13 @@ from nyinorge.core.services.users import user_create
 from nyinorge.settlement.services.cases import case_create, case_make_ready
 from nyinorge.settlement.services.decisions import municipal_decision_register
 from nyinorge.settlement.services.requests import settlement_year_create
-from tests.browser import serious_violations
+from tests.browser import PASSWORD, log_in, serious_violations
 
-PASSWORD = "browser-test-password-2020"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, base, username)
     expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
 
 
