@@ -2,9 +2,9 @@
 
 The list (`nyinorge.competence.occupations`, built by the self-registration part of issue 17, `data/styrk08.csv`)
 answers where it is installed: a listed unit group (4 digits) exists; an unlisted 4-digit code exists when its
-sub-major group (the first two digits) is listed — the file holds every sub-major group but only the unit groups
-most often met, and an officer on a mission copies the code from the full STYRK-08, which must not be refused for
-being missing from a selection. Without the list, the ISCO-08 structure answers: four digits, major group 1–9, or
+sub-major group (the first two digits) is listed — the file holds all 436 ISCO-08 unit groups, but an officer on a
+mission copies the code from SSB's STYRK-08, which adds a few national codes (e.g. 2223 Sykepleiere), and those
+must not be refused. Without the list, the ISCO-08 structure answers: four digits, major group 1–9, or
 an armed-forces code (0110, 0210, 0310).
 """
 

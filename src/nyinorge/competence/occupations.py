@@ -1,10 +1,12 @@
 """STYRK-08 occupations: Statistics Norway's version of the ILO's ISCO-08 (International Standard Classification of
 Occupations, 2008), in `data/styrk08.csv`.
 
-Source: ILO, ISCO-08 structure (the 10 major groups, 43 sub-major groups and their unit groups, English titles);
-SSB, STYRK-08 (bokmål titles). The file holds every major and sub-major group and a selection of the 4-digit unit
-groups most often met among residents (about 125 of ISCO's 436; the rest can be added to the CSV as they are checked
-against the published lists). A resident picks a unit group, or the sub-major group when theirs is not listed.
+Source: ILO, ISCO-08 structure (the 10 major groups, 43 sub-major groups and 436 unit groups; English titles as in
+the ILO's structure table); SSB, STYRK-08 (bokmål titles in its style; where SSB gives a code a national meaning,
+e.g. 2221 Spesialsykepleiere, the title here follows the ISCO content). The file holds every major and sub-major
+group and all 436 unit groups, but not the 130 minor groups (level 3), which nothing here uses. Order: the groups
+(major group 0, the armed forces, last), then the unit groups by code (0110, 0210, 0310 last). A resident picks a
+unit group, or the sub-major group when unsure which unit group is theirs.
 
 The group labels are msgids below, translated in the .po files like any other text; a unit group's title exists
 only in English and bokmål, so in another language it is shown as its sub-major group's translated label plus the
