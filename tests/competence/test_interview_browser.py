@@ -44,8 +44,10 @@ def test_reception_staff_hold_the_interview(live_server, browser_page):
     page.goto(f"{live_server.url}/competence/interviews/cases/{case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Bosettingssamtale, sak {case.pk}")
     expect(page.get_by_test_id("member-registrations")).to_contain_text("Ikke startet")
+    assert serious_violations(page) == []  # the form itself, as first opened
     page.get_by_role("button", name="Legg til nettverk").click()  # htmx swaps the ties only
     expect(page.get_by_test_id("tie-row")).to_have_count(1)
+    assert serious_violations(page) == []  # with a network row added by htmx
     page.get_by_label("Kommune").select_option("4601")
     page.get_by_label("Relasjon").select_option("sibling")
     page.get_by_label("Familiesituasjon").fill("Enslig voksen; bror i Bergen.")
@@ -56,6 +58,8 @@ def test_reception_staff_hold_the_interview(live_server, browser_page):
     assert serious_violations(page) == []
 
     page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/competence/interviews/cases/{case.pk}/")
+    assert serious_violations(page) == []  # the form at phone width
     page.get_by_label("Dato for samtalen").fill("2019-03-01")
     page.get_by_label("Soverom som trengs").fill("1")
     page.get_by_role("button", name="Fullfør samtalen").click()
