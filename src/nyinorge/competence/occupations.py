@@ -110,9 +110,16 @@ def selectable(code: str) -> bool:
     return found is not None and found.level in (2, 4)
 
 
-def title_nb(code: str) -> str:
+def title(code: str, language: str = "nb") -> str:
+    """The code and its title for staff: bokmål, or English for any other language ("5120 Kokker")."""
     found = occupation(code)
-    return f"{code} {found.title_nb}" if found else code
+    if found is None:
+        return code
+    return f"{code} {found.title_nb if language.startswith('nb') else found.title_en}"
+
+
+def title_nb(code: str) -> str:
+    return title(code, "nb")
 
 
 def label(code: str, language: str) -> SafeString:

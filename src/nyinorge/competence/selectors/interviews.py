@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext as _
 
 from nyinorge.competence.codes import LANGUAGE_LEVEL_RANK, DrivingLicence, IscedLevel, LanguageLevel
 from nyinorge.competence.models import CompetenceRegistration, NetworkTie, SettlementInterview
-from nyinorge.competence.occupations import occupation
+from nyinorge.competence.occupations import title as occupation_title
 from nyinorge.core.access import require, user_can
 from nyinorge.core.models import AuditEntry, User
 from nyinorge.core.roles import Capability
@@ -273,7 +273,8 @@ def _member_competence(registration: CompetenceRegistration | None, *, age: int,
         highest_level=_level_label(registration.highest_level, IscedLevel) if registration.highest_level else "",
         schooling_years=registration.schooling_years,
         languages=[f"{language_name(s.language)}: {_level_label(s.level, LanguageLevel)}" for s in skills],
-        occupations=[_("STYRK %(code)s: %(years)s years") % {"code": _occupation(w.occupation), "years": _years(w.years)}
+        occupations=[_("STYRK %(code)s: %(years)s years")
+                     % {"code": occupation_title(w.occupation, get_language() or "nb"), "years": _years(w.years)}
                      for w in registration.work_experiences.all()],
         qualifications=[q.title for q in registration.qualifications.all()] if full else [],
         driving_licence=(_level_label(registration.driving_licence, DrivingLicence)
@@ -281,14 +282,6 @@ def _member_competence(registration: CompetenceRegistration | None, *, age: int,
         wishes=[w for w in (registration.wish_work, registration.wish_education, registration.wish_residence) if w]
         if full else [],
     )
-
-
-def _occupation(code: str) -> str:
-    """The code with its STYRK-08 title in the staff's language (bokmål or English), e.g. "5120 Kokker"."""
-    found = occupation(code)
-    if found is None:
-        return code
-    return f"{code} {found.title_nb if (get_language() or 'nb').startswith('nb') else found.title_en}"
 
 
 def _years(value) -> str:
