@@ -22,12 +22,15 @@ assigned pairs) says which features drive the suggestions.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._experiment_args import experiment_arguments  # noqa: E402
 
 from nyinorge.matching.instance import Instance
 from nyinorge.matching.oracle import (
@@ -118,18 +121,7 @@ def drivers(model: OutcomeModel, world, assignment: dict[str, str | None]) -> di
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=2000)
-    parser.add_argument("--history", type=int, default=24000)
-    parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    args = parser.parse_args()
-    try:
-        seeds = [int(seed) for seed in args.seeds.split(",")]
-    except ValueError:
-        parser.error("--seeds must be whole numbers separated by commas")
-    if args.persons < 1 or args.history < 50:
-        parser.error("--persons must be at least 1 and --history at least 50")
+    args, seeds = experiment_arguments(__doc__.splitlines()[0], persons=2000, history=24000, time_limit=30.0)
     rows = [row for seed in seeds for row in one_seed(seed=seed, persons=args.persons, history=args.history,
                                                         time_limit=args.time_limit)]
     summary = {"summary": True, "seeds": seeds, "persons": args.persons, "history_records": args.history}

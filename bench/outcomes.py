@@ -11,13 +11,15 @@ the mean and min of the shares over the seeds. Writes var/bench/calibration.png 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._experiment_args import experiment_arguments  # noqa: E402
 
 from nyinorge.matching.oracle import oracle_gain_experiment
 from nyinorge.matching.outcomes import OutcomeModel
@@ -28,18 +30,7 @@ SHARES = ("oracle_gain_share", "oracle_gain_share_lower", "oracle_gain_share_vs_
 
 def main() -> int:
     """Fit, solve, score and print per seed; then the summary."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=5000)
-    parser.add_argument("--history", type=int, default=60000)
-    parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    args = parser.parse_args()
-    try:
-        seeds = [int(seed) for seed in args.seeds.split(",")]
-    except ValueError:
-        parser.error("--seeds must be whole numbers separated by commas")
-    if args.persons < 1 or args.history < 50:
-        parser.error("--persons must be at least 1 and --history at least 50")
+    args, seeds = experiment_arguments(__doc__.splitlines()[0], persons=5000, history=60000, time_limit=60.0)
     rows = []
     for seed in seeds:
         started = time.perf_counter()
