@@ -284,6 +284,8 @@ def world_build() -> World:
         Principal("analyst", frozenset({Role.ANALYST}), directorate(), login("analyst", [Role.ANALYST], directorate())),
         Principal("interpreter reviewer", frozenset({Role.INTERPRETER_REGISTER_REVIEWER}), directorate(), reviewer),
         Principal("administrator", frozenset({Role.DIRECTORATE_ADMINISTRATOR}), directorate(), administrator),
+        Principal("data-quality officer", frozenset({Role.DATA_QUALITY_OFFICER}), directorate(),
+                  login("datakvalitet", [Role.DATA_QUALITY_OFFICER], directorate())),
         Principal("interpreter applicant", user=own.user, interpreter=own),
         resident_principal,
         *scheme_principals,

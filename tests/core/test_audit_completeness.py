@@ -26,7 +26,7 @@ from nyinorge.settlement.selectors.cases import cases_visible_to
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ["saksbehandler", "skjerming", "admin", "analytiker", "oslo", "bergen", "mottak"]
+DEMO_USERS = ["saksbehandler", "skjerming", "admin", "analytiker", "oslo", "bergen", "mottak", "datakvalitet"]
 # Searches that make list pages show people (an empty search shows nobody on some of them).
 QUERIES = {"people:list": {"q": "a"}, "register:people": {"q": "a"}, "audit:list": {"person": "a"}}
 EXPORTS = {"settlement:queue", "settlement:overdue", "settlement:inbox", "settlement:accepted", "settlement:settled",

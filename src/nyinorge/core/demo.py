@@ -53,6 +53,7 @@ def _users(centres: dict[str, Organisation]) -> list[DemoLogin]:
         ("oslo", "Ole", "Oslo", oslo, Role.MUNICIPALITY_CASEWORKER, False),
         ("bergen", "Berit", "Bergen", bergen, Role.MUNICIPALITY_CASEWORKER, False),
         ("mottak", "Mona", "Mottak", centres["Demo mottak Lier"], Role.RECEPTION_STAFF, False),
+        ("datakvalitet", "Dag", "Datakvalitet", directorate(), Role.DATA_QUALITY_OFFICER, False),
     ]
     logins = []
     for username, first, last, organisation, role, is_staff in wanted:

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     GRANT_OFFICER = "grant_officer", _("Grant officer (application-based schemes)")
     GRANT_REVIEWER = "grant_reviewer", _("Grant reviewer or jury member")
     GRANT_APPLICANT = "grant_applicant", _("Grant applicant (for an organisation)")
+    DATA_QUALITY_OFFICER = "data_quality_officer", _("Directorate data-quality officer")
 
 
 # Granted and revoked only from the command line (`nyinorge role grant`), never from the web: a hijacked or
@@ -58,6 +59,8 @@ class Capability(StrEnum):
     REVIEW_GRANT_APPLICATIONS = "review_grant_applications"
     APPLY_FOR_GRANTS = "apply_for_grants"
     MANAGE_COMPETENCE_REGISTRATIONS = "manage_competence_registrations"
+    # Possible duplicates of persons: the review queue, the model, merging and unmerging (issue 18).
+    MANAGE_DUPLICATES = "manage_duplicates"
 
 
 class PersonScope(StrEnum):
@@ -189,6 +192,11 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
           "for logging in, and each registration in bokmål."),
         "competence:staff_residents",
     ),
+    Capability.MANAGE_DUPLICATES: CapabilityInfo(
+        _("Possible duplicates"),
+        _("Persons registered more than once: review the pairs the model finds, merge them or undo a merge."),
+        None,
+    ),
 }
 
 
@@ -287,6 +295,13 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset({"municipality", "county", "voluntary", "employer", "other"}),
             frozenset({Capability.APPLY_FOR_GRANTS}),
             PersonScope.NONE,
+        ),
+        RoleDefinition(
+            # Reviews the possible duplicates of the whole registry and merges or unmerges persons.
+            Role.DATA_QUALITY_OFFICER,
+            frozenset({"directorate"}),
+            frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_ORGANISATIONS, Capability.MANAGE_DUPLICATES}),
+            PersonScope.ALL,
         ),
     ]
 }
