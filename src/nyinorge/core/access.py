@@ -76,6 +76,9 @@ def register_person_scope_restriction(restriction: PersonScopeRestriction) -> Pe
     return restriction
 
 
+MERGE_CHAIN_DEPTH = 3
+
+
 def people_hidden_from(user: User) -> Q | None:
     """A filter on Person for the people hidden from the user whatever their scope (None: nobody is hidden).
 
@@ -87,6 +90,13 @@ def people_hidden_from(user: User) -> Q | None:
         condition = restriction(user)
         if condition is not None:
             hidden = condition if hidden is None else hidden | condition
+    if hidden is not None:
+        # A merged record is the person it was merged into: hidden with them (their old identity is theirs now).
+        # Chains of merges deeper than this do not occur in practice; each level is one more subquery.
+        condition = hidden
+        for _level in range(MERGE_CHAIN_DEPTH):
+            condition = hidden | Q(merged_into__in=Person.objects.filter(condition).values("pk"))
+        hidden = condition
     return hidden
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from nyinorge.competence.models import CompetenceRegistration
-from nyinorge.core.access import people_visible_to, person_resolve_identifier, person_survivor
+from nyinorge.core.access import people_hidden_from, people_visible_to, person_resolve_identifier, person_survivor
 from nyinorge.core.models import AuditEntry, AuditSubject, FamilyRelation, Municipality, Person, PersonMerge
 from nyinorge.core.roles import Role
 from nyinorge.core.services.merges import (
@@ -268,6 +268,8 @@ def test_shielded_persons_are_merged_only_by_staff_who_may_see_them(resident, of
     # The survivor took over the shielded case: now it is hidden from the officer too, and so is the merge.
     assert not people_visible_to(officer).filter(pk=b.pk).exists()
     assert not merge_visible(actor=officer, merge=merge)
+    # The merged record is the shielded person's old identity now: hidden wherever hidden people are (the audit log).
+    assert Person.objects.filter(people_hidden_from(officer), pk=a.pk).exists()
     with pytest.raises(ValidationError):
         person_unmerge(actor=officer, merge=merge, reason="Not the same.")
     person_unmerge(actor=designated, merge=merge, reason="Not the same.")
