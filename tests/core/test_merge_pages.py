@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from nyinorge.core.models import AuditEntry, Person, PersonMerge
+from nyinorge.core.models import AuditEntry, AuditSubject, Person, PersonMerge
 from nyinorge.core.roles import Role
 from nyinorge.core.services.merges import person_merge
 from nyinorge.core.services.reference import directorate
@@ -132,3 +132,23 @@ def test_the_tombstone_keeps_its_identifier(officer, pair):
     survivor, merged = pair
     person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
     assert Person.objects.get(national_id=merged.national_id).merged_into == survivor
+
+
+def _naming(person_pks, before):
+    counts = {pk: 0 for pk in person_pks}
+    for entry in AuditEntry.objects.filter(pk__gt=before):
+        named = {entry.person_id, *AuditSubject.objects.filter(entry=entry).values_list("person_id", flat=True)}
+        for pk in person_pks:
+            counts[pk] += pk in named
+    return counts
+
+
+def test_each_page_showing_the_persons_writes_one_entry_naming_each(login, officer, pair):
+    survivor, merged = pair
+    client = login(officer)
+    merge = person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
+    for url in (_merge_url(survivor, merged), reverse("people:merges"),
+                reverse("people:merge_detail", args=[merge.pk])):
+        before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+        assert client.get(url).status_code == 200
+        assert _naming([survivor.pk, merged.pk], before) == {survivor.pk: 1, merged.pk: 1}, url
