@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from nyinorge.core.models import AuditEntry, AuditSubject, Person, PersonMerge
+from nyinorge.core.models import AuditEntry, AuditSubject, FamilyRelation, Person, PersonMerge
 from nyinorge.core.roles import Role
 from nyinorge.core.services.merges import person_merge
 from nyinorge.core.services.reference import directorate
@@ -152,3 +152,33 @@ def test_each_page_showing_the_persons_writes_one_entry_naming_each(login, offic
         before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
         assert client.get(url).status_code == 200
         assert _naming([survivor.pk, merged.pk], before) == {survivor.pk: 1, merged.pk: 1}, url
+
+
+def test_bad_pairs_are_clear(login, officer, pair):
+    survivor, _merged = pair
+    client = login(officer)
+    assert client.get(reverse("people:merge") + f"?survivor={survivor.pk}&merged=999999999").status_code == 404
+    text = client.get(_merge_url(survivor, survivor)).content.decode()
+    assert "cannot be merged with themselves" in text
+    assert client.get(reverse("people:merges") + "?person=abc&page=zz").status_code == 200
+    assert client.get(reverse("people:merge_detail", args=[999999999])).status_code == 404
+
+
+def test_a_relation_by_a_merged_number_reaches_the_survivor(login, officer, caseworker, pair, make_person):
+    survivor, merged = pair
+    person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
+    child = make_person(municipality="0301", given_name="Barn", birth_date=datetime.date(2015, 1, 1))
+    response = login(caseworker).post(reverse("people:relation_create", args=[child.pk]),
+                                      {"relative_identifier": merged.national_id, "kind": "sibling"})
+    assert response.status_code == 302
+    assert FamilyRelation.objects.filter(kind="sibling", person=survivor, relative=child).exists()  # lower id first
+
+
+def test_the_audit_search_for_the_survivor_finds_the_merged_records_entries(officer, pair, make_user):
+    from nyinorge.core.selectors.audit import audit_entries
+
+    survivor, merged = pair
+    created = AuditEntry.objects.get(action=AuditEntry.Action.CREATE, person=merged)
+    person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
+    reader = make_user(Role.DIRECTORATE_ADMINISTRATOR)
+    assert created in audit_entries(actor=reader, person=survivor.national_id)
