@@ -195,12 +195,9 @@ def _plan(survivor: Person, merged: Person) -> Plan:
     for relation, existing in family_duplicates:
         key = FamilyRelation._meta.get_field("person" if relation.person_id == merged.pk else "relative")
         plan.deletions.append((relation, key, existing))
-    changed: set[tuple[type, int]] = set()
     for model, key in person_relations():
-        if model is FamilyRelation:
-            rules = []  # settled above, both ways round
-        else:
-            rules = _unique_rules(model, key)
+        # Family relations are settled above, both ways round (a spouse is stored once, either way).
+        rules = [] if model is FamilyRelation else _unique_rules(model, key)
         for name, fields, condition in rules:
             others = [f for f in fields if f != key.name]
             rows = model._default_manager.filter(condition) if condition is not None else model._default_manager.all()
@@ -219,7 +216,6 @@ def _plan(survivor: Person, merged: Person) -> Plan:
                 elif rule is not None and rule.resolve is not None:
                     for name_, value in rule.resolve().items():
                         plan.changes.append((model, merged_row.pk, name_, value))
-                    changed.add((model, merged_row.pk))
                 else:
                     plan.refusals.append(_conflict_message(rule, model, key, [s for _m, s in clashes],
                                                            [m for m, _s in clashes]))
