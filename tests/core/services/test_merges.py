@@ -274,3 +274,18 @@ def test_shielded_persons_are_merged_only_by_staff_who_may_see_them(resident, of
         person_unmerge(actor=officer, merge=merge, reason="Not the same.")
     person_unmerge(actor=designated, merge=merge, reason="Not the same.")
     assert people_visible_to(officer).filter(pk=b.pk).exists()
+
+
+def test_a_database_rule_no_check_foresaw_refuses_the_merge_instead_of_failing(resident, officer, monkeypatch):
+    from nyinorge.core.services import merges
+
+    a, b = resident(), resident()
+    FamilyRelation.objects.create(person=b, relative=resident(), kind="parent")
+    # As if a model's unique rule were not known to the checks: the database's refusal becomes a clear message.
+    monkeypatch.setattr(merges, "_family_duplicates", lambda survivor, merged: [])
+    FamilyRelation.objects.create(person=a, relative=FamilyRelation.objects.get(person=b).relative, kind="parent")
+    with pytest.raises(ValidationError) as error:
+        person_merge(actor=officer, survivor=a, merged=b, reason="Same person.")
+    assert "family relations" in " ".join(error.value.messages)
+    b.refresh_from_db()
+    assert b.merged_into is None and FamilyRelation.objects.filter(person=b).count() == 1

@@ -336,7 +336,13 @@ def _move(model, key, pks, *, to: Person, now, record: dict) -> None:
         changes["updated_at"] = now
         record["touched"].setdefault(model._meta.label_lower, []).extend(pks)
     # A queryset update: rows whose model refuses changes after the fact (grant lines) still follow their person.
-    model._default_manager.filter(pk__in=pks).update(**changes)
+    try:
+        with transaction.atomic():
+            model._default_manager.filter(pk__in=pks).update(**changes)
+    except IntegrityError:
+        # A rule of the database no check here foresaw: refuse the whole merge (or undo) rather than fail.
+        raise ValidationError(_("The %(kind)s cannot be moved without breaking a rule of the register; nothing was "
+                                "changed. Correct them first.") % {"kind": _kind_plural(model)}) from None
 
 
 # --- undoing -----------------------------------------------------------------------------------------------------
