@@ -22,6 +22,9 @@ class Level:
     sql: str
     test: Callable[[Row, Row], bool]
     null: bool = False
+    # For a level conditioned on the given names agreeing: the same condition without that clause. Its u is
+    # estimated with this one (`training._unconditioned_u`), so the name's agreement is not counted twice.
+    base: Callable[[Row, Row], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,17 @@ class Comparison:
     name: str
     description: str
     levels: tuple[Level, ...]
+
+    def base_level_of(self, left: Row, right: Row) -> int:
+        """The level index with every conditioned level read without its given-name clause."""
+        for index, level in enumerate(self.levels):
+            if (level.base or level.test)(left, right):
+                return index
+        raise AssertionError("the else level always holds")
+
+    @property
+    def conditioned(self) -> bool:
+        return any(level.base is not None for level in self.levels)
 
     def level_of(self, left: Row, right: Row) -> int:
         """The index of the first level whose condition holds (the last, "else", always does)."""
@@ -77,9 +91,9 @@ def _date_swapped(l: Row, r: Row) -> bool:
 # Household context (centre, arrival, relatives) is shared by every member of a family: siblings and twins agree
 # on it as much as a person's two records do, and Fellegi-Sunter, which assumes comparisons independent given
 # match status, would add it up as if it were evidence of one person. So it counts only when the given names
-# agree: the first given token of one record (or its skeleton) is among the other's name tokens, or is within one
+# agree: the first given token of one record is among the other's (canonical) name tokens, or is within one
 # edit of the other's first given or first family token (a typing error; swapped order).
-SAME_GIVEN_SQL = ('(list_contains("skels_r", "given_skel_l") OR list_contains("skels_l", "given_skel_r") OR '
+SAME_GIVEN_SQL = ('(list_contains("tokens_r", "given_first_l") OR list_contains("tokens_l", "given_first_r") OR '
                   'levenshtein("given_first_l", "given_first_r") <= 1 OR '
                   'levenshtein("given_first_l", coalesce("family_first_r", \'\')) <= 1 OR '
                   'levenshtein(coalesce("family_first_l", \'\'), "given_first_r") <= 1)')
@@ -89,8 +103,7 @@ def same_given(l: Row, r: Row) -> bool:
     """The Python twin of SAME_GIVEN_SQL (the null levels have already excluded records without a name)."""
     if l["given_first"] is None or r["given_first"] is None:
         return False
-    return ((l["given_skel"] is not None and r["skels"] is not None and l["given_skel"] in r["skels"])
-            or (r["given_skel"] is not None and l["skels"] is not None and r["given_skel"] in l["skels"])
+    return (l["given_first"] in r["tokens"] or r["given_first"] in l["tokens"]
             or levenshtein(l["given_first"], r["given_first"]) <= 1
             or levenshtein(l["given_first"], r["family_first"] or "") <= 1
             or levenshtein(l["family_first"] or "", r["given_first"]) <= 1)
@@ -133,26 +146,35 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("centre", "Reception centre (counted only when the given names agree)", (
         _null("centre"),
         Level("exact", f'"centre_l" = "centre_r" AND {SAME_GIVEN_SQL}', lambda l, r: l["centre"] == r["centre"]
-              and same_given(l, r)),
+              and same_given(l, r), base=lambda l, r: l["centre"] == r["centre"]),
         ELSE,
     )),
     Comparison("arrival", "Arrival date (counted only when the given names agree)", (
         _null("arrival_day"),
         Level("exact", f'"arrival_day_l" = "arrival_day_r" AND {SAME_GIVEN_SQL}',
-              lambda l, r: l["arrival_day"] == r["arrival_day"] and same_given(l, r)),
+              lambda l, r: l["arrival_day"] == r["arrival_day"] and same_given(l, r),
+              base=lambda l, r: l["arrival_day"] == r["arrival_day"]),
         Level("month", f'abs("arrival_day_l" - "arrival_day_r") <= 31 AND {SAME_GIVEN_SQL}',
-              lambda l, r: abs(l["arrival_day"] - r["arrival_day"]) <= 31 and same_given(l, r)),
+              lambda l, r: abs(l["arrival_day"] - r["arrival_day"]) <= 31 and same_given(l, r),
+              base=lambda l, r: abs(l["arrival_day"] - r["arrival_day"]) <= 31),
         Level("year", 'abs("arrival_day_l" - "arrival_day_r") <= 400',
               lambda l, r: abs(l["arrival_day"] - r["arrival_day"]) <= 400),
         ELSE,
     )),
     Comparison("family", "Family: the given names of spouse, children and parents (when the given names agree)", (
         _null("relatives"),
-        Level("two_or_more", f'len(list_intersect("relatives_l", "relatives_r")) >= 2 AND {SAME_GIVEN_SQL}',
-              lambda l, r: _overlap("relatives", 2)(l, r) and same_given(l, r)),
-        Level("one", f'len(list_intersect("relatives_l", "relatives_r")) >= 1 AND {SAME_GIVEN_SQL}',
-              lambda l, r: _overlap("relatives", 1)(l, r) and same_given(l, r)),
-        Level("other_given", 'len(list_intersect("relatives_l", "relatives_r")) >= 1', _overlap("relatives", 1)),
+        Level("same", f'"relatives_l" = "relatives_r" AND {SAME_GIVEN_SQL}',
+              lambda l, r: l["relatives"] == r["relatives"] and same_given(l, r),
+              base=lambda l, r: l["relatives"] == r["relatives"]),
+        Level("covers", 'len(list_intersect("relatives_l", "relatives_r")) = least(len("relatives_l"), '
+                        f'len("relatives_r")) AND {SAME_GIVEN_SQL}',
+              lambda l, r: len(set(l["relatives"]) & set(r["relatives"])) == min(len(l["relatives"]),
+                                                                                len(r["relatives"]))
+              and same_given(l, r),
+              base=lambda l, r: len(set(l["relatives"]) & set(r["relatives"])) == min(len(l["relatives"]),
+                                                                                     len(r["relatives"]))),
+        Level("some", f'len(list_intersect("relatives_l", "relatives_r")) >= 1 AND {SAME_GIVEN_SQL}',
+              lambda l, r: _overlap("relatives", 1)(l, r) and same_given(l, r), base=_overlap("relatives", 1)),
         ELSE,
     )),
 )

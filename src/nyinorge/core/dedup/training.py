@@ -88,6 +88,7 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
     for rule in (block_on("skel_sorted", "birth_year"), block_on("duf"), block_on("nid")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
     artefact = linker.misc.save_model_to_json()
+    _unconditioned_u(artefact, records, seed=seed)
     _floor_m(artefact)
     artefact["nyinorge"] = {
         "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S"),
@@ -103,6 +104,41 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
 
 
 M_FLOOR = 1e-5
+U_PAIRS = 600_000
+
+
+def _unconditioned_u(artefact: dict[str, Any], records: list[PersonRecord], *, seed: int) -> None:
+    """u of the household-context levels (centre, arrival, family) without their given-name clause.
+
+    Those levels count only when the given names agree (so siblings do not look like one person), but a random
+    pair's chance of that conjunction includes the chance of the given names agreeing, which the name comparison
+    already counts: u would be too small and a namesake's household context would weigh as if it were evidence.
+    So their u is the chance of the context alone, from random pairs (the Python twins, `Level.base`)."""
+    from nyinorge.core.dedup.comparisons import BY_NAME
+    from nyinorge.core.dedup.features import record_features
+
+    rng = random.Random(seed + 17)
+    sample = [record_features(r) for r in (rng.sample(records, 100_000) if len(records) > 100_000 else records)]
+    conditioned = [BY_NAME[c["output_column_name"]] for c in artefact["comparisons"]
+                   if BY_NAME[c["output_column_name"]].conditioned]
+    counts = {c.name: [0] * len(c.levels) for c in conditioned}
+    n = len(sample)
+    for _ in range(U_PAIRS):
+        left, right = sample[rng.randrange(n)], sample[rng.randrange(n)]
+        if left is right:
+            continue
+        for comparison in conditioned:
+            counts[comparison.name][comparison.base_level_of(left, right)] += 1
+    for entry in artefact["comparisons"]:
+        name = entry["output_column_name"]
+        if name not in counts:
+            continue
+        levels = entry["comparison_levels"]
+        observed = [(level, count) for level, count in zip(levels, counts[name], strict=True)
+                    if not level.get("is_null_level")]
+        total = sum(count for _level, count in observed)
+        for level, count in observed:  # add-one smoothing: a level never seen in the sample is not impossible
+            level["u_probability"] = (count + 1) / (total + len(observed))
 
 
 def _floor_m(artefact: dict[str, Any]) -> None:
