@@ -4,7 +4,10 @@ Splink runs the SQL in DuckDB (or Spark); `scoring.DedupModel` runs the twin at 
 exact: same NULL semantics (a None column is the null level, checked first), integer edit distances only (no
 floating-point similarity thresholds that could round differently), sets for list intersections (DuckDB's
 `list_intersect` returns distinct elements). `tests/core/dedup/test_scoring.py` checks twin = Splink on
-hundreds of pairs. The `code` of a level is the stable reason code the pages translate.
+hundreds of pairs. Term-frequency adjustment (Splink's): on the name's "exact" and "swapped" levels the Bayes
+factor is multiplied by u(swapped) / max(tf_l, tf_r), where tf is the share of records with that sorted name (in
+the batch, over the registry being de-duplicated; at registration, the registry's count or the artefact's table).
+The `code` of a level is the stable reason code the pages translate.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class Level:
     # For a level conditioned on the given names agreeing: the same condition without that clause. Its u is
     # estimated with this one (`training._unconditioned_u`), so the name's agreement is not counted twice.
     base: Callable[[Row, Row], bool] | None = None
+    # Term-frequency adjusted on the sorted name: an agreement on a common name is weaker evidence
+    tf: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,9 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("name", "Names, normalised and transliterated (order, romanisation, typing errors)", (
         _null("name_sorted"),
         Level("exact", '"given_l" = "given_r" AND "family_l" = "family_r"',
-              lambda l, r: l["given"] == r["given"] and l["family"] == r["family"]),
-        _exact("name_sorted", "swapped"),
+              lambda l, r: l["given"] == r["given"] and l["family"] == r["family"], tf=True),
+        Level("swapped", '"name_sorted_l" = "name_sorted_r"', lambda l, r: l["name_sorted"] == r["name_sorted"],
+              tf=True),
         _exact("skel_sorted", "phonetic"),
         Level("typo", 'levenshtein("name_sorted_l", "name_sorted_r") <= 2',
               lambda l, r: levenshtein(l["name_sorted"], r["name_sorted"]) <= 2),
@@ -179,6 +185,10 @@ COMPARISONS: tuple[Comparison, ...] = (
     )),
 )
 
+TF_COLUMN = "name_sorted"
+# The level whose u Splink divides by the name's frequency: the exact match on TF_COLUMN
+TF_EXACT_LEVEL = ("name", "swapped")
+
 BY_NAME = {comparison.name: comparison for comparison in COMPARISONS}
 
 
@@ -191,6 +201,9 @@ def splink_comparisons() -> list[dict[str, Any]]:
             entry: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.code}
             if level.null:
                 entry["is_null_level"] = True
+            if level.tf:
+                entry["tf_adjustment_column"] = TF_COLUMN
+                entry["tf_adjustment_weight"] = 1.0
             levels.append(entry)
         out.append({"output_column_name": comparison.name, "comparison_description": comparison.description,
                     "comparison_levels": levels})

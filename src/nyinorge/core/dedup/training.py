@@ -76,12 +76,13 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
     if len(records) < 50:
         raise ValueError(f"Training needs at least 50 records; got {len(records)}.")
     total = len(records)
+    full = records
     if len(records) > max_records:
         records = random.Random(seed).sample(records, max_records)
     frame = features_frame(records)
     logging.getLogger("splink").setLevel(logging.WARNING)
     db_api = DuckDBAPI(connect(threads))
-    linker = Linker(frame, settings_dict(), db_api=db_api)
+    linker = Linker(frame, settings_dict(), db_api=db_api, set_up_basic_logging=False)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("duf"), block_on("nid"), block_on("name_sorted", "birth_date")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
@@ -90,7 +91,10 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
     artefact = linker.misc.save_model_to_json()
     _unconditioned_u(artefact, records, seed=seed)
     _floor_m(artefact)
+    frequencies, default = name_frequencies(full)
     artefact["nyinorge"] = {
+        "name_frequencies": frequencies,
+        "name_frequency_default": default,
         "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S"),
         "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "record_count": total,
@@ -104,6 +108,22 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
 
 
 M_FLOOR = 1e-5
+FREQUENT_NAME_COUNT = 5
+
+
+def name_frequencies(records: list[PersonRecord], *, max_names: int = 20_000) -> tuple[dict[str, float], float]:
+    """The share of records per sorted normalised name, for names seen at least FREQUENT_NAME_COUNT times (at most
+    `max_names`, the commonest), and the share used for any other name (two records' worth)."""
+    from collections import Counter
+
+    from nyinorge.core.dedup.normalise import name_form
+
+    counts = Counter(name_form(r.given_name or "", r.family_name or "").sorted_name for r in records)
+    counts.pop("", None)
+    total = sum(counts.values()) or 1
+    frequent = {name: round(count / total, 10) for name, count in counts.most_common(max_names)
+                if count >= FREQUENT_NAME_COUNT}
+    return frequent, 2 / total
 U_PAIRS = 600_000
 
 
@@ -188,6 +208,7 @@ def match_weights_chart_svg(artefact: dict[str, Any]) -> str:
     settings = {key: value for key, value in artefact.items() if key != "nyinorge"}
     columns = {"unique_id": ["1"], "keys": [["k"]]}
     empty = pd.DataFrame(columns)
-    linker = Linker(empty, settings, db_api=DuckDBAPI(connect(1)), validate_settings=False)
+    linker = Linker(empty, settings, db_api=DuckDBAPI(connect(1)), validate_settings=False,
+                    set_up_basic_logging=False)
     chart = linker.visualisations.match_weights_chart(as_dict=True)
     return vl_convert.vegalite_to_svg(chart)
