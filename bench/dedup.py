@@ -4,7 +4,7 @@
 
 1. Generates `--persons` persons plus their duplicates (`nyinorge.synthetic.duplicates`, 4 % duplicated).
 2. Trains the model on them (Splink, unsupervised; a 300,000-record sample), timed separately, and chooses the
-   thresholds on a *held-out* registry (seed + 1, 50,000 persons) with its truth, so the figures below are not
+   thresholds on a *held-out* registry (seed + 1, as many persons) with its truth, so the figures below are not
    tuned on the data they are measured on.
 3. Runs the batch (`batch.find_duplicates`: features, Splink predict over the blocked pairs, clustering): wall
    time, CPU time and peak memory (ru_maxrss of this process, which includes DuckDB's; and DuckDB's own memory
@@ -91,18 +91,47 @@ def cluster_metrics(clusters: dict[str, str], registry: SyntheticRegistry,
     return result
 
 
+def key_statistics(registry: SyntheticRegistry) -> dict:
+    """Keys per person, the largest key bucket, and the candidates a registration-time lookup of a common name
+    (Mohammed Ahmed, born 1 January 1990, Syrian) would fetch: every record sharing any of its keys."""
+    import datetime
+    from collections import Counter
+
+    from nyinorge.core.dedup.keys import candidate_keys
+    from nyinorge.core.dedup.records import PersonRecord
+
+    counts: Counter[str] = Counter()
+    per_person = []
+    for record in registry.records:
+        keys = candidate_keys(record)
+        per_person.append(len(keys))
+        counts.update(keys)
+    probe = PersonRecord(id="", given_name="Mohammed", family_name="Ahmed", birth_date=datetime.date(1990, 1, 1),
+                         sex="male", citizenship="SY")
+    probe_keys = candidate_keys(probe)
+    per_person.sort()
+    return {"mean_keys_per_person": round(sum(per_person) / len(per_person), 2), "max_keys_per_person": per_person[-1],
+            "largest_bucket": max(counts.values()),
+            "common_name_lookup_candidates": sum(counts[key] for key in probe_keys),
+            "common_name_keys": len(probe_keys)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--holdout-persons", type=int, default=50_000)
+    parser.add_argument("--holdout-persons", type=int, default=None,
+                        help="size of the held-out registry the thresholds are chosen on (default: --persons; "
+                        "namesakes grow with the registry, so a smaller one picks too low a threshold)")
     parser.add_argument("--lookup", action="store_true", help="also time registration-time lookups "
                         "(bench/dedup_lookup.py's measure_lookup), if that module exists")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args()
     if args.persons < 1000:
         parser.error("--persons must be at least 1000")
+    if args.holdout_persons is None:
+        args.holdout_persons = args.persons
     logging.getLogger("splink").setLevel(logging.WARNING)
     out: dict = {"persons": args.persons, "seed": args.seed, "threads": args.threads}
 
@@ -146,6 +175,7 @@ def main() -> int:
     out["baseline_exact_keys"] = prf(baseline_pairs(registry), true_pairs)
     out["baseline_exact_keys"]["seconds"] = round(time.perf_counter() - started, 1)
 
+    out["keys"] = key_statistics(registry)
     model = DedupModel.from_json(artefact)
     by_id = {record.id: record for record in registry.records}
     sample = [(by_id[p.id_l], by_id[p.id_r]) for p in pairs[:5000]]
@@ -200,6 +230,7 @@ def print_table(out: dict) -> None:
                       if "exactly_recovered" in row else "")
     console.print(table)
     console.print(f"Python scorer: {out['python_scorer_pairs_per_second']:,} pairs/s")
+    console.print(f"blocking keys: {out['keys']}")
     if "lookup" in out:
         console.print(f"lookup: {out['lookup']}")
     console.print("targets: precision >= 0.98, recall >= 0.95, batch <= 600 s at 1,000,000 persons")

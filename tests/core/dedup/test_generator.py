@@ -31,8 +31,7 @@ def test_truth_matches_the_documented_rate(registry):
 def test_identifiers_are_valid(registry):
     for record in registry.records:
         if record.national_id:
-            assert fodselsnummer.is_valid(record.national_id) or int(record.national_id[0]) >= 4  # D numbers
-            assert len(record.national_id) == 11
+            assert fodselsnummer.is_valid(record.national_id)  # fødselsnummer or D number, check digits and date
         if record.duf_number:
             assert len(record.duf_number) == 12 and 2015 <= int(record.duf_number[:4]) <= 2025
 
@@ -60,3 +59,16 @@ def test_true_pairs_are_ordered_and_complete(registry):
     assert all(pair == ordered(*pair) for pair in pairs)
     persons = collections.Counter(registry.truth)
     assert len(pairs) == sum(n * (n - 1) // 2 for n in persons.values())
+
+
+def test_a_national_id_belongs_to_one_person(registry):
+    owners = collections.defaultdict(set)
+    for record, person in zip(registry.records, registry.truth, strict=True):
+        if record.national_id:
+            owners[record.national_id].add(person)
+    assert all(len(persons) == 1 for persons in owners.values())
+    dufs = collections.defaultdict(set)
+    for record, person in zip(registry.records, registry.truth, strict=True):
+        if record.duf_number:
+            dufs[record.duf_number].add(person)
+    assert all(len(persons) == 1 for persons in dufs.values())

@@ -114,3 +114,14 @@ def test_a_common_name_is_weaker_evidence_than_a_rare_one(model):
     common = model.score(a, b, name_frequency=lambda name: 1e-3).match_weight
     rare = model.score(a, b, name_frequency=lambda name: 1e-6).match_weight
     assert rare - common == pytest.approx(math.log2(1e3))
+
+
+def test_spark_settings_use_spark_sql(model):
+    from nyinorge.core.dedup.comparisons import spark_settings
+
+    settings = spark_settings(model.artefact)
+    assert settings["sql_dialect"] == "spark" and "nyinorge" not in settings
+    conditions = [level["sql_condition"] for c in settings["comparisons"] for level in c["comparison_levels"]]
+    assert any("SIZE(ARRAY_INTERSECT(" in sql for sql in conditions)
+    assert not any("array_length" in sql.lower() or "list_" in sql.lower() for sql in conditions)
+    assert model.artefact["comparisons"][0]["comparison_levels"][4]["sql_condition"].startswith("levenshtein")

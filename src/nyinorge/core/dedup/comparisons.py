@@ -1,13 +1,15 @@
 """The model's comparisons: each level's SQL condition (what Splink evaluates) beside its Python twin.
 
-Splink runs the SQL in DuckDB (or Spark); `scoring.DedupModel` runs the twin at registration time. The twins are
-exact: same NULL semantics (a None column is the null level, checked first), integer edit distances only (no
-floating-point similarity thresholds that could round differently), sets for list intersections (DuckDB's
-`list_intersect` returns distinct elements). `tests/core/dedup/test_scoring.py` checks twin = Splink on
-hundreds of pairs. Term-frequency adjustment (Splink's): on the name's "exact" and "swapped" levels the Bayes
-factor is multiplied by u(swapped) / max(tf_l, tf_r), where tf is the share of records with that sorted name (in
-the batch, over the registry being de-duplicated; at registration, the registry's count or the artefact's table).
-The `code` of a level is the stable reason code the pages translate.
+Splink runs the SQL in DuckDB (or Spark); `scoring.DedupModel` runs the twin at registration time. The twins
+are exact: same NULL semantics (a None column is the null level, checked first), integer edit distances only
+(no floating-point similarity thresholds that could round differently), sets for list intersections (DuckDB's
+`array_intersect` returns distinct elements). The list functions are the names DuckDB and Spark share
+(`array_intersect`, `array_contains`); `spark_settings` turns `array_length` into Spark's `size`.
+`tests/core/dedup/test_scoring.py` checks twin = Splink on hundreds of pairs. Term-frequency adjustment
+(Splink's): on the name's "exact" and "swapped" levels the Bayes factor is multiplied by u(swapped) /
+max(tf_l, tf_r), where tf is the share of records with that sorted name (in the batch, over the registry being
+de-duplicated; at registration, the registry's count or the artefact's table). The `code` of a level is the
+stable reason code the pages translate.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _date_swapped(l: Row, r: Row) -> bool:
 # match status, would add it up as if it were evidence of one person. So it counts only when the given names
 # agree: the first given token of one record is among the other's (canonical) name tokens, or is within one
 # edit of the other's first given or first family token (a typing error; swapped order).
-SAME_GIVEN_SQL = ('(list_contains("tokens_r", "given_first_l") OR list_contains("tokens_l", "given_first_r") OR '
+SAME_GIVEN_SQL = ('(array_contains("tokens_r", "given_first_l") OR array_contains("tokens_l", "given_first_r") OR '
                   'levenshtein("given_first_l", "given_first_r") <= 1 OR '
                   'levenshtein("given_first_l", coalesce("family_first_r", \'\')) <= 1 OR '
                   'levenshtein(coalesce("family_first_l", \'\'), "given_first_r") <= 1)')
@@ -124,8 +126,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         _exact("skel_sorted", "phonetic"),
         Level("typo", 'levenshtein("name_sorted_l", "name_sorted_r") <= 2',
               lambda l, r: levenshtein(l["name_sorted"], r["name_sorted"]) <= 2),
-        Level("subset", 'len(list_intersect("skels_l", "skels_r")) >= 2', _overlap("skels", 2)),
-        Level("one_name", 'len(list_intersect("skels_l", "skels_r")) >= 1', _overlap("skels", 1)),
+        Level("subset", 'array_length(array_intersect("skels_l", "skels_r")) >= 2', _overlap("skels", 2)),
+        Level("one_name", 'array_length(array_intersect("skels_l", "skels_r")) >= 1', _overlap("skels", 1)),
         ELSE,
     )),
     Comparison("birth_date", "Birth date (1 January and 1 July are partial: the year only)", (
@@ -172,14 +174,14 @@ COMPARISONS: tuple[Comparison, ...] = (
         Level("same", f'"relatives_l" = "relatives_r" AND {SAME_GIVEN_SQL}',
               lambda l, r: l["relatives"] == r["relatives"] and same_given(l, r),
               base=lambda l, r: l["relatives"] == r["relatives"]),
-        Level("covers", 'len(list_intersect("relatives_l", "relatives_r")) = least(len("relatives_l"), '
-                        f'len("relatives_r")) AND {SAME_GIVEN_SQL}',
+        Level("covers", 'array_length(array_intersect("relatives_l", "relatives_r")) = least(array_length("relatives_l"), '
+                        f'array_length("relatives_r")) AND {SAME_GIVEN_SQL}',
               lambda l, r: len(set(l["relatives"]) & set(r["relatives"])) == min(len(l["relatives"]),
                                                                                 len(r["relatives"]))
               and same_given(l, r),
               base=lambda l, r: len(set(l["relatives"]) & set(r["relatives"])) == min(len(l["relatives"]),
                                                                                      len(r["relatives"]))),
-        Level("some", f'len(list_intersect("relatives_l", "relatives_r")) >= 1 AND {SAME_GIVEN_SQL}',
+        Level("some", f'array_length(array_intersect("relatives_l", "relatives_r")) >= 1 AND {SAME_GIVEN_SQL}',
               lambda l, r: _overlap("relatives", 1)(l, r) and same_given(l, r), base=_overlap("relatives", 1)),
         ELSE,
     )),
@@ -190,6 +192,30 @@ TF_COLUMN = "name_sorted"
 TF_EXACT_LEVEL = ("name", "swapped")
 
 BY_NAME = {comparison.name: comparison for comparison in COMPARISONS}
+
+
+def spark_sql(sql: str) -> str:
+    """A level's condition for Spark SQL: DuckDB's `array_length` is Spark's `size`; the rest is common to both
+    (`array_intersect`, `array_contains`, `levenshtein`, `least`, `abs`, `substr`), quoting by sqlglot."""
+    import sqlglot
+
+    if sql == "ELSE":
+        return sql
+    return sqlglot.transpile(sql.replace("array_length(", "size("), read="duckdb", write="spark")[0]
+
+
+def spark_settings(artefact: dict[str, Any]) -> dict[str, Any]:
+    """The artefact's Splink settings with every condition in Spark SQL (for `Linker(..., SparkAPI(...))`)."""
+    import copy
+
+    settings = copy.deepcopy({key: value for key, value in artefact.items() if key != "nyinorge"})
+    settings["sql_dialect"] = "spark"
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+    for rule in settings.get("blocking_rules_to_generate_predictions", []):
+        rule["sql_dialect"] = "spark"
+    return settings
 
 
 def splink_comparisons() -> list[dict[str, Any]]:
