@@ -125,3 +125,15 @@ def test_spark_settings_use_spark_sql(model):
     assert any("SIZE(ARRAY_INTERSECT(" in sql for sql in conditions)
     assert not any("array_length" in sql.lower() or "list_" in sql.lower() for sql in conditions)
     assert model.artefact["comparisons"][0]["comparison_levels"][4]["sql_condition"].startswith("levenshtein")
+
+
+def test_the_web_side_stays_light():
+    """scoring, keys and normalise import neither Django nor Splink, DuckDB or pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys, nyinorge.core.dedup.scoring, nyinorge.core.dedup.keys; "
+            "nyinorge.core.dedup.scoring.DedupModel.default(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'splink', 'duckdb', 'pandas'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
