@@ -71,6 +71,12 @@ class DuplicatePair(models.Model):
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.match_probability:.0%})"
 
+    @property
+    def percent(self) -> str:
+        from nyinorge.core.selectors.duplicates import percent
+
+        return percent(self.match_probability)
+
 
 class DedupModelVersion(models.Model):
     """A trained de-duplication model: the JSON artefact (Splink settings with the trained parameters and

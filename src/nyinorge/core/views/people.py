@@ -12,9 +12,12 @@ from django.views.decorators.http import require_POST
 
 from nyinorge.core.access import people_visible_to, person_for, user_can
 from nyinorge.core.forms import FamilyRelationForm, PersonForm
-from nyinorge.core.models import FamilyRelation
+from nyinorge.core.duplicate_reasons import reasons_in_words
+from nyinorge.core.models import FamilyRelation, Person
 from nyinorge.core.roles import Capability
+from nyinorge.core.selectors.duplicates import Candidate, open_pairs_of, active_model, duplicates_for_new, likely_duplicates, record_of
 from nyinorge.core.selectors.people import person_form_read, person_list, person_read
+from nyinorge.core.services.duplicates import person_register_confirmed
 from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.core.views.forms import copy_errors
@@ -34,21 +37,35 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person, relatives = person_read(actor=request.user, person_id=person_id)
     can_edit = bool(user_can(request.user, Capability.EDIT_PEOPLE))
-    return render(request, "core/person_detail.html", {"person": person, "relatives": relatives, "can_edit": can_edit})
+    open_pairs = open_pairs_of(actor=request.user, person=person) if user_can(
+        request.user, Capability.MANAGE_DUPLICATES) else []
+    return render(request, "core/person_detail.html", {"person": person, "relatives": relatives, "can_edit": can_edit,
+                                                       "open_pairs": open_pairs})
 
 
 @capability_required(Capability.EDIT_PEOPLE)
 def person_new(request: HttpRequest) -> HttpResponse:
+    """Register a person; likely duplicates are shown first and need "a different person — register anyway"."""
     form = PersonForm(request.POST or None)
+    candidates: list[Candidate] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            person = person_create(actor=request.user, **form.service_arguments())
-        except ValidationError as error:
-            copy_errors(form, error)
+        arguments = form.service_arguments()
+        record = record_of(Person(**arguments))
+        found = likely_duplicates(record=record, people=people_visible_to(request.user))
+        confirmed = set(request.POST.getlist("different_from")) if request.POST.get("confirm") == "different" else set()
+        if found and not {str(candidate.person.pk) for candidate in found} <= confirmed:
+            candidates = duplicates_for_new(actor=request.user, record=record)  # audited: these are shown
         else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
-            return redirect("people:detail", person_id=person.pk)
-    return render(request, "core/person_form.html", {"form": form, "person": None})
+            try:
+                person = person_register_confirmed(actor=request.user, model_version=active_model().version,
+                                                   different_from=[(c.person, c.score) for c in found], **arguments)
+            except ValidationError as error:
+                copy_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "core/person_form.html", {
+        "form": form, "person": None, "candidates": [(c, reasons_in_words(c.score.reasons)) for c in candidates]})
 
 
 @capability_required(Capability.EDIT_PEOPLE)
