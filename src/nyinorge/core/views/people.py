@@ -53,6 +53,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
         record = record_of(Person(**arguments))
         found = likely_duplicates(record=record, people=people_visible_to(request.user))
         confirmed = set(request.POST.getlist("different_from")) if request.POST.get("confirm") == "different" else set()
+        typed = {"".join(str(arguments.get(name) or "").split()) for name in ("national_id", "duf_number")} - {""}
+        if any(candidate.person.identifier in typed for candidate in found):
+            found = []  # the number is taken: the service refuses it with that reason, clearer than a warning
         if found and not {str(candidate.person.pk) for candidate in found} <= confirmed:
             candidates = duplicates_for_new(actor=request.user, record=record)  # audited: these are shown
         else:
