@@ -1,7 +1,7 @@
 """`nyinorge dedup_index`: rebuild the registration-time candidate index (PersonMatchKey) for the whole registry."""
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nyinorge.core.models import Person, PersonMatchKey
@@ -23,10 +23,14 @@ class Command(BaseCommand):
         with transaction.atomic(), Progress(TextColumn("dedup_index"), BarColumn(), MofNCompleteColumn(),
                                             TimeElapsedColumn(), disable=options["verbosity"] == 0) as progress:
             bar = progress.add_task("persons", total=total)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
+            try:
+                # TRUNCATE is instant for millions of rows; it is refused while the transaction has deferred
+                # foreign-key checks pending (rows just written), where the row-by-row delete still works.
+                with transaction.atomic(), connection.cursor() as cursor:
+                    if connection.vendor != "postgresql":
+                        raise OperationalError("no TRUNCATE")
                     cursor.execute(f"TRUNCATE {PersonMatchKey._meta.db_table}")
-            else:
+            except OperationalError:
                 PersonMatchKey.objects.all().delete()
             for records in person_key_records(people, chunk=chunk):
                 rows = list(person_match_keys(records))
