@@ -1,17 +1,157 @@
-"""Training the model with Splink on DuckDB (unsupervised: u by random sampling, m by EM over blocks)."""
+"""Training the model with Splink on DuckDB (unsupervised: u by random sampling, m by EM over blocks).
 
-from collections.abc import Iterable
+1. The prior (the probability that two random records match) from deterministic rules (same DUF number, same
+   national id, same sorted name and full birth date) with an assumed recall of 0.6.
+2. u probabilities by random sampling of pairs (they describe non-matches: almost every random pair is one).
+3. m probabilities by expectation maximisation over three blocking rules, each leaving other comparisons free to
+   be estimated: same name skeleton and birth year (estimates all but name and birth date), same DUF number and
+   same national id (all but that identifier: pairs sharing an identifier are nearly all the same person, so these
+   blocks measure how a person's two records differ; a block over centre or arrival would instead learn
+   "same household", since EM finds whatever cluster dominates the block). u stays fixed (Splink's default). Levels never observed, or with m below
+   1e-5, are floored at 1e-5 (a single field never vetoes a pair outright).
+
+The artefact is Splink's saved model dict (`save_model_to_json`) with our section `nyinorge`: version, trained_at,
+record_count, normalisation_version, warn_probability and review_probability (defaults here; the benchmark
+chooses them on data with known truth, `choose_thresholds`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from nyinorge.core.dedup.comparisons import splink_comparisons
+from nyinorge.core.dedup.normalise import NORMALISATION_VERSION
 from nyinorge.core.dedup.records import PersonRecord
 
+DEFAULT_WARN_PROBABILITY = 0.5
+DEFAULT_REVIEW_PROBABILITY = 0.9
+BLOCKING_RULE = {"blocking_rule": "l.keys = r.keys", "sql_dialect": "duckdb", "arrays_to_explode": ["keys"]}
 
-def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None = None) -> dict[str, Any]:
+
+def settings_dict(*, prior: float = 1e-5) -> dict[str, Any]:
+    """Splink settings: dedupe, our comparisons, the one blocking rule over the exploded candidate keys."""
+    from splink import SettingsCreator, block_on
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=prior,
+        comparisons=splink_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on("keys", arrays_to_explode=["keys"])],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    ).get_settings("duckdb").as_dict()
+
+
+def connect(threads: int = 2, memory_limit: str | None = None):
+    """A DuckDB connection limited to `threads` threads (the machine is shared)."""
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute(f"SET threads={int(threads)}")
+    if memory_limit:
+        connection.execute(f"SET memory_limit='{memory_limit}'")
+    connection.execute("SET preserve_insertion_order=false")
+    return connection
+
+
+def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None = None,
+          max_records: int = 300_000, u_pairs: float = 5e6, threads: int = 2,
+          warn_probability: float = DEFAULT_WARN_PROBABILITY,
+          review_probability: float = DEFAULT_REVIEW_PROBABILITY) -> dict[str, Any]:
     """Train on the registry's records; the versioned JSON artefact (Splink settings with the trained
-    parameters, thresholds, training date and record count)."""
-    raise NotImplementedError
+    parameters, thresholds, training date and record count).
+
+    At most `max_records` records (a seeded random sample) are used: the parameters describe a population, and
+    the sample keeps training in seconds on a registry of millions."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    from nyinorge.core.dedup.batch import features_frame
+
+    records = list(records)
+    if len(records) < 50:
+        raise ValueError(f"Training needs at least 50 records; got {len(records)}.")
+    total = len(records)
+    if len(records) > max_records:
+        records = random.Random(seed).sample(records, max_records)
+    frame = features_frame(records)
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = DuckDBAPI(connect(threads))
+    linker = Linker(frame, settings_dict(), db_api=db_api)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("duf"), block_on("nid"), block_on("name_sorted", "birth_date")], recall=0.6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for rule in (block_on("skel_sorted", "birth_year"), block_on("duf"), block_on("nid")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+    artefact = linker.misc.save_model_to_json()
+    _floor_m(artefact)
+    artefact["nyinorge"] = {
+        "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S"),
+        "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "record_count": total,
+        "training_sample": len(records),
+        "seed": seed,
+        "normalisation_version": NORMALISATION_VERSION,
+        "warn_probability": warn_probability,
+        "review_probability": review_probability,
+    }
+    return artefact
+
+
+M_FLOOR = 1e-5
+
+
+def _floor_m(artefact: dict[str, Any]) -> None:
+    """No level may have m = 0 (an infinite negative weight from one field) or an untrained m: floor them at
+    `M_FLOOR` and renormalise, a smoothing both Splink and the Python scorer then read from the artefact."""
+    for comparison in artefact["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        for level in levels:
+            if level.get("m_probability") is None or level["m_probability"] < M_FLOOR:
+                level["m_probability"] = M_FLOOR
+            if level.get("u_probability") is None or level["u_probability"] < M_FLOOR / 100:
+                level["u_probability"] = M_FLOOR / 100
+        total = sum(level["m_probability"] for level in levels)
+        for level in levels:
+            level["m_probability"] = level["m_probability"] / total
+
+
+def choose_thresholds(scored: Sequence[tuple[float, bool]], *, min_precision: float = 0.98,
+                      warn_recall: float = 0.99) -> tuple[float, float]:
+    """(warn, review) probabilities from scored candidate pairs with known truth: review is the lowest
+    probability whose pairs at or above it keep `min_precision` (the most recall at that precision); warn is the
+    highest probability that still finds `warn_recall` of the true pairs among the candidates (at registration a
+    caseworker looks, so recall matters more than precision), never above review."""
+    ranked = sorted(scored, key=lambda item: -item[0])
+    positives = sum(1 for _p, truth in ranked if truth)
+    if not ranked or not positives:
+        return DEFAULT_WARN_PROBABILITY, DEFAULT_REVIEW_PROBABILITY
+    review = ranked[0][0]
+    warn = None
+    true_so_far = 0
+    for count, (probability, truth) in enumerate(ranked, 1):
+        true_so_far += truth
+        if true_so_far / count >= min_precision:
+            review = probability
+        if warn is None and true_so_far >= warn_recall * positives:
+            warn = probability
+    warn = ranked[-1][0] if warn is None else warn
+    return min(warn, review), review
 
 
 def match_weights_chart_svg(artefact: dict[str, Any]) -> str:
     """Splink's match-weights chart of a trained model, rendered to SVG (offline, no JavaScript needed)."""
-    raise NotImplementedError
+    import pandas as pd
+    import vl_convert
+    from splink import DuckDBAPI, Linker
+
+    settings = {key: value for key, value in artefact.items() if key != "nyinorge"}
+    columns = {"unique_id": ["1"], "keys": [["k"]]}
+    empty = pd.DataFrame(columns)
+    linker = Linker(empty, settings, db_api=DuckDBAPI(connect(1)), validate_settings=False)
+    chart = linker.visualisations.match_weights_chart(as_dict=True)
+    return vl_convert.vegalite_to_svg(chart)
