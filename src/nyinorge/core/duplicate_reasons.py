@@ -1,93 +1,88 @@
-"""The engine's reason codes (`core.dedup.scoring.Reason`: comparison and level) in words, for the pages."""
+"""The engine's reason codes (`core.dedup.comparisons`: a comparison and its level) in words, for the pages."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 COMPARISONS = {
-    "duf_number": gettext_lazy("DUF number"),
-    "national_id": gettext_lazy("National identity number"),
     "name": gettext_lazy("Name"),
-    "given_name": gettext_lazy("Given name"),
-    "family_name": gettext_lazy("Family name"),
-    "full_name": gettext_lazy("Name"),
     "birth_date": gettext_lazy("Date of birth"),
-    "dob": gettext_lazy("Date of birth"),
     "sex": gettext_lazy("Sex"),
     "citizenship": gettext_lazy("Citizenship"),
-    "reception_centre": gettext_lazy("Reception centre"),
-    "arrival_date": gettext_lazy("Arrival"),
-    "relatives": gettext_lazy("Family"),
+    "duf": gettext_lazy("DUF number"),
+    "national_id": gettext_lazy("National identity number"),
+    "centre": gettext_lazy("Reception centre"),
+    "arrival": gettext_lazy("Arrival"),
     "family": gettext_lazy("Family"),
-}
-
-# Whole sentences where the pair (comparison, level) says more than its parts.
-SENTENCES = {
-    ("duf_number", "exact"): gettext_lazy("Same DUF number"),
-    ("duf_number", "different"): gettext_lazy("Different DUF numbers"),
-    ("national_id", "exact"): gettext_lazy("Same national identity number"),
-    ("national_id", "different"): gettext_lazy("Different national identity numbers"),
-    ("sex", "exact"): gettext_lazy("Same sex"),
-    ("sex", "different"): gettext_lazy("Different sex"),
-    ("citizenship", "exact"): gettext_lazy("Same citizenship"),
-    ("citizenship", "different"): gettext_lazy("Different citizenship"),
-    ("reception_centre", "exact"): gettext_lazy("Same reception centre"),
-    ("reception_centre", "different"): gettext_lazy("Different reception centres"),
-    ("relatives", "exact"): gettext_lazy("Their relatives have the same names"),
-    ("relatives", "similar"): gettext_lazy("Their relatives have similar names"),
-    ("relatives", "some"): gettext_lazy("Some relatives have the same names"),
-    ("relatives", "different"): gettext_lazy("Their relatives have different names"),
 }
 
 LEVELS = {
     "exact": gettext_lazy("the same"),
-    "normalised": gettext_lazy("the same when written alike"),
-    "transliteration": gettext_lazy("sound alike (transliteration)"),
-    "transliterated": gettext_lazy("sound alike (transliteration)"),
-    "phonetic": gettext_lazy("sound alike (transliteration)"),
-    "fuzzy": gettext_lazy("nearly the same (a typing error?)"),
-    "typo": gettext_lazy("nearly the same (a typing error?)"),
-    "similar": gettext_lazy("similar"),
     "swapped": gettext_lazy("given and family names swapped"),
-    "partial": gettext_lazy("partly the same"),
-    "token": gettext_lazy("share a name"),
-    "year_only": gettext_lazy("born the same year; date recorded as 1 January or 1 July"),
-    "partial_date": gettext_lazy("born the same year; date recorded as 1 January or 1 July"),
-    "jan1": gettext_lazy("born the same year; date recorded as 1 January"),
-    "january_first": gettext_lazy("born the same year; date recorded as 1 January"),
-    "jul1": gettext_lazy("born the same year; date recorded as 1 July"),
-    "same_year": gettext_lazy("born the same year"),
-    "year": gettext_lazy("born the same year"),
-    "month": gettext_lazy("born the same month"),
-    "close": gettext_lazy("close"),
-    "transposed": gettext_lazy("day and month swapped"),
-    "within_days": gettext_lazy("within a few days"),
-    "different": gettext_lazy("different"),
+    "phonetic": gettext_lazy("sound alike (transliteration)"),
+    "typo": gettext_lazy("nearly the same (a typing error?)"),
+    "subset": gettext_lazy("two or more names in common"),
+    "one_name": gettext_lazy("one name in common"),
+    "exact_partial": gettext_lazy("the same, recorded as 1 January or 1 July"),
+    "year_partial": gettext_lazy("the same year, recorded as 1 January or 1 July"),
+    "year_near": gettext_lazy("within a year, recorded as 1 January or 1 July"),
+    "month": gettext_lazy("within a month"),
+    "year": gettext_lazy("within a year"),
+    "two_or_more": gettext_lazy("two or more relatives with the same given names"),
+    "one": gettext_lazy("a relative with the same given name"),
+    "other_given": gettext_lazy("a relative's given name in common"),
     "else": gettext_lazy("different"),
-    "missing": gettext_lazy("missing for one of them"),
     "null": gettext_lazy("missing for one of them"),
 }
 
-NAME_SENTENCES = {
-    "exact": gettext_lazy("Same name"),
-    "transliteration": gettext_lazy("Names sound alike (transliteration)"),
-    "transliterated": gettext_lazy("Names sound alike (transliteration)"),
-    "phonetic": gettext_lazy("Names sound alike (transliteration)"),
-    "swapped": gettext_lazy("Given and family names swapped"),
+SENTENCES = {
+    ("name", "exact"): gettext_lazy("Same name"),
+    ("name", "swapped"): gettext_lazy("Given and family names swapped"),
+    ("name", "phonetic"): gettext_lazy("Names sound alike (transliteration)"),
+    ("name", "typo"): gettext_lazy("Names nearly the same (a typing error?)"),
+    ("name", "subset"): gettext_lazy("Two or more names in common"),
+    ("name", "one_name"): gettext_lazy("One name in common"),
+    ("name", "else"): gettext_lazy("Different names"),
+    ("birth_date", "exact"): gettext_lazy("Same date of birth"),
+    ("birth_date", "exact_partial"): gettext_lazy("Same date of birth, recorded as 1 January or 1 July (the year only)"),
+    ("birth_date", "year_partial"): gettext_lazy("Born the same year; date recorded as 1 January or 1 July"),
+    ("birth_date", "typo"): gettext_lazy("Dates of birth nearly the same (a typing error, or day and month swapped)"),
+    ("birth_date", "year_near"): gettext_lazy("Born within a year; date recorded as 1 January or 1 July"),
+    ("birth_date", "else"): gettext_lazy("Different dates of birth"),
+    ("sex", "exact"): gettext_lazy("Same sex"),
+    ("sex", "else"): gettext_lazy("Different sex"),
+    ("citizenship", "exact"): gettext_lazy("Same citizenship"),
+    ("citizenship", "else"): gettext_lazy("Different citizenship"),
+    ("duf", "exact"): gettext_lazy("Same DUF number"),
+    ("duf", "else"): gettext_lazy("Different DUF numbers"),
+    ("national_id", "exact"): gettext_lazy("Same national identity number"),
+    ("national_id", "else"): gettext_lazy("Different national identity numbers"),
+    ("centre", "exact"): gettext_lazy("Same reception centre"),
+    ("centre", "else"): gettext_lazy("Different reception centres"),
+    ("arrival", "exact"): gettext_lazy("Arrived the same day"),
+    ("arrival", "month"): gettext_lazy("Arrived within a month of each other"),
+    ("arrival", "year"): gettext_lazy("Arrived within a year of each other"),
+    ("arrival", "else"): gettext_lazy("Arrived more than a year apart"),
+    ("family", "two_or_more"): gettext_lazy("Two or more relatives with the same given names"),
+    ("family", "one"): gettext_lazy("A relative with the same given name"),
+    ("family", "other_given"): gettext_lazy("A relative's given name in common"),
+    ("family", "else"): gettext_lazy("Different relatives"),
 }
 
 
+def comparison_label(comparison: str) -> str:
+    return str(COMPARISONS.get(comparison, comparison.replace("_", " ").capitalize()))
+
+
+def level_label(level: str) -> str:
+    return str(LEVELS.get(level, level.replace("_", " ")))
+
+
 def reason_text(comparison: str, level: str) -> str:
-    """One reason as a short sentence, e.g. “Same DUF number” or “Given name: sound alike (transliteration)”."""
+    """One reason as a short sentence, e.g. “Same DUF number” or “Names sound alike (transliteration)”."""
     sentence = SENTENCES.get((comparison, level))
     if sentence is not None:
         return str(sentence)
-    if comparison in ("name", "full_name") and level in NAME_SENTENCES:
-        return str(NAME_SENTENCES[level])
-    if level in ("swapped",):
-        return str(NAME_SENTENCES["swapped"])
-    what = COMPARISONS.get(comparison, comparison.replace("_", " ").capitalize())
-    how = LEVELS.get(level, level.replace("_", " "))
-    return _("%(what)s: %(how)s") % {"what": what, "how": how}
+    return _("%(what)s: %(how)s") % {"what": comparison_label(comparison), "how": level_label(level)}
 
 
 def reasons_in_words(reasons) -> list[dict]:

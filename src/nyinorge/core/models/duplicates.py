@@ -15,7 +15,7 @@ class PersonMatchKey(models.Model):
     rebuilds it for the whole registry."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
-    key = models.CharField(max_length=64, db_index=True)
+    key = models.CharField(max_length=128, db_index=True)
 
     class Meta:
         verbose_name = _("person match key")

@@ -21,6 +21,7 @@ from nyinorge.core.services.audit import audit_record
 # must not make the lookup score thousands; the true duplicate shares several keys and comes first.
 MAX_CANDIDATES = 200
 CHUNK = 5000
+KEY_LENGTH = 128  # PersonMatchKey.key's length; a longer key (many long names) is cut the same way at lookup
 PERSON_VALUES = ("id", "given_name", "family_name", "birth_date", "sex", "citizenship", "duf_number", "national_id",
                  "reception_centre_id")
 
@@ -155,7 +156,7 @@ def decided_different(person_id: int) -> set[int]:
 
 def candidate_ids(record: PersonRecord, *, limit: int = MAX_CANDIDATES) -> list[int]:
     """The persons sharing at least one blocking key with the record, most keys shared first (one indexed query)."""
-    keys = candidate_keys(record)
+    keys = [key[:KEY_LENGTH] for key in candidate_keys(record)]
     if not keys:
         return []
     rows = PersonMatchKey.objects.filter(key__in=keys)
@@ -202,8 +203,8 @@ def duplicates_for_new(*, actor: User, record: PersonRecord, model: DedupModel |
 def person_match_keys(records: Iterable[PersonRecord]) -> Iterator[tuple[int, str]]:
     """(person id, key) rows of the candidate index for saved records."""
     for record in records:
-        for key in dict.fromkeys(candidate_keys(record)):
-            yield int(record.id), key[:64]
+        for key in dict.fromkeys(key[:KEY_LENGTH] for key in candidate_keys(record)):
+            yield int(record.id), key
 
 
 # The review queue and the pair page.

@@ -1,5 +1,6 @@
 """Possible duplicates (issue 18): the review queue, one pair side by side with the decision, the model page."""
 
+import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nyinorge.core.duplicate_reasons import COMPARISONS, LEVELS, reasons_in_words
+from nyinorge.core.duplicate_reasons import comparison_label, reason_text, reasons_in_words
 from nyinorge.core.exports import EXPORT_FORMATS, export_response
 from nyinorge.core.models import DedupModelVersion, DuplicatePair
 from nyinorge.core.roles import Capability
@@ -108,21 +109,18 @@ def duplicate_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 def _level_weights(artefact: dict) -> list[dict]:
-    """The comparisons of a Splink artefact and the match weight of each level: the chart's accessible table."""
-    import math
-
+    """The comparisons of the artefact (Splink's saved model) and each trained level's match weight, log2(m/u):
+    the chart's figures as a table."""
     rows = []
-    settings = artefact.get("settings", artefact)
-    for comparison in settings.get("comparisons", []) or []:
-        name = comparison.get("output_column_name") or comparison.get("comparison_description") or ""
+    for comparison in artefact.get("comparisons", []) or []:
+        name = comparison.get("output_column_name", "")
         for level in comparison.get("comparison_levels", []) or []:
-            if level.get("is_null_level"):
-                continue
             m, u = level.get("m_probability"), level.get("u_probability")
-            weight = math.log2(m / u) if m and u else None
-            rows.append({"comparison": str(COMPARISONS.get(name, name)), "level": str(
-                LEVELS.get(level.get("label_for_charts", ""), level.get("label_for_charts") or level.get("sql_condition", ""))),
-                "weight": weight})
+            if level.get("is_null_level") or not m or not u:
+                continue
+            code = level.get("label_for_charts", "")
+            rows.append({"comparison": comparison_label(name), "level": reason_text(name, code),
+                         "weight": math.log2(m / u)})
     return rows
 
 
