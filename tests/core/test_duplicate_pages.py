@@ -111,9 +111,9 @@ def pair(muhammad, make_person):
                         sex="male", citizenship="SO", duf_number="202100000333")
     return DuplicatePair.objects.create(person_a=muhammad, person_b=other, match_weight=14.2, match_probability=0.9994,
                                         found_by="batch", cluster="c-7", reasons=[
-                                            {"comparison": "family_name", "level": "transliteration", "weight": 6.1},
-                                            {"comparison": "birth_date", "level": "year_only", "weight": 3.2},
-                                            {"comparison": "sex", "level": "exact", "weight": 0.9}])
+                                            {"comparison": "name", "level": "phonetic", "weight": 6.1},
+                                            {"comparison": "birth_date", "level": "year_partial", "weight": 3.2},
+                                            {"comparison": "duf", "level": "else", "weight": -2.5}])
 
 
 def test_the_queue_lists_filters_and_exports(client, officer, pair):
@@ -150,7 +150,8 @@ def test_the_pair_page_shows_the_two_side_by_side_and_the_reasons(client, office
     client.force_login(officer)
     html = client.get(reverse("people:duplicate_pair", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Muhammad" in html and "Mohamed" in html and 'class="app-differs"' in html
-    assert "sound alike (transliteration)" in html and "1 January or 1 July" in html and "6.10" in html
+    assert "Names sound alike (transliteration)" in html and "6.10" in html
+    assert "Born the same year; date recorded as 1 January or 1 July" in html and "Against: Different DUF numbers" in html
     entry = AuditEntry.objects.filter(object_type="core.duplicatepair", object_id=str(pair.pk)).latest("pk")
     assert entry.person == pair.person_a
 

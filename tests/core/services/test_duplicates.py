@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from nyinorge.core.models import DedupModelVersion, DuplicatePair, PersonMatchKey
@@ -97,9 +97,36 @@ def test_the_batch_finds_a_registered_twice_person_and_leaves_decisions_alone(ma
     assert pair.status == "different"
 
 
-def test_training_stores_an_active_version_with_its_chart(make_person):
-    for i in range(40):
-        make_person(given_name=f"Train{i % 7}", family_name=f"Family{i % 5}", birth_date=datetime.date(1970 + i, 5, 6))
+def test_training_refuses_clearly_when_there_is_nothing_to_learn_from(make_person):
+    for i in range(10):
+        make_person(given_name=f"Few{i}", family_name="Family", birth_date=datetime.date(1970 + i, 5, 6))
+    with pytest.raises(CommandError, match="No model could be trained"):
+        call_command("duplicates_train")
+    assert not DedupModelVersion.objects.exists()
+
+
+def test_training_stores_an_active_version_with_its_chart(make_person, monkeypatch):
+    """The storing and activating (Splink's training itself is the engine's, tested in tests/core/dedup)."""
+    import copy
+
+    from nyinorge.core.dedup import training
+    from nyinorge.core.dedup.scoring import DedupModel
+    from nyinorge.core.selectors.duplicates import active_model
+
+    def trained(records, *, seed=1, version=None):
+        artefact = copy.deepcopy(DedupModel.default().artefact)
+        artefact["nyinorge"].update(version="test-trained", trained_at="2026-12-01T03:00:00+00:00",
+                                    record_count=len(list(records)))
+        return artefact
+
+    monkeypatch.setattr(training, "train", trained)
+    for i in range(3):
+        make_person(given_name=f"Train{i}", family_name="Family", birth_date=datetime.date(1950 + i, 5, 6))
     call_command("duplicates_train")
     version = DedupModelVersion.objects.get(active=True)
-    assert version.artefact and "<svg" in version.chart_svg and version.record_count == 40
+    assert (version.version, version.record_count, version.trained_at.day) == ("test-trained", 3, 1)
+    assert "<svg" in version.chart_svg
+    assert active_model().version == "test-trained"
+    call_command("duplicates_train")  # trained again with the same version name: stored beside it, now active
+    assert list(DedupModelVersion.objects.order_by("pk").values_list("version", "active")) == [
+        ("test-trained", False), ("test-trained-2", True)]

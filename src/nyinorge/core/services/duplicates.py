@@ -201,21 +201,33 @@ def dedup_model_train(*, actor: User | None = None, seed: int = 1) -> DedupModel
     records = list(person_records(live_persons(Person.objects.all())))
     if len(records) < 2:
         raise ValidationError(_("The registry has too few persons to train a model on."))
-    artefact = train(records, seed=seed)
-    chart = match_weights_chart_svg(artefact)
-    version = str(artefact.get("version") or timezone.now().strftime("%Y%m%dT%H%M%S"))
-    trained_at = artefact.get("trained_at")
+    from splink.internals.exceptions import EMTrainingException
+
     try:
-        trained = datetime.datetime.fromisoformat(trained_at) if trained_at else timezone.now()
+        artefact = train(records, seed=seed)
+    except (ValueError, EMTrainingException) as error:  # too few records, or no pairs to learn from: say so
+        raise ValidationError(_("No model could be trained on the registry: %(reason)s") % {
+            "reason": str(error).splitlines()[0]}) from None
+    chart = match_weights_chart_svg(artefact)
+    ours = artefact.get("nyinorge", {})
+    version = str(ours.get("version") or timezone.now().strftime("%Y%m%dT%H%M%S"))
+    try:
+        trained = datetime.datetime.fromisoformat(str(ours.get("trained_at")))
     except (TypeError, ValueError):
         trained = timezone.now()
     if timezone.is_naive(trained):
         trained = timezone.make_aware(trained, datetime.UTC)
     with transaction.atomic():
+        taken = set(DedupModelVersion.objects.filter(version__startswith=version[:60]).values_list("version", flat=True))
+        version, number = version[:60], 1
+        while (version if number == 1 else f"{version}-{number}") in taken:
+            number += 1
+        version = version if number == 1 else f"{version}-{number}"
+        artefact = {**artefact, "nyinorge": {**ours, "version": version}}  # the pairs name the version stored
         DedupModelVersion.objects.filter(active=True).update(active=False)
         stored = DedupModelVersion.objects.create(
-            version=version[:64], trained_at=trained, artefact=artefact, chart_svg=chart,
-            record_count=int(artefact.get("record_count") or len(records)), active=True, created_by=actor)
+            version=version, trained_at=trained, artefact=artefact, chart_svg=chart,
+            record_count=int(ours.get("record_count") or len(records)), active=True, created_by=actor)
         audit_record(actor=actor, username="duplicates_train", action=AuditEntry.Action.CREATE,
                      object_type="core.dedupmodelversion", object_id=stored.pk,
                      detail=f"model {stored.version} trained on {stored.record_count} persons")
