@@ -110,9 +110,10 @@ def _people(actor: User, centres: dict[str, Organisation]) -> int:
 
 # Registered twice before the registration-time warning existed (issue 18), for the review queue in `make run`:
 # a young man at the Lier centre with a DUF number, again from a selection mission with his name transliterated
-# differently and his birth date unknown (1 January); a woman with her given and family names swapped.
+# differently and another DUF number; a woman at the same centre with her given and family names swapped. (Try
+# registering "Ramy Hadad", born 12.03.1984, Syrian, to see the warning on the register page.)
 DEMO_DUPLICATES = [
-    ("ahmad", "Ahmed", "Rahimy", datetime.date(2004, 1, 1), "male", "AF", ["prs"], None, None, "202100000091"),
+    ("ahmad", "Ahmed", "Rahimy", datetime.date(2004, 9, 9), "male", "AF", ["prs"], None, None, "202100000091"),
     ("farida", "Noori", "Fareeda", datetime.date(1979, 12, 1), "female", "AF", ["ps"], None, "Demo mottak Lier", "202100000092"),
 ]
 
