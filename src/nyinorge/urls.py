@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from nyinorge.api import api, ws4_api
 from nyinorge.core.problems import problem_not_found
-from nyinorge.core.views import audit, duplicates, home, people
+from nyinorge.core.views import audit, duplicates, home, merges, people
 
 people_patterns = (
     [
@@ -20,6 +20,9 @@ people_patterns = (
         path("<id:person_id>/edit/", people.person_edit, name="edit"),
         path("<id:person_id>/relations/new/", people.relation_new, name="relation_create"),
         path("<id:person_id>/relations/<id:relation_id>/delete/", people.relation_delete, name="relation_delete"),
+        path("merge/", merges.merge, name="merge"),
+        path("merges/", merges.merges, name="merges"),
+        path("merges/<id:merge_id>/", merges.merge_detail, name="merge_detail"),
     ],
     "people",
 )

@@ -18,6 +18,7 @@ from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import DuplicatePair, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Role
 from nyinorge.core.services.api_clients import api_client_issue
+from nyinorge.core.services.merges import person_merge
 from nyinorge.core.services.organisations import reception_centre_create
 from nyinorge.core.services.people import family_relation_add, person_create
 from nyinorge.core.services.reference import directorate
@@ -215,6 +216,19 @@ def world_build() -> World:
     declined_case = case_propose(actor=caseworker, case=case_make_ready(actor=caseworker, case=declined_case, reason=READY_REASON),
                                  municipality=oslo, year=year)
 
+    # Merges of duplicates: two records of an Oslo resident merged, and a record merged into a shielded person
+    # (whose old record now belongs to the shielded identity: hidden as it is).
+    merger = login("fletter", [Role.DATA_QUALITY_OFFICER, Role.SHIELDED_IDENTITY_OFFICER], directorate())
+    mette = _person(caseworker, "Mette", "Flettetmatrise", municipality="0301")
+    mattis = _person(caseworker, "Mattis", "Flettetduplikatmatrise", municipality="0301")
+    sunniva = _person(caseworker, "Sunniva", "Skjermetflettetmatrise", municipality="0301")
+    solveig = _person(caseworker, "Solveig", "Skjermetduplikatmatrise", municipality="0301")
+    case([sunniva], oslo, accept_by=oslo_user, shielded=True)
+    merges = {
+        "plain": person_merge(actor=merger, survivor=mette, merged=mattis, reason="Matrise: samme person."),
+        "shielded": person_merge(actor=merger, survivor=sunniva, merged=solveig, reason="Matrise: samme person."),
+    }
+
     oslo_notice = housing_notice_register(actor=oslo_user, municipality=oslo, rooms=3, accessible=False,
                                           ready_date=datetime.date(2026, 1, 1), available_until=datetime.date(2027, 1, 1))
     bergen_notice = housing_notice_register(actor=bergen_user, municipality=bergen, rooms=2, accessible=False,
@@ -318,9 +332,14 @@ def world_build() -> World:
         "birk": Target("in a case proposed to Bergen", {}, centre=stord.pk),
         "dina": Target("declined by Bergen, proposed to Oslo", {}, centre=stord.pk),
         "reza": Target("Lier resident with a Kompass login", {}, centre=lier.pk),
+        "mette": Target("Oslo resident, a merge's survivor", {}, municipality="0301"),
+        "mattis": Target("merged into an Oslo resident", {}, municipality="0301"),
+        "sunniva": Target("shielded, Oslo, a merge's survivor", {}, municipality="0301", shielded=True),
+        "solveig": Target("merged into a shielded person", {}, municipality="0301", shielded=True),
     }
     objects = {"olav": olav, "oline": oline, "bjarne": bjarne, "bodil": bodil, "petra": petra, "paul": paul,
-               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk, "dina": dina, "reza": reza}
+               "sigrid": sigrid, "sverre": sverre, "anna": anna, "aksel": aksel, "birk": birk, "dina": dina, "reza": reza,
+               "mette": mette, "mattis": mattis, "sunniva": sunniva, "solveig": solveig}
     person_targets = []
     for key in ("olav", "bjarne", "petra", "sigrid", "anna"):
         person = objects[key]
@@ -387,6 +406,9 @@ def world_build() -> World:
                    municipality="0301", draft=True),
             Target("a document of Bergen's special grant", {"special_grant_document_id": special["bjarne"][1]},
                    municipality="4601")],
+        "merge": [Target("a merge of two Oslo records", {"merge_id": merges["plain"].pk}, municipality="0301"),
+                  Target("a record merged into a shielded person", {"merge_id": merges["shielded"].pk},
+                         municipality="0301", shielded=True)],
         **scheme_targets,
         **kombo_world_build(caseworker, Target),
         "duplicate_pair": [Target("Olav and Bjarne", {"pair_id": pairs["bjarne"].pk}),

@@ -289,6 +289,8 @@ def _family(route: Route) -> str | None:
         return "special_grant_document"
     if "special_grant_id" in params:
         return "special_grant"
+    if "merge_id" in params:
+        return "merge"
     if "person_id" in params:
         return "person"
     if "case_id" in params:

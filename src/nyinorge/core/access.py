@@ -76,6 +76,9 @@ def register_person_scope_restriction(restriction: PersonScopeRestriction) -> Pe
     return restriction
 
 
+MERGE_CHAIN_DEPTH = 3
+
+
 def people_hidden_from(user: User) -> Q | None:
     """A filter on Person for the people hidden from the user whatever their scope (None: nobody is hidden).
 
@@ -87,6 +90,13 @@ def people_hidden_from(user: User) -> Q | None:
         condition = restriction(user)
         if condition is not None:
             hidden = condition if hidden is None else hidden | condition
+    if hidden is not None:
+        # A merged record is the person it was merged into: hidden with them (their old identity is theirs now).
+        # Chains of merges deeper than this do not occur in practice; each level is one more subquery.
+        condition = hidden
+        for _level in range(MERGE_CHAIN_DEPTH):
+            condition = hidden | Q(merged_into__in=Person.objects.filter(condition).values("pk"))
+        hidden = condition
     return hidden
 
 
@@ -130,9 +140,31 @@ def person_scope(user: User) -> Q | None:
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
-    """Every person the user may see (empty for users whose roles see no personal data)."""
+    """Every person the user may see (empty for users whose roles see no personal data); never a merge's tombstone."""
     condition = person_scope(user)
-    return Person.objects.none() if condition is None else Person.objects.filter(condition)
+    return Person.objects.none() if condition is None else Person.objects.filter(condition, merged_into__isnull=True)
+
+
+def person_survivor(person: Person) -> Person:
+    """The person a tombstone was merged into (following later merges of the survivor); the person itself otherwise."""
+    seen = {person.pk}
+    while person.merged_into_id is not None:
+        person = Person.objects.select_related("residence_municipality", "reception_centre").get(pk=person.merged_into_id)
+        if person.pk in seen:  # a cycle cannot be built by the services; stop rather than loop
+            break
+        seen.add(person.pk)
+    return person
+
+
+def person_resolve_identifier(user: User, identifier: str) -> Person | None:
+    """The person (the survivor, for a merged record's identifier) with this national id or DUF number, if visible."""
+    identifier = "".join(identifier.split())
+    if not identifier:
+        return None
+    found = Person.objects.filter(Q(national_id=identifier) | Q(duf_number=identifier)).first()
+    if found is None:
+        return None
+    return people_visible_to(user).filter(pk=person_survivor(found).pk).first()
 
 
 def person_for(user: User, person_id: int) -> Person:

@@ -107,3 +107,18 @@ class AuditSearchForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class MergeChoiceForm(forms.Form):
+    """Which two records to compare before a merge, by their identifiers."""
+
+    survivor_identifier = forms.CharField(
+        label=_("Record to keep (the survivor)"), max_length=14,
+        help_text=_("National identity number or DUF number."))
+    merged_identifier = forms.CharField(
+        label=_("Record to merge into it"), max_length=14, help_text=_("National identity number or DUF number."))
+
+
+class MergeReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Why the two records are the same person; kept with the merge."))

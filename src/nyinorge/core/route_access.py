@@ -86,6 +86,11 @@ PAGES: dict[str, RouteAccess] = {
     "people:edit": _page(C.EDIT_PEOPLE, Scope.PERSON_IN_SCOPE),
     "people:relation_create": _page(C.EDIT_PEOPLE, Scope.PERSON_IN_SCOPE),
     "people:relation_delete": _post(C.EDIT_PEOPLE, Scope.PERSON_IN_SCOPE),
+    # Merging duplicates: the pair comes in the query string (both must be in the person scope, else 404); a
+    # merge reaches those who may see both its persons.
+    "people:merge": _page(C.MANAGE_DUPLICATES),
+    "people:merges": _page(C.MANAGE_DUPLICATES),
+    "people:merge_detail": _page(C.MANAGE_DUPLICATES, Scope.PERSON_IN_SCOPE),
     "organisations": _page(C.VIEW_ORGANISATIONS),
     "audit:list": _page(C.VIEW_AUDIT_LOG, shows_unshielded_people=True),
     "audit:export": _page(C.VIEW_AUDIT_LOG, shows_unshielded_people=True),

@@ -9,3 +9,4 @@ class RegisterConfig(AppConfig):
 
     def ready(self) -> None:
         from nyinorge.register import access  # noqa: F401  (registers the person-scope extension)
+        from nyinorge.register import merges  # noqa: F401  (registers its rules for merging persons)

@@ -9,3 +9,4 @@ class SettlementConfig(AppConfig):
 
     def ready(self) -> None:
         from nyinorge.settlement import access  # noqa: F401  (registers the person-scope extension)
+        from nyinorge.settlement import merges  # noqa: F401  (registers its rules for merging persons)

@@ -49,6 +49,8 @@ class AuditEntry(AppendOnlyModel):
         LOGIN = "login", _("Login")
         LOGIN_FAILED = "login_failed", _("Failed login")
         LOGOUT = "logout", _("Logout")
+        MERGE = "merge", _("Merge")
+        UNMERGE = "unmerge", _("Undo merge")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -40,6 +40,8 @@ class DuplicatePair(models.Model):
         STALE = "stale", _("No longer found")
 
     DECIDED = (Status.SAME, Status.DIFFERENT, Status.MERGED)
+    # A decision is about the two records as they were: a merge leaves the pair where it is (`core.services.merges`).
+    MERGE_KEEPS_PERSON = True
 
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duplicate_pairs_as_a")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duplicate_pairs_as_b")

@@ -67,6 +67,12 @@ class Person(models.Model):
     # From the population register: the per-capita grants stop for the budget years after it.
     left_on = models.DateField(_("died or emigrated on"), null=True, blank=True)
     left_reason = models.CharField(_("reason"), max_length=10, choices=LeftReason.choices, blank=True)
+    # The tombstone of a duplicate merged into another person (`core.services.merges`): it keeps its identifiers,
+    # so old links and lookups by them resolve to the survivor; nothing else points at it any more.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_persons",
+        verbose_name=_("merged into"))
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,6 +90,10 @@ class Person(models.Model):
                     "a DUF number."
                 ),
             ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="person_not_merged_into_self"),
+            models.CheckConstraint(condition=(Q(merged_into__isnull=True) & Q(merged_at__isnull=True))
+                                   | (Q(merged_into__isnull=False) & Q(merged_at__isnull=False)),
+                                   name="person_merged_into_with_time"),
         ]
         indexes = [models.Index(fields=["family_name", "given_name"])]
 
@@ -93,6 +103,10 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.merged_into_id is not None
 
     @property
     def identifier(self) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from nyinorge.core.access import people_hidden_from, require, user_can
 from nyinorge.core.models import AuditEntry, AuditSubject, Person, User
 from nyinorge.core.roles import Capability
+from nyinorge.core.selectors.merges import merged_from_ids
 
 
 def _hidden_flag(hidden: Q | None):
@@ -54,6 +55,8 @@ def audit_entries(
             # Otherwise the hits would tell who a shielded entry's person is.
             people = people.exclude(hidden)
         person_ids = list(people.values_list("pk", flat=True)[:1000])
+        # A merged record's entries are never rewritten (append-only): they are found through the survivor.
+        person_ids += [pk for ids in merged_from_ids(person_ids).values() for pk in ids]
         entries = entries.filter(Q(person_id__in=person_ids) | Q(subjects__person_id__in=person_ids)).distinct()
     if user.strip():
         entries = entries.filter(username__icontains=user.strip())

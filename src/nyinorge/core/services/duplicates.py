@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import require, user_can
 from nyinorge.core.dedup.scoring import PairScore
-from nyinorge.core.models import AuditEntry, DedupModelVersion, DuplicatePair, Person, PersonMatchKey, User
+from nyinorge.core.models import AuditEntry, DedupModelVersion, DuplicatePair, Person, PersonMatchKey, PersonMerge, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.rows import rows_append
 from nyinorge.core.selectors.duplicates import live_persons, person_match_keys, person_records, record_of
@@ -93,7 +94,9 @@ def duplicate_pair_decide(*, actor: User, pair: DuplicatePair, decision: str, no
     require(user_can(actor, Capability.MANAGE_DUPLICATES))
     if decision not in (DuplicatePair.Status.DIFFERENT, DuplicatePair.Status.SAME):
         raise ValidationError({"decision": [_("Choose “same person” or “different persons”.")]})
-    if pair.status == DuplicatePair.Status.MERGED:
+    if pair.status == DuplicatePair.Status.MERGED and PersonMerge.objects.filter(
+            Q(survivor=pair.person_a, merged=pair.person_b) | Q(survivor=pair.person_b, merged=pair.person_a),
+            undone_at__isnull=True).exists():
         raise ValidationError({"decision": [_("The pair is already merged; undo the merge to change it.")]})
     with transaction.atomic():
         pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
@@ -103,6 +106,13 @@ def duplicate_pair_decide(*, actor: User, pair: DuplicatePair, decision: str, no
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="core.duplicatepair", object_id=pair.pk,
                      person=pair.person_a, persons=[pair.person_b], detail=f"decided: {decision}")
     return pair
+
+
+def duplicate_pairs_mark_merged(*, survivor_id: int, merged_id: int) -> int:
+    """A merge of the two decides their pair (called when the merge is recorded); the pairs changed."""
+    a, b = _ordered(survivor_id, merged_id)
+    return DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).update(status=DuplicatePair.Status.MERGED,
+                                                                             decided_at=timezone.now())
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from nyinorge.core.access import require, user_can
@@ -233,7 +234,10 @@ def family_relation_add(*, actor: User, person: Person, relative: Person, kind: 
         person=relative, relative=person, kind=kind
     ).exists():
         raise ValidationError({"kind": [_("%(relative)s is already registered as the parent of %(person)s.") % {"relative": relative, "person": person}]})
-    if FamilyRelation.objects.filter(person=person, relative=relative, kind=kind).exists():
+    same = Q(person=person, relative=relative)
+    if kind in FamilyRelation.SYMMETRIC:
+        same |= Q(person=relative, relative=person)  # a merge may have left one stored the other way round
+    if FamilyRelation.objects.filter(same, kind=kind).exists():
         raise ValidationError({"relative": [_("This relation is already registered.")]})
     with transaction.atomic():
         relation = FamilyRelation.objects.create(person=person, relative=relative, kind=kind)

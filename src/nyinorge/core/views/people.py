@@ -5,17 +5,19 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nyinorge.core.access import people_visible_to, person_for, user_can
+from nyinorge.core.access import person_for, person_resolve_identifier, user_can
 from nyinorge.core.forms import FamilyRelationForm, PersonForm
 from nyinorge.core.duplicate_reasons import reasons_in_words
 from nyinorge.core.models import FamilyRelation, Person
 from nyinorge.core.roles import Capability
-from nyinorge.core.selectors.duplicates import Candidate, open_pairs_of, active_model, duplicates_for_new, likely_duplicates, record_of
+from nyinorge.core.selectors.duplicates import Candidate, active_model, duplicates_for_new, likely_duplicates, open_pairs_of, record_of
+from nyinorge.core.selectors.merges import person_merged_from, person_tombstone_read
 from nyinorge.core.selectors.people import person_form_read, person_list, person_read
 from nyinorge.core.services.duplicates import person_register_confirmed
 from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
@@ -35,12 +37,24 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PEOPLE)
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, relatives = person_read(actor=request.user, person_id=person_id)
+    try:
+        person, relatives = person_read(actor=request.user, person_id=person_id)
+    except Http404:
+        # An old link to a merged record: on to the person it became, saying so.
+        resolved = person_tombstone_read(actor=request.user, person_id=person_id)
+        if resolved is None:
+            raise
+        tombstone, survivor = resolved
+        messages.info(request, _("The record %(identifier)s (%(name)s) was merged into this one on %(date)s.")
+                      % {"identifier": tombstone.identifier, "name": tombstone.full_name,
+                         "date": formats.date_format(timezone.localtime(tombstone.merged_at), "SHORT_DATE_FORMAT")})
+        return redirect("people:detail", person_id=survivor.pk)
     can_edit = bool(user_can(request.user, Capability.EDIT_PEOPLE))
-    open_pairs = open_pairs_of(actor=request.user, person=person) if user_can(
-        request.user, Capability.MANAGE_DUPLICATES) else []
-    return render(request, "core/person_detail.html", {"person": person, "relatives": relatives, "can_edit": can_edit,
-                                                       "open_pairs": open_pairs})
+    manages_duplicates = bool(user_can(request.user, Capability.MANAGE_DUPLICATES))
+    open_pairs = open_pairs_of(actor=request.user, person=person) if manages_duplicates else []
+    return render(request, "core/person_detail.html", {
+        "person": person, "relatives": relatives, "can_edit": can_edit, "manages_duplicates": manages_duplicates,
+        "merged_from": person_merged_from(person=person), "open_pairs": open_pairs})
 
 
 @capability_required(Capability.EDIT_PEOPLE)
@@ -92,8 +106,7 @@ def relation_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request.user, person_id)
     form = FamilyRelationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        identifier = "".join(form.cleaned_data["relative_identifier"].split())
-        relative = people_visible_to(request.user).filter(Q(national_id=identifier) | Q(duf_number=identifier)).first()
+        relative = person_resolve_identifier(request.user, form.cleaned_data["relative_identifier"])
         if relative is None:
             form.add_error("relative_identifier", _("No registered person has this identifier. Register the relative first."))
         else:

@@ -5,11 +5,11 @@ import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import Permission, people_visible_to, require, user_can
+from nyinorge.core.access import Permission, people_visible_to, person_resolve_identifier, require, user_can
 from nyinorge.core.models import AuditEntry, Municipality, Organisation, Person, User
 from nyinorge.core.services.audit import audit_record
 from nyinorge.core.roles import Capability
@@ -145,10 +145,7 @@ def with_person_labels(*, actor: User, applications: list[SpecialGrantApplicatio
 
 def special_grant_person(*, actor: User, identifier: str) -> Person | None:
     """The person with this national identity, D or DUF number, if the actor may see them."""
-    identifier = "".join(identifier.split())
-    if not identifier:
-        return None
-    return people_visible_to(actor).filter(Q(national_id=identifier) | Q(duf_number=identifier)).first()
+    return person_resolve_identifier(actor, identifier)
 
 
 def special_grant_document_for(*, actor: User, document_id: int) -> SpecialGrantDocument:

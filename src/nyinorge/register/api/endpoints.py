@@ -126,7 +126,12 @@ class RecordsQuery(Schema):
 
 
 @router.get("/records", auth=READ, response={200: RecordsPageOut, **PROBLEMS},
-            summary="What the register holds for my municipalities, changed since T", operation_id="records_list")
+            summary="What the register holds for my municipalities, changed since T", operation_id="records_list",
+            description="Records of your municipalities changed after `changed_since`, page by page. When two "
+                        "records of one person are merged, the records that moved come again with a new updated_at "
+                        "under the survivor's identifiers, each naming the merged identifiers in `merged_from`; the "
+                        "first page lists the merges (and undone merges) of the window in `merges`. Lookups and "
+                        "writes by a merged record's identifiers reach the survivor.")
 def records_list(request: HttpRequest, query: Query[RecordsQuery]):
     client = request.auth
     numbers = client.municipality_numbers
@@ -146,7 +151,14 @@ def records_list(request: HttpRequest, query: Query[RecordsQuery]):
             "person": {"national_id": record.person.national_id, "duf_number": record.person.duf_number},
             "municipality": record.municipality_id, "source": record.source, "created_at": record.created_at,
             "updated_at": record.updated_at, "data": record_data(record),
+            "merged_from": [_person_out(p) for p in page.merged_from.get(record.person_id, [])],
         } for record in page.records],
         "next_cursor": page.next_cursor,
         "as_of": page.as_of,
+        "merges": [{"survivor": _person_out(merge.survivor), "merged": _person_out(merge.merged),
+                    "merged_at": merge.created_at, "undone_at": merge.undone_at} for merge in page.merges],
     }
+
+
+def _person_out(person) -> dict:
+    return {"national_id": person.national_id, "duf_number": person.duf_number}

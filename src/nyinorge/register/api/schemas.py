@@ -165,6 +165,18 @@ class PersonOut(Schema):
     duf_number: str | None
 
 
+class MergeOut(Schema):
+    """Two records of one person merged into one (or the merge undone, when `undone_at` is set)."""
+
+    survivor: PersonOut = Field(description="The record kept: the person's records are under these identifiers.")
+    merged: PersonOut = Field(description="The record merged into the survivor: its identifiers now stand for the "
+                                          "survivor (lookups and writes by them reach the survivor).")
+    merged_at: datetime.datetime
+    undone_at: datetime.datetime | None = Field(
+        None, description="When the merge was undone: the two are separate persons again and each has its own "
+                          "records back (they come again in this reconciliation with a new updated_at).")
+
+
 class RegisterRecordOut(Schema):
     kind: str = Field(description="participation, training_period, hours, absence, exemption or test_result")
     id: int
@@ -176,6 +188,10 @@ class RegisterRecordOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
     data: dict[str, Any] = Field(description="The record's fields, as in the upsert body.")
+    merged_from: list[PersonOut] = Field(
+        default_factory=list,
+        description="Identifiers of records merged into this person: a copy you keep under one of them belongs to "
+                    "`person` now.")
 
 
 class RecordsPageOut(Schema):
@@ -183,3 +199,8 @@ class RecordsPageOut(Schema):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null when there is no more.")
     as_of: datetime.datetime = Field(
         description="Records changed up to this time are included; start the next reconciliation from it.")
+    merges: list[MergeOut] = Field(
+        default_factory=list,
+        description="On the first page (no cursor): the merges of persons made or undone after changed_since and up "
+                    "to as_of, of persons with records in your municipalities. The records they moved come in "
+                    "`items` with a new updated_at, under the survivor's identifiers (or, after an undo, their own).")

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from nyinorge.core.access import person_survivor
 from nyinorge.core.batches import BatchResult, Outcome, RecordRefused, RecordResult, batch_run, refusal_result
 from nyinorge.core.models import ApiClient, Municipality, Person
 from nyinorge.register.errors import RegisterValidationError
@@ -82,13 +83,15 @@ def _persons_by_identifier(records: Sequence[RecordInput]) -> dict[str, Person]:
         return {}
     # Only what the rules and messages read: the identifiers and the reception centre's host municipality.
     persons = Person.objects.select_related("reception_centre").only(
-        "national_id", "duf_number", "reception_centre__municipality_id").filter(
+        "national_id", "duf_number", "merged_into_id", "reception_centre__municipality_id").filter(
         Q(national_id__in=national_ids) | Q(duf_number__in=duf_numbers))
     found: dict[str, Person] = {}
     for person in persons:
+        # A merged record's number is the person it was merged into: the record is written there.
+        resolved = person_survivor(person) if person.merged_into_id is not None else person
         for identifier in (person.national_id, person.duf_number):
             if identifier:
-                found[identifier] = person
+                found[identifier] = resolved
     return found
 
 

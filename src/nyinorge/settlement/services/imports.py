@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import require, user_can
+from nyinorge.core.access import person_survivor, require, user_can
 from nyinorge.core.identifiers import normalise_duf_number, parse_national_identity_number
 from nyinorge.core.models import AuditEntry, Municipality, Person, User
 from nyinorge.core.roles import Capability
@@ -192,7 +192,8 @@ def _known_people(identifiers: list[dict[str, str]]) -> dict[str, Person]:
     national = [i["national_id"] for i in identifiers if "national_id" in i]
     duf = [i["duf_number"] for i in identifiers if "duf_number" in i]
     people = Person.objects.filter(national_id__in=national) | Person.objects.filter(duf_number__in=duf)
-    return {person.identifier: person for person in people}
+    # A merged record's number stands for the person it was merged into.
+    return {person.identifier: person_survivor(person) for person in people}
 
 
 def _store(*, actor: User, new_cases: dict[str, list[tuple[int, dict]]], known: dict[str, Person]) -> int:

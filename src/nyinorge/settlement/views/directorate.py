@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nyinorge.core.access import people_visible_to
+from nyinorge.core.access import person_resolve_identifier
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.core.views.forms import copy_errors
@@ -41,9 +40,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         identifiers = data.pop("members")
-        people = list(people_visible_to(request.user).filter(Q(national_id__in=identifiers) | Q(duf_number__in=identifiers)))
-        found = {p.national_id for p in people} | {p.duf_number for p in people}
-        missing = [identifier for identifier in identifiers if identifier not in found]
+        # A merged record's number finds the person it was merged into.
+        found = {identifier: person_resolve_identifier(request.user, identifier) for identifier in identifiers}
+        people = list({p.pk: p for p in found.values() if p is not None}.values())
+        missing = [identifier for identifier, person in found.items() if person is None]
         if missing:
             form.add_error("members", _("No registered person has these numbers: %(numbers)s.") % {"numbers": ", ".join(missing)})
         else:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_data_quality_officer'),
+        ('core', '0010_person_merges'),
     ]
 
     operations = [
