@@ -11,16 +11,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nyinorge.core.access import person_for, person_resolve_identifier, user_can
-from nyinorge.core.forms import FamilyRelationForm, PersonForm
+from nyinorge.core.access import people_visible_to, person_for, person_resolve_identifier, user_can
 from nyinorge.core.duplicate_reasons import reasons_in_words
+from nyinorge.core.forms import FamilyRelationForm, PersonForm
 from nyinorge.core.models import FamilyRelation, Person
 from nyinorge.core.roles import Capability
 from nyinorge.core.selectors.duplicates import Candidate, active_model, duplicates_for_new, likely_duplicates, open_pairs_of, record_of
 from nyinorge.core.selectors.merges import person_merged_from, person_tombstone_read
 from nyinorge.core.selectors.people import person_form_read, person_list, person_read
 from nyinorge.core.services.duplicates import person_register_confirmed
-from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_create, person_update
+from nyinorge.core.services.people import family_relation_add, family_relation_remove, person_update
 from nyinorge.core.views.decorators import capability_required
 from nyinorge.core.views.forms import copy_errors
 
