@@ -2,12 +2,10 @@
 created), the review queue and its export, a pair side by side with the decision, the model page, bad input."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from nyinorge.core.identifiers import synthetic_national_identity_number
 from nyinorge.core.models import AuditEntry, DuplicatePair, Person
 from nyinorge.core.roles import Role
 from nyinorge.settlement.services.cases import case_create
