@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nyinorge.core.duplicate_reasons import comparison_label, reason_text, reasons_in_words
@@ -24,10 +25,12 @@ from nyinorge.core.services.duplicates import duplicate_pair_decide
 from nyinorge.core.views.decorators import capability_required
 
 PAGE_SIZE = 25
-EXPORT_COLUMNS = [("weight", "Match weight"), ("probability", "Match probability"), ("status", "Status"),
-                  ("found_by", "Found by"), ("cluster", "Cluster"), ("a_id", "Person A id"), ("a_name", "Person A"),
-                  ("a_birth", "Person A born"), ("b_id", "Person B id"), ("b_name", "Person B"),
-                  ("b_birth", "Person B born")]
+EXPORT_COLUMNS = [("weight", gettext_lazy("Match weight")), ("probability", gettext_lazy("Match probability")),
+                  ("status", gettext_lazy("Status")), ("found_by", gettext_lazy("Found by")),
+                  ("cluster", gettext_lazy("Cluster")), ("a_id", gettext_lazy("Person A id")),
+                  ("a_name", gettext_lazy("Person A")), ("a_birth", gettext_lazy("Person A born")),
+                  ("b_id", gettext_lazy("Person B id")), ("b_name", gettext_lazy("Person B")),
+                  ("b_birth", gettext_lazy("Person B born"))]
 
 
 def merge_url(pair: DuplicatePair) -> str | None:
@@ -71,7 +74,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
                  "a_id": p.person_a_id, "a_name": p.person_a.full_name, "a_birth": p.person_a.birth_date,
                  "b_id": p.person_b_id, "b_name": p.person_b.full_name, "b_birth": p.person_b.birth_date}
                 for p in chosen]
-        return export_response(actor=request.user, rows=rows, columns=[(k, _(label)) for k, label in EXPORT_COLUMNS],
+        return export_response(actor=request.user, rows=rows, columns=[(key, str(label)) for key, label in EXPORT_COLUMNS],
                                filename_stem="possible-duplicates", file_format=file_format,
                                object_type="core.duplicatepair.export",
                                persons=[person for p in chosen for person in (p.person_a, p.person_b)])
