@@ -12,6 +12,7 @@ people_patterns = (
     [
         path("", people.people_list, name="list"),
         path("new/", people.person_new, name="create"),
+        path("new/duplicates/", people.person_duplicates_check, name="duplicates_check"),
         path("duplicates/", duplicates.duplicate_queue, name="duplicates"),
         path("duplicates/model/", duplicates.duplicate_model, name="duplicate_model"),
         path("duplicates/model/train/", duplicates.duplicate_model_train, name="duplicate_model_train"),

@@ -190,3 +190,16 @@ def test_the_model_page_and_training(client, officer, settings):
     response = client.post(reverse("people:duplicate_model_train"))
     assert response.status_code == 302
     assert DBTaskResult.objects.get().task_path == "nyinorge.core.tasks.duplicates_train"
+
+
+def test_the_live_check_answers_as_the_user_types(client, caseworker, muhammad):
+    client.force_login(caseworker)
+    form = client.get(reverse("people:create")).content.decode()
+    assert 'id="duplicate-check"' in form and reverse("people:duplicates_check") in form
+    url = reverse("people:duplicates_check")
+    html = client.get(url, {"given_name": "Mohammed", "family_name": "Abdullahi", "birth_date": BORN.isoformat(),
+                            "sex": "male", "citizenship": "SO"}).content.decode()
+    assert "Muhammad Abdullahi" in html and "<html" not in html
+    assert "Muhammad" not in client.get(url, {"given_name": "Mohammed", "family_name": "Abdullahi"}).content.decode()
+    assert "Muhammad" not in client.get(url, {"given_name": "Mohammed", "family_name": "Abdullahi",
+                                              "birth_date": "1986-02-30"}).content.decode()

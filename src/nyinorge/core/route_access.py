@@ -77,6 +77,7 @@ PAGES: dict[str, RouteAccess] = {
     "healthz": PUBLIC,
     "people:list": _page(C.VIEW_PEOPLE),
     "people:create": _page(C.EDIT_PEOPLE),
+    "people:duplicates_check": _page(C.EDIT_PEOPLE),
     "people:duplicates": _page(C.MANAGE_DUPLICATES),
     "people:duplicate_model": _page(C.MANAGE_DUPLICATES),
     "people:duplicate_model_train": _post(C.MANAGE_DUPLICATES),

@@ -1,5 +1,6 @@
 """People pages: list/search, detail with family, register, edit, relations."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nyinorge.core.access import people_visible_to, person_for, person_resolve_identifier, user_can
+from nyinorge.core.dedup.records import PersonRecord
 from nyinorge.core.duplicate_reasons import reasons_in_words
 from nyinorge.core.forms import FamilyRelationForm, PersonForm
 from nyinorge.core.models import FamilyRelation, Person
@@ -57,10 +60,41 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "merged_from": person_merged_from(person=person), "open_pairs": open_pairs})
 
 
+LIVE_CHECK_FIELDS = ("given_name", "family_name", "birth_date", "sex", "citizenship", "national_id", "duf_number")
+
+
+def _live_check(form: PersonForm) -> None:
+    """Ask for likely duplicates as the user types (htmx); the submit asks again, so nothing depends on it."""
+    include = ",".join(f"[name={name}]" for name in LIVE_CHECK_FIELDS)
+    for name in ("given_name", "family_name", "birth_date"):
+        form.fields[name].widget.attrs.update({
+            "hx-get": reverse("people:duplicates_check"), "hx-trigger": "change, keyup changed delay:600ms",
+            "hx-target": "#duplicate-check", "hx-include": include, "hx-sync": "closest form:replace"})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def person_duplicates_check(request: HttpRequest) -> HttpResponse:
+    """The live check's answer: likely duplicates of the details typed so far (names and a birth date needed)."""
+    given, family = request.GET.get("given_name", "").strip()[:150], request.GET.get("family_name", "").strip()[:150]
+    try:
+        born = datetime.date.fromisoformat(request.GET.get("birth_date", "").strip())
+    except ValueError:
+        born = None
+    candidates = []
+    if given and family and born is not None and born <= timezone.localdate():
+        record = PersonRecord(id="", given_name=given, family_name=family, birth_date=born,
+                              sex=request.GET.get("sex", "") or "unknown", citizenship=request.GET.get("citizenship", "")[:2],
+                              duf_number=request.GET.get("duf_number", "")[:14],
+                              national_id=request.GET.get("national_id", "")[:14])
+        candidates = duplicates_for_new(actor=request.user, record=record)
+    return render(request, "core/_duplicate_check.html", {"candidates": candidates})
+
+
 @capability_required(Capability.EDIT_PEOPLE)
 def person_new(request: HttpRequest) -> HttpResponse:
     """Register a person; likely duplicates are shown first and need "a different person — register anyway"."""
     form = PersonForm(request.POST or None)
+    _live_check(form)
     candidates: list[Candidate] = []
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
