@@ -322,9 +322,15 @@ def to_ethiopic(name: str) -> str:
 # --- identifiers -----------------------------------------------------------------------------------------------
 
 
-def national_id(birth_date: datetime.date, rng: random.Random, *, d_number: bool) -> str:
-    """A valid fødselsnummer or D number (check digits by python-stdnum) with this birth date."""
-    while True:
+def national_id(birth_date: datetime.date, rng: random.Random, *, d_number: bool,
+                issued: set[str] | None = None) -> str:
+    """A valid fødselsnummer or D number (check digits by python-stdnum) with this birth date, not in `issued`
+    (the registry never gives one number to two persons); "" when a date's numbers run out, as they can for
+    1 January."""
+    exhausted = ("full", birth_date, d_number)
+    if issued is not None and exhausted in issued:
+        return ""
+    for _attempt in range(200):
         day = birth_date.day + (40 if d_number else 0)
         year = birth_date.year
         if 1900 <= year <= 1999:
@@ -340,12 +346,25 @@ def national_id(birth_date: datetime.date, rng: random.Random, *, d_number: bool
         second = fodselsnummer.calc_check_digit2(base + first)
         if len(second) != 1:
             continue
-        return base + first + second
+        number = base + first + second
+        if issued is not None:
+            if number in issued:
+                continue
+            issued.add(number)
+        return number
+    if issued is not None:
+        issued.add(exhausted)  # type: ignore[arg-type]  # remembered, so the next person of that date is quick
+    return ""
 
 
-def duf_number(arrival: datetime.date, rng: random.Random) -> str:
-    """A DUF number: the year of registration, then eight digits."""
-    return f"{arrival.year}{rng.randrange(10**8):08d}"
+def duf_number(arrival: datetime.date, rng: random.Random, issued: set[str] | None = None) -> str:
+    """A DUF number: the year of registration, then eight digits (not in `issued`: one number, one case)."""
+    while True:
+        number = f"{arrival.year}{rng.randrange(10**8):08d}"
+        if issued is None or number not in issued:
+            if issued is not None:
+                issued.add(number)
+            return number
 
 
 # --- persons ---------------------------------------------------------------------------------------------------
@@ -394,6 +413,7 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
     """`persons` distinct persons in households, plus their duplicate records (see the module docstring)."""
     rng = random.Random(seed)
     pools = _Pools(seed)
+    issued: set = set()  # numbers given out, and the (date, kind) whose numbers have run out
     countries = list(ORIGINS)
     weights = list(ORIGINS.values())
     people: list[_Person] = []
@@ -453,8 +473,8 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
             people.append(_Person(
                 household=household, country=country, given=given, family=family, sex=sex, birth=birth,
                 relatives=[i for i in ids if i != start + index], centre=centre, arrival=person_arrival,
-                citizenship=country, duf=duf_number(person_arrival, rng) if rng.random() < 0.85 else "",
-                nid=national_id(birth, rng, d_number=rng.random() < 0.6) if rng.random() < 0.35 else "",
+                citizenship=country, duf=duf_number(person_arrival, rng, issued) if rng.random() < 0.85 else "",
+                nid=national_id(birth, rng, d_number=rng.random() < 0.6, issued=issued) if rng.random() < 0.35 else "",
             ))
     del people[persons:]
     for person in people:
@@ -474,7 +494,7 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
             target.birth = (people[index].birth if rng.random() < 0.5 and people[index].birth.month == 1
                             and people[index].birth.day == 1 else _birth_date(year, target.country, rng))
             if target.nid:
-                target.nid = national_id(target.birth, rng, d_number=True)
+                target.nid = national_id(target.birth, rng, d_number=True, issued=issued)
             namesakes += 1
 
     records: list[PersonRecord] = []
@@ -510,7 +530,7 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
     for index in sorted(chosen):
         copies = 1 if rng.random() < 0.75 else 2
         for _ in range(copies):
-            record = _noisy_copy(records[index], people[index], pools, rng)
+            record = _noisy_copy(records[index], people[index], pools, rng, issued)
             records.append(replace(record, id=str(next_id)))
             truth.append(index)
             next_id += 1
@@ -526,7 +546,8 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
                                     "households": household})
 
 
-def _noisy_copy(record: PersonRecord, person: _Person, pools: _Pools, rng: random.Random) -> PersonRecord:
+def _noisy_copy(record: PersonRecord, person: _Person, pools: _Pools, rng: random.Random,
+                issued: set[str]) -> PersonRecord:
     country = person.country
     given, family = record.given_name, record.family_name
 
@@ -577,10 +598,10 @@ def _noisy_copy(record: PersonRecord, person: _Person, pools: _Pools, rng: rando
     if roll < 0.4:
         duf = ""
     elif roll < 0.42:
-        duf = duf_number(record.arrival_date or datetime.date(2020, 1, 1), rng)
+        duf = duf_number(record.arrival_date or datetime.date(2020, 1, 1), rng, issued)
     if rng.random() < 0.25 and birth is not None and not nid:
-        nid = national_id(birth, rng, d_number=rng.random() < 0.5)
-        duf = ""
+        nid = national_id(birth, rng, d_number=rng.random() < 0.5, issued=issued)
+        duf = "" if nid else duf
     elif nid and rng.random() < 0.3:
         nid = ""
     centre, arrival = record.reception_centre, record.arrival_date

@@ -1,11 +1,14 @@
 """The Python scorer (registration time) gives Splink's own match weights, pair by pair."""
 
+import collections
 import datetime
+import math
 import random
 
 import pytest
 
 from nyinorge.core.dedup.batch import features_frame, find_duplicates
+from nyinorge.core.dedup.normalise import name_form
 from nyinorge.core.dedup.records import PersonRecord
 from nyinorge.core.dedup.scoring import ArtefactError, DedupModel
 from nyinorge.synthetic.duplicates import generate
@@ -30,9 +33,13 @@ def test_blocked_pairs_score_as_splink_predicts(registry, model):
     pairs = find_duplicates(registry.records, model.artefact, threshold_probability=1e-9)
     assert len(pairs) > 300
     by_id = {record.id: record for record in registry.records}
+    # Splink's term frequencies in the batch: the share of the records being de-duplicated with that name
+    names = collections.Counter(name_form(r.given_name, r.family_name).sorted_name for r in registry.records)
+    names.pop("", None)
+    total = sum(names.values())
     levels_seen = set()
     for pair in pairs:
-        ours = model.score(by_id[pair.id_l], by_id[pair.id_r])
+        ours = model.score(by_id[pair.id_l], by_id[pair.id_r], name_frequency=lambda name: names[name] / total)
         assert ours.match_weight == pytest.approx(pair.match_weight, abs=1e-6), (pair, ours)
         levels_seen.update((r.comparison, r.level) for r in ours.reasons)
     # varied pairs: most levels of the name and birth-date comparisons occur
@@ -54,7 +61,16 @@ def test_random_pairs_score_as_splink_compare_two_records(registry, model):
                               birth_date=datetime.date(1990, 1, 1), sex="male", citizenship="SY"))
     settings = {key: value for key, value in model.artefact.items() if key != "nyinorge"}
     linker = Linker(features_frame(left[:1]), settings, db_api=DuckDBAPI(connect(1)))
-    frame = linker.inference.compare_two_records(features_frame(left), features_frame(right)).as_pandas_dataframe()
+
+    def frame_with_frequencies(records):
+        # the artefact's name frequencies as Splink's hard-coded term-frequency column
+        frame = features_frame(records)
+        frame["tf_name_sorted"] = [None if name is None else model.name_frequency(name)
+                                   for name in frame["name_sorted"]]
+        return frame
+
+    frame = linker.inference.compare_two_records(frame_with_frequencies(left),
+                                                 frame_with_frequencies(right)).as_pandas_dataframe()
     assert len(frame) == 21 * 21
     by_id = {record.id: record for record in left + right}
     for row in frame.itertuples():
@@ -66,7 +82,7 @@ def test_random_pairs_score_as_splink_compare_two_records(registry, model):
 def test_reasons_are_stable_codes_strongest_first(model):
     a = PersonRecord(id="1", given_name="Mohammed", family_name="Ahmed", birth_date=datetime.date(1990, 1, 1),
                      sex="male", citizenship="SY", duf_number="201612345678")
-    b = PersonRecord(id="2", given_name="Ahmad", family_name="Muhammad", birth_date=datetime.date(1990, 1, 1),
+    b = PersonRecord(id="2", given_name="Ahmad", family_name="Mohamed", birth_date=datetime.date(1990, 1, 1),
                      sex="male", citizenship="SY", duf_number="201612345678")
     score = model.score(a, b)
     codes = {(r.comparison, r.level) for r in score.reasons}
@@ -90,3 +106,34 @@ def test_artefact_of_other_normalisation_is_refused(model):
         DedupModel.from_json(artefact)
     with pytest.raises(ArtefactError):
         DedupModel.from_json({"comparisons": []})
+
+
+def test_a_common_name_is_weaker_evidence_than_a_rare_one(model):
+    a = PersonRecord(id="1", given_name="Mohammed", family_name="Ahmed", birth_date=datetime.date(1990, 1, 1))
+    b = PersonRecord(id="2", given_name="Mohamed", family_name="Ahmad", birth_date=datetime.date(1990, 1, 1))
+    common = model.score(a, b, name_frequency=lambda name: 1e-3).match_weight
+    rare = model.score(a, b, name_frequency=lambda name: 1e-6).match_weight
+    assert rare - common == pytest.approx(math.log2(1e3))
+
+
+def test_spark_settings_use_spark_sql(model):
+    from nyinorge.core.dedup.comparisons import spark_settings
+
+    settings = spark_settings(model.artefact)
+    assert settings["sql_dialect"] == "spark" and "nyinorge" not in settings
+    conditions = [level["sql_condition"] for c in settings["comparisons"] for level in c["comparison_levels"]]
+    assert any("SIZE(ARRAY_INTERSECT(" in sql for sql in conditions)
+    assert not any("array_length" in sql.lower() or "list_" in sql.lower() for sql in conditions)
+    assert model.artefact["comparisons"][0]["comparison_levels"][4]["sql_condition"].startswith("levenshtein")
+
+
+def test_the_web_side_stays_light():
+    """scoring, keys and normalise import neither Django nor Splink, DuckDB or pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys, nyinorge.core.dedup.scoring, nyinorge.core.dedup.keys; "
+            "nyinorge.core.dedup.scoring.DedupModel.default(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'splink', 'duckdb', 'pandas'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

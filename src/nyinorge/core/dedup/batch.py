@@ -72,7 +72,7 @@ def find_duplicates(records: Iterable[PersonRecord], artefact: dict[str, Any], *
     logging.getLogger("splink").setLevel(logging.WARNING)
     connection = connect(threads)
     settings = {key: value for key, value in artefact.items() if key != "nyinorge"}
-    linker = Linker(frame, settings, db_api=DuckDBAPI(connection))
+    linker = Linker(frame, settings, db_api=DuckDBAPI(connection), set_up_basic_logging=False)
     del frame
     started = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold_probability)

@@ -20,6 +20,14 @@ COLUMNS = ("unique_id", "given", "family", "name_sorted", "skel_sorted", "given_
            "birth_year", "birth_partial", "sex", "citizenship", "duf", "nid", "centre", "arrival_day", "relatives")
 
 
+def _digits(value: str) -> str | None:
+    if not value:
+        return None
+    if value.isdigit():
+        return value
+    return "".join(ch for ch in value if ch.isdigit()) or None
+
+
 def _or_none(value: str) -> str | None:
     value = (value or "").strip()
     return value or None
@@ -54,8 +62,8 @@ def record_features(record: PersonRecord) -> dict[str, Any]:
         "birth_partial": date_is_partial(birth) if birth else None,
         "sex": sex,
         "citizenship": _or_none(record.citizenship.upper() if record.citizenship else ""),
-        "duf": _or_none("".join(ch for ch in (record.duf_number or "") if ch.isdigit())),
-        "nid": _or_none("".join(ch for ch in (record.national_id or "") if ch.isdigit())),
+        "duf": _digits(record.duf_number),
+        "nid": _digits(record.national_id),
         "centre": _or_none(record.reception_centre),
         "arrival_day": (record.arrival_date - EPOCH).days if record.arrival_date else None,
         "relatives": list(relatives) if relatives else None,

@@ -270,6 +270,7 @@ def skeleton(canonical: str) -> str:
     return canonical
 
 
+@lru_cache(maxsize=500_000)
 def name_tokens(text: str) -> tuple[str, ...]:
     """The canonical tokens of one name field, in the order written."""
     tokens = _join_compounds(fold(text).split())
@@ -311,7 +312,7 @@ def name_form(given_name: str, family_name: str) -> NameForm:
     return NameForm(given=" ".join(given), family=" ".join(family), tokens=tokens, skeletons=skeletons)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def relative_tokens(names: tuple[str, ...]) -> tuple[str, ...]:
     """The first canonical token of each relative's given name, sorted and unique."""
     out = set()

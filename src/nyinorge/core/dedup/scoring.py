@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from nyinorge.core.dedup.comparisons import BY_NAME, Comparison
+from collections.abc import Callable
+
+from nyinorge.core.dedup.comparisons import BY_NAME, TF_COLUMN, TF_EXACT_LEVEL, Comparison
 from nyinorge.core.dedup.features import record_features
 from nyinorge.core.dedup.normalise import NORMALISATION_VERSION
 from nyinorge.core.dedup.records import PersonRecord
@@ -81,6 +83,9 @@ class DedupModel:
         self.review_probability = float(ours["review_probability"])
         self.prior = float(artefact["probability_two_random_records_match"])
         self.prior_weight = weight_from_probability(self.prior)
+        self._name_frequencies: dict[str, float] = dict(ours.get("name_frequencies") or {})
+        self.name_frequency_default = float(ours.get("name_frequency_default") or 1e-6)
+        self._tf_u: float | None = None
         self._comparisons: list[tuple[Comparison, list[float | None]]] = []
         for entry in artefact["comparisons"]:
             name = entry["output_column_name"]
@@ -99,6 +104,10 @@ class DedupModel:
                 if m is None or u is None:
                     raise ArtefactError(f"The level {level['label_for_charts']!r} of {name!r} is not trained.")
                 weights.append(math.log2(m / u))
+                if (name, level["label_for_charts"]) == TF_EXACT_LEVEL:
+                    self._tf_u = u
+            if any(level.tf for level in comparison.levels) and self._tf_u is None:
+                raise ArtefactError(f"The artefact's comparison {name!r} has no exact level for its term frequencies.")
             self._comparisons.append((comparison, weights))
 
     @classmethod
@@ -113,8 +122,14 @@ class DedupModel:
         with path.open(encoding="utf-8") as file:
             return cls(json.load(file))
 
+    def name_frequency(self, name_sorted: str) -> float:
+        """The share of records with this sorted name, from the training registry (its table keeps the names
+        seen at least five times; a rarer name gets `name_frequency_default`)."""
+        return self._name_frequencies.get(name_sorted, self.name_frequency_default)
+
     def score_features(self, left: dict[str, Any], right: dict[str, Any]) -> PairScore:
-        """Score two rows of features (`features.record_features`)."""
+        """Score two rows of features (`features.record_features`); a row may carry its name's frequency in
+        `tf_name_sorted` (as Splink reads a hard-coded term-frequency column), else the artefact's table is used."""
         weight = self.prior_weight
         reasons = []
         for comparison, weights in self._comparisons:
@@ -122,12 +137,30 @@ class DedupModel:
             level_weight = weights[index]
             if level_weight is None:
                 continue
+            level = comparison.levels[index]
+            if level.tf:
+                tf_left = left.get("tf_" + TF_COLUMN)
+                tf_right = right.get("tf_" + TF_COLUMN)
+                if tf_left is None:
+                    tf_left = self.name_frequency(left[TF_COLUMN])
+                if tf_right is None:
+                    tf_right = self.name_frequency(right[TF_COLUMN])
+                level_weight += math.log2(self._tf_u / max(tf_left, tf_right))
             weight += level_weight
-            reasons.append(Reason(comparison.name, comparison.levels[index].code, level_weight))
+            reasons.append(Reason(comparison.name, level.code, level_weight))
         reasons.sort(key=lambda reason: -abs(reason.weight))
         return PairScore(match_weight=weight, match_probability=probability_from_weight(weight),
                          reasons=tuple(reasons))
 
-    def score(self, a: PersonRecord, b: PersonRecord) -> PairScore:
-        """The pair's match weight and probability, as Splink would compute them, with the reasons."""
-        return self.score_features(record_features(a), record_features(b))
+    def score(self, a: PersonRecord, b: PersonRecord, *,
+              name_frequency: Callable[[str], float] | None = None) -> PairScore:
+        """The pair's match weight and probability, as Splink would compute them, with the reasons.
+
+        `name_frequency(name_sorted)` gives the share of the registry's records with that (normalised, sorted)
+        name; without it, the artefact's table from training is used."""
+        left, right = record_features(a), record_features(b)
+        if name_frequency is not None:
+            for row in (left, right):
+                if row[TF_COLUMN] is not None:
+                    row["tf_" + TF_COLUMN] = name_frequency(row[TF_COLUMN])
+        return self.score_features(left, right)

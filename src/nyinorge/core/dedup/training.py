@@ -76,20 +76,25 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
     if len(records) < 50:
         raise ValueError(f"Training needs at least 50 records; got {len(records)}.")
     total = len(records)
+    full = records
     if len(records) > max_records:
         records = random.Random(seed).sample(records, max_records)
     frame = features_frame(records)
     logging.getLogger("splink").setLevel(logging.WARNING)
     db_api = DuckDBAPI(connect(threads))
-    linker = Linker(frame, settings_dict(), db_api=db_api)
+    linker = Linker(frame, settings_dict(), db_api=db_api, set_up_basic_logging=False)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("duf"), block_on("nid"), block_on("name_sorted", "birth_date")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for rule in (block_on("skel_sorted", "birth_year"), block_on("duf"), block_on("nid")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
     artefact = linker.misc.save_model_to_json()
+    _unconditioned_u(artefact, records, seed=seed)
     _floor_m(artefact)
+    frequencies, default = name_frequencies(full)
     artefact["nyinorge"] = {
+        "name_frequencies": frequencies,
+        "name_frequency_default": default,
         "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S"),
         "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "record_count": total,
@@ -103,6 +108,57 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
 
 
 M_FLOOR = 1e-5
+FREQUENT_NAME_COUNT = 5
+
+
+def name_frequencies(records: list[PersonRecord], *, max_names: int = 20_000) -> tuple[dict[str, float], float]:
+    """The share of records per sorted normalised name, for names seen at least FREQUENT_NAME_COUNT times (at most
+    `max_names`, the commonest), and the share used for any other name (two records' worth)."""
+    from collections import Counter
+
+    from nyinorge.core.dedup.normalise import name_form
+
+    counts = Counter(name_form(r.given_name or "", r.family_name or "").sorted_name for r in records)
+    counts.pop("", None)
+    total = sum(counts.values()) or 1
+    frequent = {name: round(count / total, 10) for name, count in counts.most_common(max_names)
+                if count >= FREQUENT_NAME_COUNT}
+    return frequent, 2 / total
+U_PAIRS = 600_000
+
+
+def _unconditioned_u(artefact: dict[str, Any], records: list[PersonRecord], *, seed: int) -> None:
+    """u of the household-context levels (centre, arrival, family) without their given-name clause.
+
+    Those levels count only when the given names agree (so siblings do not look like one person), but a random
+    pair's chance of that conjunction includes the chance of the given names agreeing, which the name comparison
+    already counts: u would be too small and a namesake's household context would weigh as if it were evidence.
+    So their u is the chance of the context alone, from random pairs (the Python twins, `Level.base`)."""
+    from nyinorge.core.dedup.comparisons import BY_NAME
+    from nyinorge.core.dedup.features import record_features
+
+    rng = random.Random(seed + 17)
+    sample = [record_features(r) for r in (rng.sample(records, 100_000) if len(records) > 100_000 else records)]
+    conditioned = [BY_NAME[c["output_column_name"]] for c in artefact["comparisons"]
+                   if BY_NAME[c["output_column_name"]].conditioned]
+    counts = {c.name: [0] * len(c.levels) for c in conditioned}
+    n = len(sample)
+    for _ in range(U_PAIRS):
+        left, right = sample[rng.randrange(n)], sample[rng.randrange(n)]
+        if left is right:
+            continue
+        for comparison in conditioned:
+            counts[comparison.name][comparison.base_level_of(left, right)] += 1
+    for entry in artefact["comparisons"]:
+        name = entry["output_column_name"]
+        if name not in counts:
+            continue
+        levels = entry["comparison_levels"]
+        observed = [(level, count) for level, count in zip(levels, counts[name], strict=True)
+                    if not level.get("is_null_level")]
+        total = sum(count for _level, count in observed)
+        for level, count in observed:  # add-one smoothing: a level never seen in the sample is not impossible
+            level["u_probability"] = (count + 1) / (total + len(observed))
 
 
 def _floor_m(artefact: dict[str, Any]) -> None:
@@ -152,6 +208,7 @@ def match_weights_chart_svg(artefact: dict[str, Any]) -> str:
     settings = {key: value for key, value in artefact.items() if key != "nyinorge"}
     columns = {"unique_id": ["1"], "keys": [["k"]]}
     empty = pd.DataFrame(columns)
-    linker = Linker(empty, settings, db_api=DuckDBAPI(connect(1)), validate_settings=False)
+    linker = Linker(empty, settings, db_api=DuckDBAPI(connect(1)), validate_settings=False,
+                    set_up_basic_logging=False)
     chart = linker.visualisations.match_weights_chart(as_dict=True)
     return vl_convert.vegalite_to_svg(chart)
