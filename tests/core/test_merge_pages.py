@@ -182,3 +182,15 @@ def test_the_audit_search_for_the_survivor_finds_the_merged_records_entries(offi
     person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
     reader = make_user(Role.DIRECTORATE_ADMINISTRATOR)
     assert created in audit_entries(actor=reader, person=survivor.national_id)
+
+
+def test_a_case_registered_by_a_merged_number_takes_the_survivor(login, officer, caseworker, pair):
+    from nyinorge.settlement.models import Case
+
+    survivor, merged = pair
+    person_merge(actor=officer, survivor=survivor, merged=merged, reason="Same.")
+    response = login(caseworker).post(reverse("settlement:case_create"), {
+        "category": "resettlement", "members": f"{merged.national_id}\n{survivor.national_id}",
+        "decision_date": "2019-02-01"})
+    assert response.status_code == 302
+    assert [m.person for m in Case.objects.get().members.all()] == [survivor]

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -142,8 +143,6 @@ class MergeDetail:
 
 
 def _kinds(entries: list[dict], count) -> list[MovedKind]:
-    from django.apps import apps
-
     totals: dict[tuple[str, str], int] = {}
     for entry in entries:
         model = apps.get_model(entry["model"])

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -318,8 +319,6 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, reason: str) 
 
 
 def _model(label: str) -> type[models.Model]:
-    from django.apps import apps
-
     return apps.get_model(label)
 
 
