@@ -79,12 +79,13 @@ def test_the_index_is_rebuilt_by_its_command(four):
     assert sorted(PersonMatchKey.objects.values_list("person_id", "key")) == before
 
 
-def test_the_batch_finds_a_registered_twice_person_and_leaves_decisions_alone(make_person):
-    born = datetime.date(1990, 1, 1)
+def test_the_batch_finds_a_registered_twice_person_and_leaves_decisions_alone(make_person, reception_centre):
+    # Registered twice at one centre, the Somali spelling of the name the second time.
+    born, centre = datetime.date(1990, 3, 14), reception_centre()
     first = make_person(given_name="Abdirahman", family_name="Warsame", birth_date=born, sex="male", citizenship="SO",
-                        duf_number="201900000501")
+                        duf_number="201900000501", centre=centre)
     second = make_person(given_name="Cabdiraxmaan", family_name="Warsame", birth_date=born, sex="male",
-                         citizenship="SO", duf_number="202000000502")
+                         citizenship="SO", duf_number="202000000502", centre=centre)
     for i in range(30):  # some others, so training and blocking have something to compare
         make_person(given_name=f"Other{i}", family_name=f"Family{i}", birth_date=datetime.date(1960 + i, 3, 4))
     duplicates_batch_run()
