@@ -116,13 +116,14 @@ def _probes(records, truth_pairs, count: int):
         partnered.setdefault(right, left)
     with_duplicate, without = [], []
     held: set[str] = set()
+    wanted_without = count - count // 2 if partnered else count  # without the truth: any records
     for record in records:
         if record.id in held:
             continue
         if record.id in partnered and partnered[record.id] not in held and len(with_duplicate) < count // 2:
             with_duplicate.append(record)
             held.add(record.id)
-        elif record.id not in partnered and len(without) < count - count // 2:
+        elif record.id not in partnered and len(without) < wanted_without:
             without.append(record)
             held.add(record.id)
         if len(with_duplicate) + len(without) >= count:
@@ -130,9 +131,26 @@ def _probes(records, truth_pairs, count: int):
     return with_duplicate, without, held
 
 
-def measure_lookup(records, model=None, *, truth_pairs=(), probes: int = 1000, progress=None) -> dict:
-    """Fill the (fresh, migrated) database with the records but the probes, then time `duplicates_for_new` for each
-    probe; the latencies and how often a probe with a registered duplicate found it."""
+def _prepared(database: str) -> None:
+    """Django on a fresh database, unless the caller (this module's `main`) has set one up already."""
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    from bench._database import fresh_database
+
+    # Not DEBUG: Django would keep every query in memory.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "true")
+    fresh_database(database)
+
+
+def measure_lookup(records, model=None, *, truth_pairs=(), probes: int = 1000, progress=None,
+                   database: str = "nyinorge_bench_dedup") -> dict:
+    """Fill a fresh database with the records but the probes, then time `duplicates_for_new` for each probe; the
+    latencies and how often a probe with a registered duplicate found it (with `truth_pairs`; `bench/dedup.py
+    --lookup` gives none: then the probes are records of any kind and the rate is not reported)."""
+    _prepared(database)
     from nyinorge.core.models import Person
     from nyinorge.core.roles import Role
     from nyinorge.core.selectors.duplicates import active_model, duplicates_for_new
@@ -184,12 +202,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="nyinorge_bench_dedup")
     args = parser.parse_args()
-    from bench._database import fresh_database
-
-    # Not DEBUG: Django would keep every query in memory.
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    os.environ.setdefault("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "true")
-    fresh_database(args.database)
+    _prepared(args.database)
     from nyinorge.synthetic import duplicates as generator
 
     started = time.perf_counter()
