@@ -242,16 +242,3 @@ def dedup_model_train(*, actor: User | None = None, seed: int = 1) -> DedupModel
                      object_type="core.dedupmodelversion", object_id=stored.pk,
                      detail=f"model {stored.version} trained on {stored.record_count} persons")
     return stored
-
-
-def dedup_model_activate(*, actor: User, version: DedupModelVersion) -> DedupModelVersion:
-    """Make an earlier model version the active one again."""
-    require(user_can(actor, Capability.MANAGE_DUPLICATES))
-    with transaction.atomic():
-        DedupModelVersion.objects.filter(active=True).exclude(pk=version.pk).update(active=False)
-        DedupModelVersion.objects.filter(pk=version.pk).update(active=True)
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, object_type="core.dedupmodelversion",
-                     object_id=version.pk, detail=f"activated {version.version}")
-    version.refresh_from_db()
-    return version
-
