@@ -146,12 +146,13 @@ def _prepared(database: str) -> None:
 
 
 def measure_lookup(records, model=None, *, truth_pairs=(), probes: int = 1000, progress=None,
-                   database: str = "nyinorge_bench_dedup") -> dict:
+                   database: str = "nyinorge_bench_dedup", reuse: bool = False) -> dict:
     """Fill a fresh database with the records but the probes, then time `duplicates_for_new` for each probe; the
     latencies and how often a probe with a registered duplicate found it (with `truth_pairs`; `bench/dedup.py
     --lookup` gives none: then the probes are records of any kind and the rate is not reported)."""
-    _prepared(database)
-    from nyinorge.core.models import Person
+    if not reuse:
+        _prepared(database)
+    from nyinorge.core.models import Person, User
     from nyinorge.core.roles import Role
     from nyinorge.core.selectors.duplicates import active_model, duplicates_for_new
     from nyinorge.core.services.reference import directorate
@@ -161,12 +162,16 @@ def measure_lookup(records, model=None, *, truth_pairs=(), probes: int = 1000, p
     with_duplicate, without, held = _probes(records, list(truth_pairs), probes)
     registry = [record for record in records if record.id not in held]
     started = time.perf_counter()
-    ids = registry_fill(registry, progress=progress)
-    relations = relations_fill(ids)
+    if reuse:  # the same records and seed filled this database before: the same ids, in the same order
+        ids = {record.id: pk for pk, record in enumerate(registry, start=1)}
+        relations = len(ids) // 2
+    else:
+        ids = registry_fill(registry, progress=progress)
+        relations = relations_fill(ids)
     fill_seconds = time.perf_counter() - started
     model = model or active_model()
-    actor = user_create(username="bench-dedup", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER],
-                        password=None)
+    actor = User.objects.filter(username="bench-dedup").first() or user_create(
+        username="bench-dedup", organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER], password=None)
     partner = {}
     for left, right in truth_pairs:
         partner.setdefault(left, set()).add(right)
@@ -201,8 +206,21 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="nyinorge_bench_dedup")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time against the database a previous run with the same --persons and --seed filled")
     args = parser.parse_args()
-    _prepared(args.database)
+    if args.reuse:
+        from urllib.parse import urlsplit, urlunsplit
+
+        server = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nyinorge"))
+        os.environ["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{args.database}"))
+        os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nyinorge.settings")
+        import django
+
+        django.setup()
+    else:
+        _prepared(args.database)
     from nyinorge.synthetic import duplicates as generator
 
     started = time.perf_counter()
@@ -213,7 +231,7 @@ def main() -> None:
     def progress(done: int) -> None:
         print(f"  {done} persons loaded", file=sys.stderr)
 
-    result = measure_lookup(records, truth_pairs=truth, probes=args.probes, progress=progress)
+    result = measure_lookup(records, truth_pairs=truth, probes=args.probes, progress=progress, reuse=args.reuse)
     print(json.dumps({"generate_seconds": round(generated, 1), **result}))
 
 
