@@ -327,9 +327,6 @@ def national_id(birth_date: datetime.date, rng: random.Random, *, d_number: bool
     """A valid fødselsnummer or D number (check digits by python-stdnum) with this birth date, not in `issued`
     (the registry never gives one number to two persons); "" when a date's numbers run out, as they can for
     1 January."""
-    exhausted = ("full", birth_date, d_number)
-    if issued is not None and exhausted in issued:
-        return ""
     for _attempt in range(200):
         day = birth_date.day + (40 if d_number else 0)
         year = birth_date.year
@@ -352,8 +349,6 @@ def national_id(birth_date: datetime.date, rng: random.Random, *, d_number: bool
                 continue
             issued.add(number)
         return number
-    if issued is not None:
-        issued.add(exhausted)  # type: ignore[arg-type]  # remembered, so the next person of that date is quick
     return ""
 
 
@@ -413,7 +408,7 @@ def generate(*, persons: int, seed: int = 1, duplicate_rate: float = 0.04) -> Sy
     """`persons` distinct persons in households, plus their duplicate records (see the module docstring)."""
     rng = random.Random(seed)
     pools = _Pools(seed)
-    issued: set = set()  # numbers given out, and the (date, kind) whose numbers have run out
+    issued: set[str] = set()
     countries = list(ORIGINS)
     weights = list(ORIGINS.values())
     people: list[_Person] = []
