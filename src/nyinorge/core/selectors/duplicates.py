@@ -256,7 +256,7 @@ class PairView:
 def _related_counts(person_ids: list[int]) -> list[dict]:
     """How much each person has attached: cases, register records, grant lines (what a merge would move)."""
     counted = [("settlement", "CaseMember", "Settlement cases"), ("register", "ResidencePermit", "Residence permits"),
-               ("register", "Residence", "Residence periods"), ("grants", "GrantLine", "Grant lines")]
+               ("register", "ResidencePeriod", "Residence periods"), ("grants", "GrantLine", "Grant lines")]
     from django.utils.translation import gettext as _
 
     labels = {"Settlement cases": _("Settlement cases"), "Residence permits": _("Residence permits"),
