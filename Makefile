@@ -31,6 +31,7 @@ run: install
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge synth --year 2019 --seed 1 --register
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge grant_runs --year 2019
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge synth_schemes --year 2019 --seed 1
+	DATABASE_URL=$(DEV_DB) DEBUG=true $(VENV)/bin/nyinorge duplicates_batch
 	@# The web server and the background-task worker (suggestion runs, emails) together; Ctrl+C stops both.
 	DATABASE_URL=$(DEV_DB) DEBUG=true $(PY) scripts/dev.py $(HOST):$(PORT)
 

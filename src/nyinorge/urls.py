@@ -6,12 +6,17 @@ from django.views.i18n import JavaScriptCatalog
 
 from nyinorge.api import api, ws4_api
 from nyinorge.core.problems import problem_not_found
-from nyinorge.core.views import audit, home, merges, people
+from nyinorge.core.views import audit, duplicates, home, merges, people
 
 people_patterns = (
     [
         path("", people.people_list, name="list"),
         path("new/", people.person_new, name="create"),
+        path("new/duplicates/", people.person_duplicates_check, name="duplicates_check"),
+        path("duplicates/", duplicates.duplicate_queue, name="duplicates"),
+        path("duplicates/model/", duplicates.duplicate_model, name="duplicate_model"),
+        path("duplicates/model/train/", duplicates.duplicate_model_train, name="duplicate_model_train"),
+        path("duplicates/<id:pair_id>/", duplicates.duplicate_pair, name="duplicate_pair"),
         path("<id:person_id>/", people.person_detail, name="detail"),
         path("<id:person_id>/edit/", people.person_edit, name="edit"),
         path("<id:person_id>/relations/new/", people.relation_new, name="relation_create"),

@@ -15,7 +15,7 @@ from django_tasks.backends.database.models import DBTaskResult
 
 from nyinorge.core.api_scopes import CLIENT_ROLES
 from nyinorge.core.identifiers import synthetic_national_identity_number
-from nyinorge.core.models import Municipality, Organisation, Person, User
+from nyinorge.core.models import DuplicatePair, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Role
 from nyinorge.core.services.api_clients import api_client_issue
 from nyinorge.core.services.merges import person_merge
@@ -176,6 +176,10 @@ def world_build() -> World:
     relation_of = {
         person.pk: family_relation_add(actor=caseworker, person=person, relative=relative, kind="spouse")
         for person, relative in ((olav, oline), (bjarne, bodil), (petra, paul), (sigrid, sverre), (anna, aksel))}
+    # Possible duplicates: Olav and Bjarne (both seen by the data-quality officer), Olav and the shielded Sigrid.
+    pairs = {key: DuplicatePair.objects.create(person_a=olav, person_b=other, match_weight=9.5, match_probability=0.998,
+                                               found_by="batch", reasons=[])
+             for key, other in (("bjarne", bjarne), ("sigrid", sigrid))}
     permits = {}
     for person in (olav, bjarne, petra, sigrid, anna):
         permits[person.pk] = residence_permit_register(actor=caseworker, person=person, permit_type="asylum",
@@ -407,6 +411,8 @@ def world_build() -> World:
                          municipality="0301", shielded=True)],
         **scheme_targets,
         **kombo_world_build(caseworker, Target),
+        "duplicate_pair": [Target("Olav and Bjarne", {"pair_id": pairs["bjarne"].pk}),
+                           Target("Olav and the shielded Sigrid", {"pair_id": pairs["sigrid"].pk}, shielded=True)],
     }
 
     def secret(person: Person) -> Secret:

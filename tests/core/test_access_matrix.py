@@ -275,6 +275,8 @@ def _family(route: Route) -> str | None:
     params = set(route.params)
     if "mission_code" in params:
         return "mission"
+    if "pair_id" in params:
+        return "duplicate_pair"
     if "control_sample_id" in params:
         return "control_sample"
     if "grant_review_id" in params:

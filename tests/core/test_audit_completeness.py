@@ -15,8 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from nyinorge.core.access import people_visible_to
+from nyinorge.core.access import people_visible_to, user_can
 from nyinorge.core.models import AuditEntry, AuditSubject, Person, User
+from nyinorge.core.roles import Capability
+from nyinorge.core.selectors.duplicates import duplicate_pairs_visible_to
 from nyinorge.grants.selectors.special import may_use_special_grants, special_grant_list
 from nyinorge.grants.models import GrantLine, GrantRun
 from nyinorge.register.models import RECORD_MODELS, ResidencePermit
@@ -41,6 +43,7 @@ NOT_FILLED = {
     "settlement:year_compute": "POST only",
     "settlement:year_override": "POST only",
     "people:relation_delete": "POST only",
+    "people:duplicate_model_train": "POST only",
     "people:merge_detail": "the demo has no merge; each read writes one entry naming both persons "
                            "(tests/core/test_merge_pages.py)",
     "statistics:table": "aggregates with small numbers suppressed, no persons",
@@ -202,6 +205,8 @@ def _ids(user: User) -> dict[str, list]:
         "municipality_number": [user.organisation.municipality_id or "0301"] if user.organisation else ["0301"],
         "which": [choice.value for choice in FollowUpList],
         "special_grant_id": [a.pk for a in special_applications],
+        "pair_id": list(duplicate_pairs_visible_to(user).order_by("pk").values_list("pk", flat=True)[:2])
+        if user_can(user, Capability.MANAGE_DUPLICATES) else [],
     }
 
 

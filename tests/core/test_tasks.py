@@ -41,11 +41,11 @@ def test_run_daily_jobs_queues_every_daily_job(settings, capsys):
     assert set(DBTaskResult.objects.values_list("task_path", flat=True)) == {
         "nyinorge.settlement.tasks.send_answer_reminders", "nyinorge.interpreters.tasks.interpreter_categories",
         "nyinorge.core.tasks.purge_idempotency_keys", "nyinorge.settlement.tasks.suggestion_runs_sweep",
-        "nyinorge.grants.tasks.grant_report_reminders",
+        "nyinorge.grants.tasks.grant_report_reminders", "nyinorge.core.tasks.duplicates_batch",
     }
     reminders = DBTaskResult.objects.get(task_path="nyinorge.settlement.tasks.send_answer_reminders")
     assert reminders.args_kwargs["kwargs"] == {"date": "2026-03-07"}
-    assert capsys.readouterr().out.count("Queued ") == 5
+    assert capsys.readouterr().out.count("Queued ") == 6
 
 
 def test_run_daily_jobs_with_the_immediate_backend_runs_them():

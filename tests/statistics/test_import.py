@@ -78,3 +78,34 @@ def test_missing_columns_and_missing_file(tmp_path):
                                                            "decision_date,settlement_date\n"))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import-settlements", str(tmp_path / "nope.csv"))
+
+
+def test_a_possible_duplicate_needs_its_line_confirmed(tmp_path, make_person, monkeypatch):
+    """The flow around the model's answer (the extract has no names, so the model alone rarely warns: it is
+    given one here); the lookup itself is tested in tests/core/selectors/test_duplicates.py."""
+    from nyinorge.core.dedup.scoring import PairScore, Reason
+    from nyinorge.core.models import DuplicatePair
+    from nyinorge.core.selectors.duplicates import Candidate
+    from nyinorge.settlement.services import imports
+
+    existing = make_person(given_name="Amina", family_name="Warsame", birth_date=datetime.date(1990, 1, 1))
+    asked = []
+
+    def likely(*, actor, record):
+        asked.append(record)
+        return [Candidate(existing, PairScore(9.0, 0.998, (Reason("birth_date", "exact_partial", 4.0),)))]
+
+    monkeypatch.setattr(imports, "duplicates_for_new", likely)
+    path = write(tmp_path, HEADER + "201812345678,W1,1990-01-01,reception,false,2019-05-01,,\n")
+    with translation.override("en"), pytest.raises(CommandError) as raised:
+        call_command("import-settlements", path)
+    message = str(raised.value)
+    assert "line 2: the person may already be registered as Amina Warsame" in message and existing.national_id in message
+    assert "recorded as 1 January or 1 July" in message
+    assert asked[0].duf_number == "201812345678" and asked[0].birth_date == datetime.date(1990, 1, 1)
+    assert not Case.objects.exists() and Person.objects.count() == 1
+    call_command("import-settlements", path, "--different", "2")
+    assert Case.objects.count() == 1
+    pair = DuplicatePair.objects.get()
+    new = Person.objects.get(duf_number="201812345678")
+    assert pair.status == "different" and {pair.person_a_id, pair.person_b_id} == {existing.pk, new.pk}

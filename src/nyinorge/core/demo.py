@@ -108,6 +108,34 @@ def _people(actor: User, centres: dict[str, Organisation]) -> int:
     return len(people)
 
 
+# Registered twice before the registration-time warning existed (issue 18), for the review queue in `make run`:
+# a young man at the Lier centre with a DUF number, again from a selection mission with his name transliterated
+# differently and another DUF number; a woman at the same centre with her given and family names swapped. (Try
+# registering "Ramy Hadad", born 12.03.1984, Syrian, to see the warning on the register page.)
+DEMO_DUPLICATES = [
+    ("ahmad", "Ahmed", "Rahimy", datetime.date(2004, 9, 9), "male", "AF", ["prs"], None, None, "202100000091"),
+    ("farida", "Noori", "Fareeda", datetime.date(1979, 12, 1), "female", "AF", ["ps"], None, "Demo mottak Lier", "202100000092"),
+]
+
+
+def _duplicate_people(actor: User, centres: dict[str, Organisation]) -> int:
+    if Person.objects.filter(duf_number=DEMO_DUPLICATES[0][-1]).exists():
+        return 0
+    from nyinorge.core.selectors.duplicates import active_model, likely_duplicates, person_record
+    from nyinorge.core.services.duplicates import duplicate_pair_open
+
+    model = active_model()
+    for _key, given, family, born, sex, country, languages, municipality, centre, duf in DEMO_DUPLICATES:
+        person = person_create(actor=actor, given_name=given, family_name=family, birth_date=born, sex=sex,
+                               citizenship=country, languages=languages,
+                               reception_centre=centres[centre] if centre else None, duf_number=duf)
+        # What the nightly batch would have found, so the queue has pairs before it first runs.
+        for candidate in likely_duplicates(record=person_record(person), people=Person.objects.all(), model=model):
+            duplicate_pair_open(person=person, other=candidate.person, score=candidate.score, found_by="batch",
+                                model_version=model.version)
+    return len(DEMO_DUPLICATES)
+
+
 def demo_load() -> tuple[list[DemoLogin], int]:
     """Create the demo reception centres, users and people (idempotent)."""
     with transaction.atomic():
@@ -115,4 +143,5 @@ def demo_load() -> tuple[list[DemoLogin], int]:
         centres = _reception_centres()
         logins = _users(centres)
         created = _people(User.objects.get(username="saksbehandler"), centres)
+        created += _duplicate_people(User.objects.get(username="saksbehandler"), centres)
     return logins, created

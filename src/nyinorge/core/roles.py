@@ -195,7 +195,7 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
     Capability.MANAGE_DUPLICATES: CapabilityInfo(
         _("Possible duplicates"),
         _("Persons registered more than once: review the pairs the model finds, merge them or undo a merge."),
-        None,
+        "people:duplicates",
     ),
 }
 

@@ -77,6 +77,12 @@ PAGES: dict[str, RouteAccess] = {
     "healthz": PUBLIC,
     "people:list": _page(C.VIEW_PEOPLE),
     "people:create": _page(C.EDIT_PEOPLE),
+    "people:duplicates_check": _page(C.EDIT_PEOPLE),
+    "people:duplicates": _page(C.MANAGE_DUPLICATES),
+    "people:duplicate_model": _page(C.MANAGE_DUPLICATES),
+    "people:duplicate_model_train": _post(C.MANAGE_DUPLICATES),
+    # A pair opens only if the user may see both persons: the same rule as a person's own page.
+    "people:duplicate_pair": _page(C.MANAGE_DUPLICATES, Scope.PERSON_IN_SCOPE),
     "people:detail": _page(C.VIEW_PEOPLE, Scope.PERSON_IN_SCOPE),
     "people:edit": _page(C.EDIT_PEOPLE, Scope.PERSON_IN_SCOPE),
     "people:relation_create": _page(C.EDIT_PEOPLE, Scope.PERSON_IN_SCOPE),

@@ -1,6 +1,7 @@
 """Logins, failed logins and logouts go to the audit log."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from nyinorge.core.models import AuditEntry
@@ -26,3 +27,12 @@ def audit_failed_login(sender, credentials, request=None, **kwargs) -> None:
         object_type="core.user",
         username=str(credentials.get("username", ""))[:150],
     )
+
+
+@receiver(post_save, sender="core.PersonMerge")
+def duplicate_pair_merged(sender, instance, created: bool, **kwargs) -> None:
+    """The pair of a merge is decided by it: the review queue shows it merged."""
+    if created:
+        from nyinorge.core.services.duplicates import duplicate_pairs_mark_merged
+
+        duplicate_pairs_mark_merged(survivor_id=instance.survivor_id, merged_id=instance.merged_id)

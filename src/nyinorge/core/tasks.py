@@ -69,3 +69,24 @@ def purge_idempotency_keys() -> int:
     from nyinorge.core.idempotency import idempotency_keys_purge
 
     return idempotency_keys_purge()
+
+
+@task()
+def duplicates_batch() -> dict:
+    """Nightly: the whole registry through the de-duplication model, the pairs found into the review queue."""
+    from nyinorge.core.services.duplicates import duplicates_batch_run
+
+    result = duplicates_batch_run()
+    logger.info("duplicates batch: %s", result)
+    return {"found": result.found, "created": result.created, "updated": result.updated,
+            "left_decided": result.left_decided, "stale": result.stale}
+
+
+@task()
+def duplicates_train(actor_id: int | None = None) -> str:
+    """Train a new de-duplication model on the registry, store it with its chart and activate it."""
+    from nyinorge.core.models import User
+    from nyinorge.core.services.duplicates import dedup_model_train
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return dedup_model_train(actor=actor).version

@@ -34,7 +34,6 @@ from nyinorge.competence.mission_records import (
     RecordError,
     age_on,
     known_municipality_numbers,
-    normalised_name,
     record_clean,
     record_flat,
     record_label,
@@ -54,7 +53,10 @@ from nyinorge.competence.models import (
 from nyinorge.core.access import require, user_can
 from nyinorge.core.models import AuditEntry, FamilyRelation, Municipality, Person, User
 from nyinorge.core.roles import Capability
+from nyinorge.core.dedup.records import PersonRecord
+from nyinorge.core.selectors.duplicates import active_model, likely_duplicates
 from nyinorge.core.services.audit import audit_record
+from nyinorge.core.services.duplicates import person_match_keys_refresh
 from nyinorge.settlement.models import Case, CaseMember, CaseTransition
 from nyinorge.settlement.services.cases import MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE, case_create
 from nyinorge.settlement.workflow import State
@@ -84,23 +86,22 @@ def mission_create(*, actor: User, name: str, country: str, starts_on: datetime.
 
 
 def find_possible_duplicates(members: Sequence[dict]) -> dict[str, list[Person]]:
-    """Registered persons each captured member may be, by the member's client id: the same DUF number, or the same
-    normalised name, date of birth and citizenship. Exact keys only, in two queries for a whole batch: issue 18's
-    probabilistic matching replaces this function."""
+    """Registered persons each captured member may be, by the member's client id: the same DUF number (always: the
+    number is unique), or likely the same person by the de-duplication model (issue 18: transliterated names,
+    swapped names, partial dates), through the candidate index; likeliest first."""
     dufs = {m["duf_number"] for m in members if m["duf_number"]}
-    births = {m["birth_date"] for m in members}
     by_duf = {p.duf_number: p for p in Person.objects.filter(duf_number__in=dufs)} if dufs else {}
-    by_key: dict[tuple, list[Person]] = {}
-    for person in Person.objects.filter(birth_date__in=births):
-        key = (person.birth_date.isoformat(), person.citizenship, normalised_name(person.given_name),
-               normalised_name(person.family_name))
-        by_key.setdefault(key, []).append(person)
+    model = active_model()
     found = {}
     for member in members:
-        key = (member["birth_date"], member["citizenship"], normalised_name(member["given_name"]),
-               normalised_name(member["family_name"]))
+        record = PersonRecord(
+            id="", given_name=member["given_name"], family_name=member["family_name"],
+            birth_date=datetime.date.fromisoformat(member["birth_date"]), sex=member.get("sex") or "unknown",
+            citizenship=member.get("citizenship") or "", duf_number=member.get("duf_number") or "")
+        # Every registered person, as before: the set-aside record is resolved by the directorate's caseworkers.
+        likely = likely_duplicates(record=record, people=Person.objects.all(), model=model)
         candidates = {p.pk: p for p in [*([by_duf[member["duf_number"]]] if member["duf_number"] in by_duf else []),
-                                         *by_key.get(key, [])]}
+                                         *(candidate.person for candidate in likely)]}
         if candidates:
             found[member["client_id"]] = list(candidates.values())
     return found
@@ -120,7 +121,9 @@ def _persons_new(members: Sequence[dict]) -> list[Person]:
                       sex=member["sex"] or Person.Sex.UNKNOWN, citizenship=member["citizenship"]) for member in members]
     for person in persons:
         person.full_clean(validate_unique=False, validate_constraints=False)
-    return Person.objects.bulk_create(persons)
+    created = Person.objects.bulk_create(persons)
+    person_match_keys_refresh(persons=created, new=True)
+    return created
 
 
 def _relations_add(principal: Person, members: Sequence[tuple[dict, Person]]) -> None:

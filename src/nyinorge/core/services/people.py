@@ -15,6 +15,7 @@ from nyinorge.core.identifiers import normalise_duf_number, parse_national_ident
 from nyinorge.core.models import AuditEntry, FamilyRelation, Municipality, Organisation, Person, User
 from nyinorge.core.roles import Capability
 from nyinorge.core.services.audit import audit_record
+from nyinorge.core.services.duplicates import person_match_keys_refresh
 
 PERSON_FIELDS = (
     "national_id",
@@ -139,6 +140,7 @@ def person_create(
     )
     with transaction.atomic():
         _save_validated(person)
+        person_match_keys_refresh(persons=[person], new=True)
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, object_type="core.person", object_id=person.pk, person=person)
     return person
 
@@ -177,6 +179,7 @@ def persons_create_bulk(*, actor: User, persons: Sequence[Person]) -> list[Perso
         try:
             with transaction.atomic():
                 created = Person.objects.bulk_create(persons)
+                person_match_keys_refresh(persons=created, new=True)
         except IntegrityError:
             raise ValidationError(
                 {"national_id": [_("A person with this identifier was registered at the same moment; search for them.")]}
@@ -207,6 +210,7 @@ def person_update(*, actor: User, person: Person, **changes: object) -> Person:
         setattr(person, name, changes[name])
     with transaction.atomic():
         _save_validated(person)
+        person_match_keys_refresh(persons=[person])
         audit_record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,

@@ -12,6 +12,7 @@ ready while waiting), with one history row each and one audit entry naming every
 import csv
 import datetime
 from dataclasses import dataclass
+from collections.abc import Collection
 from typing import TextIO
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,11 @@ from nyinorge.core.access import person_survivor, require, user_can
 from nyinorge.core.identifiers import normalise_duf_number, parse_national_identity_number
 from nyinorge.core.models import AuditEntry, Municipality, Person, User
 from nyinorge.core.roles import Capability
+from nyinorge.core.dedup.records import PersonRecord
+from nyinorge.core.duplicate_reasons import reasons_in_words
+from nyinorge.core.selectors.duplicates import Candidate, duplicates_for_new
 from nyinorge.core.services.audit import audit_record
+from nyinorge.core.services.duplicates import duplicate_pairs_mark_different, person_match_keys_refresh
 from nyinorge.settlement.models import Case, CaseMember, CaseTransition
 from nyinorge.settlement.models.cases import age_on
 from nyinorge.settlement.services.cases import MINOR_SETTLED_BY_DIRECTORATE_FROM_AGE
@@ -104,8 +109,36 @@ def _parse_row(row: dict[str, str], municipalities: set[str]) -> tuple[dict, lis
     return values, problems
 
 
-def settlements_import(*, actor: User, file: TextIO) -> ImportResult:
-    """Load historical settlement records from CSV; all or nothing, and a re-import is a no-op."""
+def _possible_duplicates(*, actor: User, new_cases: dict[str, list[tuple[int, dict]]], known: dict[str, Person],
+                         confirmed_lines: Collection[int]) -> tuple[list[str], dict[int, list[Candidate]]]:
+    """Lines whose new person the de-duplication model finds likely registered already (under another identifier):
+    an error each, unless the line is confirmed as a different person; the candidates of the confirmed lines."""
+    errors, confirmed = [], {}
+    for rows in new_cases.values():
+        for line, values in rows:
+            identifier = values["identifier"]
+            if next(iter(identifier.values())) in known:
+                continue
+            record = PersonRecord(id="", given_name="", family_name="", birth_date=values["birth_date"],
+                                  duf_number=identifier.get("duf_number", ""), national_id=identifier.get("national_id", ""))
+            candidates = duplicates_for_new(actor=actor, record=record)
+            if not candidates:
+                continue
+            if line in confirmed_lines:
+                confirmed[line] = candidates
+                continue
+            shown = "; ".join(_("%(name)s (%(identifier)s, born %(born)s, %(percent)s %%: %(reasons)s)") % {
+                "name": c.person.full_name, "identifier": c.person.identifier, "born": c.person.birth_date.isoformat(),
+                "percent": c.percent, "reasons": ", ".join(
+                    row["text"] for row in reasons_in_words(c.score.reasons) if row["for_match"])} for c in candidates)
+            errors.append(_("line %(line)d: the person may already be registered as %(candidates)s; if it is someone "
+                            "else, confirm line %(line)d as a different person") % {"line": line, "candidates": shown})
+    return errors, confirmed
+
+
+def settlements_import(*, actor: User, file: TextIO, confirmed_lines: Collection[int] = ()) -> ImportResult:
+    """Load historical settlement records from CSV; all or nothing, and a re-import is a no-op. A line whose new
+    person looks like someone registered is refused unless `confirmed_lines` names it (a different person)."""
     require(user_can(actor, Capability.MANAGE_SETTLEMENT_CASES))
     reader = csv.DictReader(file)
     missing = [column for column in IMPORT_COLUMNS if column not in (reader.fieldnames or [])]
@@ -139,10 +172,19 @@ def settlements_import(*, actor: User, file: TextIO) -> ImportResult:
             person = known.get(next(iter(values["identifier"].values()), ""))
             if person is not None and CaseMember.objects.filter(person=person).exists():
                 errors.append(_("line %(line)d: the person is already in a case that is not in this file") % {"line": line})
+    if not errors:
+        duplicate_errors, confirmed = _possible_duplicates(actor=actor, new_cases=new_cases, known=known,
+                                                           confirmed_lines=set(confirmed_lines))
+        errors += duplicate_errors
     if errors:
         raise ValidationError([_("Nothing was imported. Correct these rows:"), *errors])
     with transaction.atomic():
         created_persons = _store(actor=actor, new_cases=new_cases, known=known)
+        for line, candidates in confirmed.items():
+            person = next(known[next(iter(values["identifier"].values()))] for rows in new_cases.values()
+                          for row_line, values in rows if row_line == line)
+            duplicate_pairs_mark_different(actor=actor, person=person, others=[(c.person, c.score) for c in candidates],
+                                           note=f"settlement import, line {line}")
     return ImportResult(len(new_cases), created_persons, len(existing))
 
 
@@ -163,7 +205,9 @@ def _store(*, actor: User, new_cases: dict[str, list[tuple[int, dict]]], known: 
                                 **values["identifier"])
                 person.full_clean(exclude=["national_id", "duf_number"])
                 new_people.append(person)
-    for person in Person.objects.bulk_create(new_people):
+    created = Person.objects.bulk_create(new_people)
+    person_match_keys_refresh(persons=created, new=True)
+    for person in created:
         known[person.identifier] = person
     all_people = []
     for case_id, rows in new_cases.items():

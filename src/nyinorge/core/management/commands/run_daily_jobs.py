@@ -19,11 +19,12 @@ def daily_jobs():
         (core_tasks.purge_idempotency_keys, False),
         (settlement_tasks.suggestion_runs_sweep, False),
         (grant_tasks.grant_report_reminders, True),
+        (core_tasks.duplicates_batch, False),
     ]
 
 
 class Command(BaseCommand):
-    help = "Queue the daily jobs (answer reminders, interpreter categories, idempotency-key purge, sweeper, grant report reminders) as tasks."
+    help = "Queue the daily jobs (answer reminders, interpreter categories, idempotency-key purge, sweeper, grant report reminders, duplicates batch) as tasks."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD); default today.")

@@ -18,8 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--actor", help="user name the import is audited under (default: a directorate service user)")
+        parser.add_argument("--different", type=int, action="append", default=[], metavar="LINE",
+                            help="confirm that the person on this line is not the possible duplicate shown (repeatable)")
 
-    def handle(self, *args, file: str, actor: str | None = None, **options):
+    def handle(self, *args, file: str, actor: str | None = None, different: list[int], **options):
         if actor:
             user = User.objects.filter(username=actor).first()
             if user is None:
@@ -29,7 +31,7 @@ class Command(BaseCommand):
                 username=IMPORT_USER, organisation=directorate(), roles=[Role.DIRECTORATE_CASEWORKER])
         try:
             with open(file, encoding="utf-8-sig", newline="") as handle:
-                result = settlements_import(actor=user, file=handle)
+                result = settlements_import(actor=user, file=handle, confirmed_lines=different)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         except UnicodeDecodeError:
