@@ -56,3 +56,32 @@ def test_match_weights_chart_renders_to_svg():
 
     svg = match_weights_chart_svg(DedupModel.default().artefact)
     assert svg.lstrip().startswith("<svg") and "name" in svg
+
+
+@pytest.mark.slow
+def test_training_works_on_a_registry_that_holds_each_number_once():
+    """The platform's registry refuses a DUF number or national id twice, so no pair shares one; training must
+    still learn the name levels (from pairs born the same day) and give a usable model."""
+    import dataclasses
+
+    from nyinorge.core.dedup.training import train
+
+    registry = generate(persons=3000, seed=5)
+    seen: set[str] = set()
+    records = []
+    for record in registry.records:
+        duf = "" if record.duf_number in seen else record.duf_number
+        nid = "" if record.national_id in seen else record.national_id
+        seen.update({duf, nid} - {""})
+        records.append(dataclasses.replace(record, duf_number=duf, national_id=nid))
+    model = DedupModel.from_json(train(records, seed=1))
+    by_person: dict[int, list] = {}
+    for record, person in zip(records, registry.truth, strict=True):
+        by_person.setdefault(person, []).append(record)
+    duplicated = [group for group in by_person.values() if len(group) > 1]
+    assert len(duplicated) > 50
+    original, *copies = duplicated[0]
+    stranger = next(r for r in records if r.family_name != original.family_name and r.birth_date != original.birth_date)
+    assert model.score(original, stranger).match_probability < 0.01
+    assert all(model.score(original, copy).match_weight > model.score(original, stranger).match_weight
+               for copy in copies)

@@ -86,7 +86,7 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
     linker.training.estimate_probability_two_random_records_match(
         [block_on("duf"), block_on("nid"), block_on("name_sorted", "birth_date")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for rule in (block_on("skel_sorted", "birth_year"), block_on("duf"), block_on("nid")):
+    for rule in em_blocks(frame):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
     artefact = linker.misc.save_model_to_json()
     _unconditioned_u(artefact, records, seed=seed)
@@ -105,6 +105,26 @@ def train(records: Iterable[PersonRecord], *, seed: int = 1, version: str | None
         "review_probability": review_probability,
     }
     return artefact
+
+
+def em_blocks(frame) -> list:
+    """The EM blocks. Pairs sharing a DUF number or national id train the name and date levels best, but a
+    registry that already refuses a number twice has no such pairs (Splink stops on an empty block): there the
+    name levels are trained on pairs born the same day with the same citizenship and sex instead."""
+    from splink import block_on
+
+    blocks = [block_on("skel_sorted", "birth_year")]
+    shared = [column for column in ("duf", "nid") if _has_shared_values(frame[column])]
+    blocks += [block_on(column) for column in shared]
+    if not shared:
+        blocks.append(block_on("birth_date", "citizenship", "sex"))
+    return blocks
+
+
+def _has_shared_values(column) -> bool:
+    values = column.dropna()
+    values = values[values != ""]
+    return bool(values.duplicated().any())
 
 
 M_FLOOR = 1e-5
