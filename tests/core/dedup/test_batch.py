@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from nyinorge.core.dedup.batch import find_duplicates
+from nyinorge.core.dedup.batch import PROMOTE_FLOOR_PROBABILITY, find_duplicates
+from nyinorge.core.dedup.training import promoted_pairs
 from nyinorge.core.dedup.scoring import DedupModel
 from nyinorge.synthetic.duplicates import generate, ordered
 
@@ -34,9 +35,31 @@ def test_pairs_are_sorted_and_clustered(run):
     _registry, model, pairs, stats, _seconds = run
     weights = [p.match_weight for p in pairs]
     assert weights == sorted(weights, reverse=True)
-    assert all(p.match_probability >= model.review_probability for p in pairs)
+    direct = {ordered(p.id_l, p.id_r): p for p in pairs if p.via is None}
+    assert all(p.match_probability >= model.review_probability for p in direct.values())
     for pair in pairs:
         assert stats["clusters"][pair.id_l] == stats["clusters"][pair.id_r] == pair.cluster
+
+
+def test_promoted_pairs_show_their_common_third_record(run):
+    _registry, model, pairs, stats, _seconds = run
+    direct = {ordered(p.id_l, p.id_r): p for p in pairs if p.via is None}
+    promoted = [p for p in pairs if p.via is not None]
+    assert stats["promoted"] == len(promoted) > 0
+    for pair in promoted:
+        assert PROMOTE_FLOOR_PROBABILITY <= pair.match_probability < model.review_probability
+        links = (direct[ordered(pair.id_l, pair.via)], direct[ordered(pair.id_r, pair.via)])
+        assert pair.via_weights == pytest.approx((links[0].match_weight, links[1].match_weight))
+        assert stats["clusters"][pair.via] == pair.cluster
+
+
+def test_promotion_rule_in_python_matches_the_batch(run):
+    registry, model, pairs, _stats, _seconds = run
+    scored = find_duplicates(registry.records, model.artefact, threshold_probability=PROMOTE_FLOOR_PROBABILITY,
+                             promote=False)
+    expected = promoted_pairs([(p.id_l, p.id_r, p.match_probability) for p in scored], model.review_probability,
+                              PROMOTE_FLOOR_PROBABILITY)
+    assert {tuple(sorted((p.id_l, p.id_r))) for p in pairs if p.via is not None} == expected
 
 
 def test_empty_and_duplicate_ids_are_refused_or_harmless():

@@ -219,6 +219,63 @@ def choose_thresholds(scored: Sequence[tuple[float, bool]], *, min_precision: fl
     return min(warn, review), review
 
 
+def _key(left: str, right: str) -> tuple[str, str]:
+    return (left, right) if left <= right else (right, left)
+
+
+def promoted_pairs(pairs: Sequence[tuple[str, str, float]], threshold: float,
+                   floor: float) -> set[tuple[str, str]]:
+    """The pairs `batch.find_duplicates` promotes at `threshold` (the same rule, in Python): of the (id_l, id_r,
+    probability) pairs, those below the threshold but at least `floor` whose two records both link at or above
+    the threshold to a common third record; keys `(min, max)` of the ids as strings."""
+    return _promoted({_key(l, r): p for l, r, p in pairs}, [(l, r) for l, r, p in pairs if p >= threshold],
+                     threshold, floor)
+
+
+def _promoted(probability: dict[tuple[str, str], float], strong: Iterable[tuple[str, str]], threshold: float,
+              floor: float) -> set[tuple[str, str]]:
+    from collections import defaultdict
+
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for left, right in strong:
+        neighbours[left].add(right)
+        neighbours[right].add(left)
+    out = set()
+    for around in neighbours.values():
+        if len(around) < 2:
+            continue
+        ids = sorted(around)
+        for i, left in enumerate(ids):
+            for right in ids[i + 1:]:
+                if floor <= probability.get((left, right), -1.0) < threshold:
+                    out.add((left, right))
+    return out
+
+
+def choose_review_promoting(pairs: Sequence[tuple[str, str, float]], truth: set[tuple[str, str]], *,
+                            floor: float, min_precision: float = 0.98) -> float:
+    """The review probability as `choose_thresholds` picks it, but counting the pairs promoted through a common
+    third record (`promoted_pairs`): the lowest threshold (on a grid of match weights 40 down to -10 in steps of
+    0.25) whose pairs at or above it plus the promoted keep `min_precision`."""
+    truth_keys = {_key(l, r) for l, r in truth}
+    ranked = sorted(((p, _key(l, r)) for l, r, p in pairs), key=lambda item: -item[0])
+    probability = {key: p for p, key in ranked}
+    best = None
+    position = true_so_far = 0
+    for step in range(160, -41, -1):
+        threshold = 2.0 ** (step / 4) / (1 + 2.0 ** (step / 4))
+        if threshold < floor:
+            break
+        while position < len(ranked) and ranked[position][0] >= threshold:
+            true_so_far += ranked[position][1] in truth_keys
+            position += 1
+        promoted = _promoted(probability, (key for _p, key in ranked[:position]), threshold, floor)
+        found = position + len(promoted)
+        if found and (true_so_far + len(promoted & truth_keys)) / found >= min_precision:
+            best = threshold
+    return DEFAULT_REVIEW_PROBABILITY if best is None else best
+
+
 def match_weights_chart_svg(artefact: dict[str, Any]) -> str:
     """Splink's match-weights chart of a trained model, rendered to SVG (offline, no JavaScript needed)."""
     import pandas as pd
