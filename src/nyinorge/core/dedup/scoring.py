@@ -22,6 +22,7 @@ from nyinorge.core.dedup.normalise import NORMALISATION_VERSION
 from nyinorge.core.dedup.records import PersonRecord
 
 DEFAULT_ARTEFACT = "dedup_model.json"
+DEFAULT_CHART = "dedup_model_chart.svg"  # its match-weights chart, written beside it by train_default
 
 
 class ArtefactError(ValueError):
@@ -121,6 +122,12 @@ class DedupModel:
         path = resources.files("nyinorge.core") / "data" / DEFAULT_ARTEFACT
         with path.open(encoding="utf-8") as file:
             return cls(json.load(file))
+
+    @staticmethod
+    def default_chart_svg() -> str:
+        """Splink's match-weights chart of the shipped model (SVG), for the staff who run it."""
+        path = resources.files("nyinorge.core") / "data" / DEFAULT_CHART
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def name_frequency(self, name_sorted: str) -> float:
         """The share of records with this sorted name, from the training registry (its table keeps the names

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from nyinorge.core.dedup.batch import PROMOTE_FLOOR_PROBABILITY, find_duplicates
-from nyinorge.core.dedup.training import choose_review_promoting, choose_thresholds, train
+from nyinorge.core.dedup.scoring import DEFAULT_CHART
+from nyinorge.core.dedup.training import choose_review_promoting, choose_thresholds, match_weights_chart_svg, train
 
 
 def thresholds_on_truth(artefact: dict[str, Any], *, persons: int, seed: int) -> tuple[float, float]:
@@ -59,6 +60,7 @@ def main() -> int:
     args = parser.parse_args()
     artefact = train_default(persons=args.persons, seed=args.seed)
     args.output.write_text(json.dumps(artefact, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.output.with_name(DEFAULT_CHART).write_text(match_weights_chart_svg(artefact), encoding="utf-8")
     ours = artefact["nyinorge"]
     print(f"wrote {args.output}: warn {ours['warn_probability']}, review {ours['review_probability']}")
     return 0

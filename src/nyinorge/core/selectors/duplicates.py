@@ -47,10 +47,8 @@ def percent(probability: float) -> str:
 
 
 def live_persons(queryset: QuerySet[Person]) -> QuerySet[Person]:
-    """Leave out tombstones (persons merged into another), once the registry has them."""
-    if any(field.name == "merged_into" for field in Person._meta.get_fields()):
-        return queryset.filter(merged_into__isnull=True)
-    return queryset
+    """Leave out tombstones (persons merged into another)."""
+    return queryset.filter(merged_into__isnull=True)
 
 
 def _permit_model():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nyinorge.core.dedup.scoring import DedupModel
 from nyinorge.core.duplicate_reasons import comparison_label, reason_text, reasons_in_words
 from nyinorge.core.exports import EXPORT_FORMATS, export_response
 from nyinorge.core.models import DedupModelVersion, DuplicatePair
@@ -134,7 +135,7 @@ def duplicate_model(request: HttpRequest) -> HttpResponse:
     model = active_model()
     artefact = active.artefact if active else active_artefact()
     return render(request, "core/duplicate_model.html", {
-        "active": active, "model": model, "versions": versions, "chart_svg": active.chart_svg if active else "",
+        "active": active, "model": model, "versions": versions, "chart_svg": active.chart_svg if active else DedupModel.default_chart_svg(),
         "levels": _level_weights(artefact),
         "warn_percent": round(model.warn_probability * 100, 1), "review_percent": round(model.review_probability * 100, 1),
     })
