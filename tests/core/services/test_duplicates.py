@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nyinorge.core.models import DedupModelVersion, DuplicatePair, PersonMatchKey
 from nyinorge.core.roles import Role
@@ -101,7 +101,7 @@ def test_the_batch_finds_a_registered_twice_person_and_leaves_decisions_alone(ma
 def test_training_refuses_clearly_when_there_is_nothing_to_learn_from(make_person):
     for i in range(10):
         make_person(given_name=f"Few{i}", family_name="Family", birth_date=datetime.date(1970 + i, 5, 6))
-    with pytest.raises(CommandError, match="No model could be trained"):
+    with translation.override("en"), pytest.raises(CommandError, match="No model could be trained"):
         call_command("duplicates_train")
     assert not DedupModelVersion.objects.exists()
 
