@@ -192,7 +192,7 @@ def main() -> int:
             spec = importlib.util.spec_from_file_location("bench.dedup_lookup", path)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            out["lookup"] = module.measure_lookup(registry.records, model)
+            out["lookup"] = module.measure_lookup(registry.records, model, truth_pairs=sorted(registry.true_pairs()))
         else:
             out["lookup"] = "bench/dedup_lookup.py not present"
 

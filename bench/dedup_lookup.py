@@ -149,7 +149,7 @@ def measure_lookup(records, model=None, *, truth_pairs=(), probes: int = 1000, p
                    database: str = "nyinorge_bench_dedup", reuse: bool = False) -> dict:
     """Fill a fresh database with the records but the probes, then time `duplicates_for_new` for each probe; the
     latencies and how often a probe with a registered duplicate found it (with `truth_pairs`; `bench/dedup.py
-    --lookup` gives none: then the probes are records of any kind and the rate is not reported)."""
+    --lookup` gives its registry's; without them the probes are records of any kind and the rate is not reported)."""
     if not reuse:
         _prepared(database)
     from nyinorge.core.models import Person, User
