@@ -7,7 +7,6 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from nyinorge.core.models import AuditEntry, DuplicatePair, Person
-from nyinorge.core.roles import Role
 from nyinorge.settlement.services.cases import case_create
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +95,6 @@ def test_arabic_script_warns_and_the_original_is_kept(client, caseworker, make_p
     assert f'value="{existing.pk}"' in html
     client.post(reverse("people:create"), {**form, "confirm": "different", "different_from": [existing.pk]})
     assert Person.objects.get(duf_number="202000000222").given_name == "محمد"
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.DATA_QUALITY_OFFICER)
 
 
 @pytest.fixture

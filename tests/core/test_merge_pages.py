@@ -24,11 +24,6 @@ def english(client):
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(Role.DATA_QUALITY_OFFICER)
-
-
-@pytest.fixture
 def pair(make_person):
     survivor = make_person(municipality="0301", given_name="Abdirahman", family_name="Hassan")
     merged = make_person(municipality="0301", given_name="Cabdiraxmaan", family_name="Hassan", phone="+47 40000001")

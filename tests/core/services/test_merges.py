@@ -38,11 +38,6 @@ def english():
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(Role.DATA_QUALITY_OFFICER)
-
-
-@pytest.fixture
 def oslo():
     return Municipality.objects.get(number="0301")
 
