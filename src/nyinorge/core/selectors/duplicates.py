@@ -137,14 +137,6 @@ def active_model() -> DedupModel:
     return _active["model"]
 
 
-def active_artefact() -> dict:
-    """The JSON artefact of the active model (the shipped default's without one), for the batch."""
-    stored = DedupModelVersion.objects.filter(active=True).values_list("artefact", flat=True).first()
-    if stored is not None:
-        return stored
-    return DedupModel.default().artefact
-
-
 def decided_different(person_id: int) -> set[int]:
     """The persons staff decided are not the same as this one."""
     pairs = DuplicatePair.objects.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id),

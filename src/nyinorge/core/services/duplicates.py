@@ -190,12 +190,12 @@ class _Pair:
 def duplicates_batch_run() -> BatchResult:
     """The nightly batch: every live person through the engine, the pairs at or above the review threshold upserted."""
     from nyinorge.core.dedup.batch import find_duplicates
-    from nyinorge.core.selectors.duplicates import active_model, active_artefact
+    from nyinorge.core.selectors.duplicates import active_model
 
     started = timezone.now()
-    model, artefact = active_model(), active_artefact()
+    model = active_model()
     records = list(person_records(live_persons(Person.objects.all())))
-    pairs = find_duplicates(records, artefact) if len(records) > 1 else []
+    pairs = find_duplicates(records, model.artefact) if len(records) > 1 else []
     reasons = _reasons_of_new_pairs(pairs, model)
     scored = [_Pair(p.id_l, p.id_r, p.match_weight, p.match_probability, p.cluster,
                     reasons.get(_ordered(int(p.id_l), int(p.id_r)), [])) for p in pairs]

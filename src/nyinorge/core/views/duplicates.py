@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from nyinorge.core.dedup.scoring import DedupModel
 from nyinorge.core.duplicate_reasons import comparison_label, reason_text, reasons_in_words
 from nyinorge.core.exports import EXPORT_FORMATS, export_response
-from nyinorge.core.models import DedupModelVersion, DuplicatePair
+from nyinorge.core.models import DuplicatePair
 from nyinorge.core.roles import Capability
 from nyinorge.core.selectors.duplicates import (
-    QueueFilters, active_artefact, active_model, dedup_model_versions, duplicate_pair_read, duplicate_pairs_queue,
+    QueueFilters, active_model, dedup_model_versions, duplicate_pair_read, duplicate_pairs_queue,
     duplicate_pairs_shown,
 )
 from nyinorge.core.services.duplicates import duplicate_pair_decide
@@ -131,12 +131,12 @@ def _level_weights(artefact: dict) -> list[dict]:
 @capability_required(Capability.MANAGE_DUPLICATES)
 def duplicate_model(request: HttpRequest) -> HttpResponse:
     versions = dedup_model_versions(actor=request.user)
-    active = DedupModelVersion.objects.filter(active=True).first()
+    active = next((version for version in versions if version.active), None)
     model = active_model()
-    artefact = active.artefact if active else active_artefact()
     return render(request, "core/duplicate_model.html", {
-        "active": active, "model": model, "versions": versions, "chart_svg": active.chart_svg if active else DedupModel.default_chart_svg(),
-        "levels": _level_weights(artefact),
+        "active": active, "model": model, "versions": versions,
+        "chart_svg": active.chart_svg if active else DedupModel.default_chart_svg(),
+        "levels": _level_weights(model.artefact),
         "warn_percent": round(model.warn_probability * 100, 1), "review_percent": round(model.review_probability * 100, 1),
     })
 
