@@ -162,7 +162,8 @@ def likely_duplicates(*, record: PersonRecord, people: QuerySet[Person], model: 
     model = model or active_model()
     ids = candidate_ids(record)
     if record.id:
-        ids = [pk for pk in ids if pk not in decided_different(int(record.id))]
+        different = decided_different(int(record.id))  # once, not per candidate
+        ids = [pk for pk in ids if pk not in different]
     if not ids:
         return []
     found_people = list(live_persons(people).filter(pk__in=ids).select_related("residence_municipality", "reception_centre"))
