@@ -215,12 +215,14 @@ def test_regression_column_fixing_keeps_the_only_valuable_case():
         assert result.bound == pytest.approx(0.05, abs=1e-6)
 
 
-def _solve_forced(instance, *, greedy_start=True, sub_mip=True, time_limit=20.0):
-    """The MIP path with the greedy start and/or the sub-MIP switched off, packaged like solve()."""
+def _solve_forced(instance, *, greedy_start=True, sub_mip=True, time_limit=20.0, plain=False):
+    """The MIP path with the greedy start and/or the sub-MIP switched off (and the plain model on or off),
+    packaged like solve()."""
     started = time.perf_counter()
     model = model_build(instance=instance)
-    outcome = solver._solve_mip(instance, model, started + time_limit, greedy_start=greedy_start, sub_mip=sub_mip)
-    return solver._finish(instance, started, *outcome)
+    outcome = solver._solve_mip(instance, model, started + time_limit, greedy_start=greedy_start, sub_mip=sub_mip,
+                                plain=plain)
+    return solver._finish(instance, started, *outcome, model=model)
 
 
 def _assert_brute_force_optimum(instance, result):
@@ -359,15 +361,15 @@ def test_the_warm_start_skips_its_second_greedy_pass_when_time_is_short(monkeypa
     instance = generate_instance(persons=300, seed=2)
     model = model_build(instance=instance)
     passes = []
-    original = solver.greedy_assignment
+    original = solver.greedy_columns
 
-    def counting(*, instance, order):
+    def counting(model, order=None):
         passes.append(order)
-        return original(instance=instance, order=order)
+        return original(model, order)
 
-    monkeypatch.setattr(solver, "greedy_assignment", counting)
+    monkeypatch.setattr(solver, "greedy_columns", counting)
     assert solver._warm_start(instance, model, time.perf_counter() + 60) is not None
     assert len(passes) == 2
     passes.clear()
     assert solver._warm_start(instance, model, time.perf_counter()) is not None
-    assert passes == [[c.id for c in instance.cases]]
+    assert passes == [None]  # the given order: the caseworker baseline itself

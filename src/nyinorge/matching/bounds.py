@@ -50,7 +50,7 @@ def lagrangian_bound(
     prices[~np.isfinite(prices)] = 0.0
     with np.errstate(invalid="ignore"):
         row_term = np.where(prices > 0, prices * row_upper, np.where(prices < 0, prices * row_lower, 0.0))
-    reduced = cost - model.matrix.T @ prices
+    reduced = cost - model.matrix.transpose_times(prices)
     forced = model.col_lower > 0.5
     n_cases = len(model.case_ids)
     best = np.full(n_cases, -np.inf if every_case else 0.0)
@@ -86,7 +86,7 @@ def subgradient_bound(
     """
     import time
 
-    rows = model.matrix.tocsr()
+    rows = model.matrix
     prices = np.zeros(rows.shape[0]) if start is None else np.array(start, dtype=np.float64)
     prices[: model.case_rows] = 0.0
     best = None

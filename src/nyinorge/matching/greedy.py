@@ -5,9 +5,15 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from nyinorge.matching.check import check
 from nyinorge.matching.instance import Instance, InvalidInstance, Result
+
+if TYPE_CHECKING:  # numpy and the model (scipy) only when the solver runs: the package import stays light
+    import numpy as np
+
+    from nyinorge.matching.model import Model
 
 
 def greedy(instance: Instance, *, order: Sequence[str] | None = None) -> Result:
@@ -74,3 +80,62 @@ def greedy_assignment(*, instance: Instance, order: Sequence[str] | None = None)
                 take(case, municipality_id)
                 break
     return assignment
+
+
+def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
+    """`greedy_assignment` on the model's arrays (the same answer, ~10× faster: no dicts, no sorting per case),
+    as a 0/1 column vector; `order` holds case indices (default: as given).
+
+    Each case's columns are ranked once for all by numpy (value down, then the municipality's position); the
+    loop over cases stays in Python because each choice depends on the room the earlier ones left.
+    """
+    import numpy as np
+    n_cases = len(model.case_ids)
+    order = np.arange(n_cases) if order is None else np.asarray(order, dtype=np.int64)
+    ranked = np.lexsort((model.col_municipality, -model.col_value, model.col_case))
+    first = np.searchsorted(model.col_case[ranked], np.arange(n_cases + 1)).tolist()
+    ranked_list = ranked.tolist()
+    municipality_of = model.col_municipality[ranked].tolist()
+    demand = model.case_demand
+    # Per case the resources it needs besides persons (most cases: none), as (index, amount) pairs.
+    persons_of = demand[:, 0].tolist()
+    others: list[tuple] = [()] * n_cases
+    rows, resources = np.nonzero(demand[:, 1:] > 0)
+    for case, resource in zip(rows.tolist(), resources.tolist(), strict=True):
+        others[case] = (*others[case], (resource + 1, float(demand[case, resource + 1])))
+    room = model.municipality_resources.tolist()
+    category = model.case_category.tolist()
+    category_room = model.category_limit.tolist()
+    chosen = np.zeros(model.num_col)
+    taken = [False] * n_cases
+
+    def take(case: int, column: int, municipality: int) -> None:
+        left = room[municipality]
+        left[0] -= persons_of[case]
+        for r, amount in others[case]:
+            left[r] -= amount
+        if category[case] >= 0:
+            category_room[municipality][category[case]] -= persons_of[case]
+        chosen[column] = 1.0
+        taken[case] = True
+
+    for column in np.flatnonzero(model.col_lower > 0.5).tolist():
+        take(int(model.col_case[column]), column, int(model.col_municipality[column]))
+    for case in order.tolist():
+        if taken[case]:
+            continue
+        persons = persons_of[case] - 1e-9
+        other = others[case]
+        capped = category[case]
+        for k in range(first[case], first[case + 1]):
+            municipality = municipality_of[k]
+            left = room[municipality]
+            if left[0] < persons:
+                continue
+            if other and any(amount > left[r] + 1e-9 for r, amount in other):
+                continue
+            if capped >= 0 and persons > category_room[municipality][capped]:
+                continue
+            take(case, ranked_list[k], municipality)
+            break
+    return chosen

@@ -15,11 +15,15 @@ in-process.
 
 from __future__ import annotations
 
+import contextvars
+import math
+import mmap
 import multiprocessing
 import multiprocessing.connection
 import os
 import time
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -42,6 +46,12 @@ MIP_OPTIONS: dict[str, object] = {}
 PORTFOLIO = 2
 # How often (seconds) the child reports HiGHS's dual bound.
 BOUND_REPORT_SECONDS = 0.1
+# Set by the solver while another process (the plain model, `PlainTwoStage`) uses the second core: then big MIPs run
+# as this many children instead of `PORTFOLIO`.
+portfolio_size: contextvars.ContextVar[int | None] = contextvars.ContextVar("portfolio_size", default=None)
+# Set by the solver: a cheap check that says the answer is settled elsewhere (the plain model proved it), so running
+# LPs and MIPs stop as if their deadline had passed.
+stop_when: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar("stop_when", default=None)
 
 
 @dataclass
@@ -68,6 +78,7 @@ class HighsProblem:
         self.row_lower = model.row_lower.copy()
         self.row_upper = model.row_upper.copy()
         self._deadline = 0.0
+        self._stop = _never
         self.every_case = False
         # The core class, not highspy.Highs: the wrapper prints a banner to stdout on creation, before output
         # can be switched off, and the CLI's stdout is the result JSON.
@@ -85,8 +96,7 @@ class HighsProblem:
         elif not integral:
             # Simplex ends on a vertex with duals; the network fast path needs the vertex to be integral.
             highs.setOptionValue("solver", "simplex")
-        matrix = model.matrix[:, self.columns].tocsc() if columns is not None else model.matrix
-        matrix.sort_indices()
+        matrix = model.matrix.columns(self.columns) if columns is not None else model.matrix
         n = len(self.columns)
         highs.passModel(
             n,
@@ -125,8 +135,7 @@ class HighsProblem:
     def add_columns(self, columns: np.ndarray) -> None:
         """Add model columns (not yet in the problem); an LP then continues from its current basis."""
         columns = np.asarray(columns, dtype=np.int64)
-        matrix = self.model.matrix[:, columns].tocsc()
-        matrix.sort_indices()
+        matrix = self.model.matrix.columns(columns)
         lower = self.model.col_lower[columns].copy()
         if self.every_case:
             per_case = np.bincount(self.model.col_case, minlength=len(self.model.case_ids))
@@ -166,10 +175,14 @@ class HighsProblem:
         mip_rel_gap: float = 1e-6,
         mip_abs_gap: float = 1e-6,
         isolate: bool | None = None,
+        starts: Sequence[bool] | None = None,
     ) -> Run:
         """Maximise `cost` (over all model columns) until the wall-clock time `until`.
 
         `isolate`: run a MIP in a child process (default: if it has more than `ISOLATE_COLUMNS` columns).
+        `starts`: for an isolated MIP, one flag per child: whether that child gets `warm` (a start solution can
+        trap HiGHS: the tight 5,000-person persons MIP reached 4,991 in 8 s without the greedy start, 4,703 with
+        it), so a portfolio can run with and without it. The number of children is then len(starts).
 
         HiGHS's claim that a MIP is optimal is checked against the solution it hands back: HiGHS 1.16 with presolve
         and a start solution was seen to report the right optimum and bound but return the start solution's
@@ -177,11 +190,13 @@ class HighsProblem:
         if the claim still does not hold, the run counts as stopped (not proven).
         """
         for attempt in range(2):
-            self._prepare(cost, until=until, warm=warm, mip_rel_gap=mip_rel_gap, mip_abs_gap=mip_abs_gap)
             if isolate is None:
                 isolate = len(self.columns) > ISOLATE_COLUMNS
+            split = self.integral and isolate and starts is not None and warm is not None
+            self._prepare(cost, until=until, warm=None if split else warm, mip_rel_gap=mip_rel_gap,
+                          mip_abs_gap=mip_abs_gap)
             if self.integral and isolate:
-                run = self._run_isolated(until)
+                run = self._run_isolated(until, warm=warm if split else None, starts=starts if split else None)
             else:
                 self.highs.run()
                 run = self._collect()
@@ -198,6 +213,7 @@ class HighsProblem:
         self._cost = np.asarray(cost, dtype=np.float64)[self.columns]
         highs.changeColsCost(n, index, self._cost)
         self._deadline = until
+        self._stop = stop_when.get() or _never
         highs.setOptionValue("time_limit", max(0.01, until - time.perf_counter()))
         highs.setOptionValue("mip_rel_gap", mip_rel_gap)
         highs.setOptionValue("mip_abs_gap", mip_abs_gap)
@@ -223,20 +239,34 @@ class HighsProblem:
             row_dual = np.asarray(highs.getSolution().row_dual) if optimal else None
         return Run("optimal" if optimal else "stopped", x, bound, row_dual)
 
-    def _run_isolated(self, until: float) -> Run:
+    def _run_isolated(self, until: float, *, warm: np.ndarray | None = None,
+                      starts: Sequence[bool] | None = None) -> Run:
         """Run the MIP in `PORTFOLIO` forked children, each with its own HiGHS random seed; kill them at `until`.
 
         Keep the best solution any child reported and the least dual bound (each child solves the same MIP, so
         each bound is a true bound); a child that proves optimality or infeasibility ends the run for all.
+        With `starts`, child i gets `warm` as its start solution iff starts[i] (children without it fork first:
+        HiGHS keeps a start solution once set).
         """
         context = multiprocessing.get_context("fork")
         cost = self._cost
         children, receivers = [], []
+        count = portfolio_size.get() or PORTFOLIO
+        if starts is None:
+            plan = [(seed, False) for seed in range(count)]
+        else:
+            # Fewer children than starts (another process has the second core): keep those with the start,
+            # the plain model beside them runs without one.
+            plan = sorted(enumerate(starts), key=lambda item: item[1])[-count:]
         with warnings.catch_warnings():
             # The other threads are idle BLAS workers; the child uses neither them nor any lock they hold, and it
             # resets HiGHS's scheduler before solving.
             warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks", category=DeprecationWarning)
-            for seed in range(PORTFOLIO):
+            for seed, start in plan:
+                if start and warm is not None:
+                    self.highs.setSolution(len(self.columns), self.positions,
+                                           np.asarray(warm, dtype=np.float64)[self.columns])
+                    warm = None
                 receiver, sender = context.Pipe(duplex=False)
                 child = context.Process(target=_child_main, args=(self, sender, seed), daemon=True)
                 child.start()
@@ -252,10 +282,11 @@ class HighsProblem:
             if value > x_value:
                 x, x_value = candidate, value
 
+        stop = stop_when.get()
         try:
             while open_receivers and status == "stopped":
                 left = until - time.perf_counter()
-                if left <= 0:
+                if left <= 0 or (stop is not None and stop()):
                     break
                 for receiver in multiprocessing.connection.wait(open_receivers, timeout=min(left, 0.05)):
                     try:
@@ -352,6 +383,129 @@ def _child_main(problem: HighsProblem, sender, seed: int = 0) -> None:
 
 
 def _interrupt(callback_type, message, data_out, data_in, problem: HighsProblem) -> None:
-    """HiGHS calls this now and then during a solve; past the deadline, ask it to stop."""
-    if data_in is not None and time.perf_counter() > problem._deadline:
+    """HiGHS calls this now and then during a solve; past the deadline (or when told to stop), ask it to stop."""
+    if data_in is not None and (time.perf_counter() > problem._deadline or problem._stop()):
         data_in.user_interrupt = True
+
+
+def _never() -> bool:
+    return False
+
+
+class PlainTwoStage:
+    """The plain two-stage model as a portfolio member: one forked child runs HiGHS on the full model, first the
+    most persons, then the most value with at least that many placed (no start solution, no column fixing).
+
+    Issue 19: on 300 cases × 356 municipalities with half of them allowed per case (~53,000 columns), this plain
+    model proved 497.52 optimal in 48.9 s where the engine stopped at 493.34; the solver runs it beside the
+    engine where that can happen (`solver._plain_member_fits`) and keeps the better answer.
+
+    The child shares an anonymous memory map with the parent instead of a pipe: the parent is busy with its own
+    steps and would not drain a pipe, and a killed child must not leave a half-written solution. The child writes
+    each improving solution into the slot not in use, then flips the slot index; the parent reads after killing it.
+    """
+
+    # Header slots (float64): which solution slot is valid (-1 none), persons bound, value bound, the persons level
+    # that value bound holds for, stage-1 proven, stage-2 proven (at that level).
+    _HEADER = 6
+
+    def __init__(self, model: Model, *, until: float):
+        """Fork the child now; it stops itself at `until` (the parent also kills it in `finish`)."""
+        self.model = model
+        n = model.num_col
+        self._memory = mmap.mmap(-1, 8 * (self._HEADER + 2 * n))
+        self._header = np.frombuffer(self._memory, dtype=np.float64, count=self._HEADER)
+        self._header[:] = (-1.0, math.inf, math.inf, -1.0, 0.0, 0.0)
+        self._slots = np.frombuffer(self._memory, dtype=np.float64, offset=8 * self._HEADER).reshape(2, n)
+        problem = HighsProblem(model, integral=True)
+        context = multiprocessing.get_context("fork")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*use of fork", category=DeprecationWarning)
+            self._child = context.Process(target=_plain_main, args=(problem, self, until), daemon=True)
+            self._child.start()
+
+    def proven(self) -> bool:
+        """Whether the child has proven both stages (cheap; called from HiGHS callbacks)."""
+        return bool(self._header[4] and self._header[5])
+
+    def finish(self) -> tuple[np.ndarray | None, float, float, float, bool]:
+        """Kill the child; (best solution or None, persons bound, value bound, level it holds for, proven)."""
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        slot = int(self._header[0])
+        x = None if slot < 0 else self._slots[slot].copy()
+        persons_bound, value_bound, level = float(self._header[1]), float(self._header[2]), float(self._header[3])
+        proven = self.proven()
+        if proven and x is not None:
+            # HiGHS's claim is checked against the solution it handed back (see HighsProblem.run).
+            claimed = Run("optimal", x, value_bound, None)
+            proven = _gap_closed(claimed, self.model.col_value, 1e-6, 1e-6)
+        return x, persons_bound, value_bound, level, proven
+
+    def _offer(self, x: np.ndarray) -> None:
+        """In the child: keep `x` if it places more persons, or as many with more value, than the kept one."""
+        model = self.model
+        x = np.round(x)
+        slot = int(self._header[0])
+        if slot >= 0:
+            kept = self._slots[slot]
+            more = model.col_persons @ x - model.col_persons @ kept
+            if more < -0.5 or (more < 0.5 and model.col_value @ x <= model.col_value @ kept):
+                return
+        target = 1 - max(slot, 0) if slot >= 0 else 0
+        self._slots[target] = x
+        self._header[0] = target
+
+
+def _plain_main(problem: HighsProblem, plain: PlainTwoStage, until: float) -> None:
+    """In the forked child: both stages of the plain model; every improving solution goes to the shared map."""
+    try:
+        highspy._core._Highs.resetGlobalScheduler(True)
+        model = problem.model
+        highs = problem.highs
+        problem._stop = _never
+        stage = [1]
+
+        def callback(callback_type, message, data_out, data_in, _):
+            if callback_type == highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution:
+                plain._offer(np.array(data_out.mip_solution, dtype=np.float64))
+            # Only the MIP interrupt callback's dual bound is the MIP's (other callbacks leave it unset).
+            if (callback_type == highspy.cb.HighsCallbackType.kCallbackMipInterrupt
+                    and math.isfinite(data_out.mip_dual_bound)):
+                if stage[0] == 1:
+                    plain._header[1] = min(plain._header[1], math.floor(data_out.mip_dual_bound + 1e-6))
+                else:
+                    plain._header[2] = min(plain._header[2], data_out.mip_dual_bound)
+            if data_in is not None and time.perf_counter() > until:
+                data_in.user_interrupt = True
+
+        highs.setCallback(callback, None)
+        highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution)
+        for kind in INTERRUPTS:
+            highs.startCallback(kind)
+        # Persons are whole: within one person of the bound is optimal.
+        problem._prepare(model.col_persons, until=until, warm=None, mip_rel_gap=0.0, mip_abs_gap=0.999)
+        highs.run()
+        first = problem._collect()
+        if first.x is None:
+            return
+        plain._offer(first.x)
+        level = float(np.round(model.col_persons @ first.x))
+        if first.bound is not None and math.isfinite(first.bound):
+            plain._header[1] = min(plain._header[1], max(level, math.floor(first.bound + 1e-6)))
+        plain._header[4] = float(first.status == "optimal" or plain._header[1] <= level)
+        problem.persons_at_least(level)
+        problem._prepare(model.col_value, until=until, warm=np.round(first.x), mip_rel_gap=1e-6, mip_abs_gap=1e-6)
+        # The value bound below is for assignments placing at least `level`.
+        plain._header[3] = level
+        stage[0] = 2
+        highs.run()
+        second = problem._collect()
+        if second.x is not None:
+            plain._offer(second.x)
+        if second.bound is not None and math.isfinite(second.bound):
+            plain._header[2] = min(plain._header[2], second.bound)
+        plain._header[5] = float(second.status == "optimal")
+    finally:
+        os._exit(0)

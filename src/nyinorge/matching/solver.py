@@ -49,9 +49,18 @@ import numpy as np
 
 from nyinorge.matching.bounds import best_columns, lagrangian_bound, subgradient_bound
 from nyinorge.matching.check import check
-from nyinorge.matching.greedy import greedy_assignment
-from nyinorge.matching.highs_run import HighsProblem, Run, places_everyone, reachable_persons
-from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems
+from nyinorge.matching.greedy import greedy_columns
+from nyinorge.matching.highs_run import (
+    ISOLATE_COLUMNS,
+    HighsProblem,
+    PlainTwoStage,
+    Run,
+    places_everyone,
+    portfolio_size,
+    reachable_persons,
+    stop_when,
+)
+from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems, validated
 from nyinorge.matching.model import Model, model_build
 
 METHODS = ("auto", "mip", "flow")
@@ -90,29 +99,46 @@ KNAPSACK_MAX_STEPS = 80
 # on a fresh install ~2.6 s): with less time than this left, a step skips the knapsack rather than overrun. The
 # import stays off the path of code, such as Django's start-up, that imports the solver but may never solve.
 KNAPSACK_LOAD_SECONDS = 3.0
+# The plain two-stage model runs beside the engine (`_plain_member_fits`) on models up to this many columns and
+# cases.
+PLAIN_MIP_COLUMNS = 80_000
+PLAIN_MIP_CASES = 1_000
 
 
-def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto") -> Result:
-    """Assign cases to municipalities: max persons, then max value; exact unless the time limit cuts it."""
-    started = time.perf_counter()
-    problems = instance_problems(instance=instance)
+def solve(instance: Instance, *, time_limit: float = 60.0, method: str = "auto",
+          started: float | None = None) -> Result:
+    """Assign cases to municipalities: max persons, then max value; exact unless the time limit cuts it.
+
+    `started`: the `time.perf_counter()` reading the time limit counts from (default: now); the command line
+    passes its own start, so reading and checking the instance count against the limit too.
+    """
+    started = time.perf_counter() if started is None else started
+    problems = [] if validated(instance) else instance_problems(instance=instance)
     if method not in METHODS:
         problems.append(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if not (isinstance(time_limit, int | float) and time_limit > 0):
         problems.append(f"time limit must be a positive number of seconds, not {time_limit!r}")
     if problems:
         raise InvalidInstance(problems)
-    # The last few per cent are kept for killing a MIP child, checking and packaging the result.
-    deadline = started + time_limit - min(0.02 * time_limit, 0.5)
     model = model_build(instance=instance)
+    deadline = started + time_limit - _reserve(time_limit, model)
     if method == "flow" or (method == "auto" and model.network):
         if not model.network:
             raise InvalidInstance(["the flow method needs one-person cases and persons as the only resource"])
         outcome = _solve_flow(instance, model, deadline)
         if outcome is not None:
-            return _finish(instance, started, *outcome)
+            return _finish(instance, started, *outcome, model=model)
     outcome = _solve_mip(instance, model, deadline)
-    return _finish(instance, started, *outcome)
+    return _finish(instance, started, *outcome, model=model)
+
+
+def _reserve(time_limit: float, model: Model) -> float:
+    """Seconds kept back from the limit for killing MIP children, checking, packaging and printing the result.
+
+    2 % of the limit (at most 0.5 s) plus what checking and writing the answer costs per case (measured
+    ~6 µs per case for both, doubled for a loaded machine), but never more than a third of the limit.
+    """
+    return min(time_limit / 3, min(0.02 * time_limit, 0.5) + 0.02 + 12e-6 * len(model.case_ids))
 
 
 def _solve_flow(instance: Instance, model: Model, deadline: float):
@@ -123,7 +149,7 @@ def _solve_flow(instance: Instance, model: Model, deadline: float):
     lp = HighsProblem(model, integral=False)
     first = lp.run(model.col_persons, until=_share(deadline, 0.5))
     if first.status == "infeasible":
-        return nobody, 0.0, "infeasible", _infeasible_message(instance)
+        return nobody, 0.0, "infeasible", _infeasible_message(instance), 0
     if first.status != "optimal" or not _integral(first.x):
         return None
     persons = float(np.round(model.col_persons @ first.x))
@@ -131,22 +157,91 @@ def _solve_flow(instance: Instance, model: Model, deadline: float):
     second = lp.run(model.col_value, until=_share(deadline, 1.0))
     if second.status != "optimal" or not _integral(second.x):
         return None
-    return _assignment(model, second.x), second.bound, "proven", ""
+    return _assignment(model, second.x), second.bound, "proven", "", int(persons)
 
 
 def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True,
-               sub_mip: bool = True):
-    """Both stages as described in the module docstring; return (assignment, bound, state, message).
+               sub_mip: bool = True, plain: bool | None = None):
+    """The engine (both stages as in the module docstring) and, where it fits, the plain model beside it;
+    return (assignment, bound, state, message, persons bound).
 
-    state is "proven" (optimal), "stopped" (time limit) or "infeasible". Tests switch off the greedy start
-    and the sub-MIP to drive the other paths on small instances.
+    state is "proven" (optimal), "stopped" (time limit) or "infeasible". Tests switch off the greedy start,
+    the sub-MIP and the plain member (`plain`: default by `_plain_member_fits`) to drive the other paths.
     """
-    nobody = {case_id: None for case_id in model.case_ids}
     if model.num_col == 0:
         return _empty(instance, model)
-    warm = _warm_start(instance, model, deadline) if greedy_start else None
-    placed = float(model.col_persons @ warm) if warm is not None else -1.0
+    if plain is None:
+        plain = _plain_member_fits(model)
+    member = PlainTwoStage(model, until=deadline - RESERVE_SECONDS) if plain else None
+    tokens = []
+    if member is not None:
+        # The plain model takes the second core: the engine's big MIPs run one child, and stop once the plain
+        # model has proven the optimum.
+        tokens = [portfolio_size.set(1), stop_when.set(member.proven)]
+    try:
+        x, bound, state, message, persons_bound = _engine(instance, model, deadline, greedy_start=greedy_start,
+                                                          sub_mip=sub_mip)
+    finally:
+        for token in reversed(tokens):
+            token.var.reset(token)
+        found = member.finish() if member is not None else None
+    if found is not None:
+        x, bound, state, message, persons_bound = _merge_plain(model, (x, bound, state, message, persons_bound),
+                                                               found)
+    if x is None:
+        return {case_id: None for case_id in model.case_ids}, 0.0, state, message, persons_bound
+    return _assignment(model, x), bound, state, message, persons_bound
+
+
+def _plain_member_fits(model: Model) -> bool:
+    """Whether the plain two-stage model runs beside the engine: on few cases with many allowed places each.
+
+    There HiGHS on the full model gets through its root and branches (300 cases × ~178 allowed: proven optimal
+    in 48.9 s, where the engine's column-based steps stopped short), while on many cases with few places each
+    (5,000 persons ≈ 2,000 cases × ~22) it falls far behind the engine (1410.6 against 1819.5 at 30 s) and would
+    only take the engine's second core. Tiny models need no second process: the engine proves them in
+    milliseconds.
+    """
+    cases = len(model.case_ids)
+    return (ISOLATE_COLUMNS < model.num_col <= PLAIN_MIP_COLUMNS and cases <= PLAIN_MIP_CASES)
+
+
+def _merge_plain(model: Model, engine: tuple, found: tuple) -> tuple:
+    """The better answer (persons, then value) of the engine and the plain model, with the tightest true bounds.
+
+    A value bound proven for assignments placing at least P holds for any answer placing P or more, so the
+    reported bound is the least of the bounds proven for levels at or below the answer's persons.
+    """
+    x, bound, state, message, persons_bound = engine
+    plain_x, plain_persons_bound, plain_bound, plain_level, plain_proven = found
+    if math.isfinite(plain_persons_bound):
+        persons_bound = plain_persons_bound if persons_bound is None else min(persons_bound, plain_persons_bound)
+    if plain_x is None or state == "infeasible":
+        return x, bound, state, message, persons_bound
+    engine_persons = -1.0 if x is None else float(model.col_persons @ x)
+    best = plain_x if x is None else _better(model, x, plain_x)
+    persons = float(model.col_persons @ best)
+    bounds = [math.inf]
+    if x is not None and engine_persons <= persons + 0.5 and bound is not None:
+        bounds.append(bound)
+    if plain_level >= 0 and plain_level <= persons + 0.5:
+        bounds.append(plain_bound)
+    bound = min(bounds)
+    if plain_proven and persons >= plain_level - 0.5 and float(model.col_value @ best) >= plain_bound - _tolerance(
+            plain_bound) - 1e-6 * max(1.0, abs(plain_bound)):
+        log.debug("the plain model proved the optimum: %s", float(model.col_value @ best))
+        return best, bound, "proven", "", persons
+    if best is not x:
+        log.debug("the plain model's answer is better: %s persons, value %s", persons, float(model.col_value @ best))
+    return best, bound, state, message, persons_bound
+
+
+def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True, sub_mip: bool = True):
+    """The engine's two stages; (column vector or None, bound, state, message, persons bound)."""
     upper = reachable_persons(model)
+    warm = _warm_start(instance, model, deadline) if greedy_start else None
+    greedy_x = warm
+    placed = float(model.col_persons @ warm) if warm is not None else -1.0
     log.debug("greedy places %s of %s persons who fit somewhere", placed, upper)
     relaxation = sub = None
     incumbent = None
@@ -156,23 +251,23 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
         # Too big for LPs within the time here: the greedy level, bounded by Lagrangian prices (stage 2).
         incumbent, persons, persons_proven = warm, placed, False
     else:
-        # Optimistic first: can everybody who fits be placed? If not even the LP can, the persons LP's proven
-        # bound is the next level to try. The value LP at that level guides a sub-MIP whose solution, if it finds
-        # one, settles stage 1 and is a good start for stage 2.
+        # Optimistic first: can everybody who fits be placed? If the value LP at that level exists, a sub-MIP
+        # guided by it settles stage 1 if it finds a solution, and is a good start for stage 2. If not even the LP
+        # can place everybody, the persons LP's proven bound caps stage 1, and a persons MIP (with a value
+        # tie-break, with and without the greedy start) climbs towards it — no sub-MIP is made to demand a level
+        # that may not exist (on the tight 5,000-person instance one ran 14 s and found nothing).
         relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.5), start_with=warm)
         if relaxation is None:
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
-                return nobody, 0.0, "infeasible", _infeasible_message(instance)
+                return None, 0.0, "infeasible", _infeasible_message(instance), 0
             rounded = None if x_persons is None else _lp_rounding(model, x_persons)
             if rounded is not None and model.col_persons @ rounded > placed + 0.5:
                 warm, placed = rounded, float(model.col_persons @ rounded)
             log.debug("persons bound %s; best start places %s", lowered, placed)
-            if placed >= lowered - 0.5:
+            upper = min(upper, lowered)
+            if placed >= upper - 0.5:
                 incumbent, persons, persons_proven = warm, placed, True
-            elif lowered < upper:
-                upper = lowered
-                relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.4), start_with=warm)
         if incumbent is None and relaxation is not None:
             rounded = _lp_rounding(model, relaxation.run.x)
             log.debug("LP rounding places %s", None if rounded is None else model.col_persons @ rounded)
@@ -188,22 +283,28 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
         if incumbent is None:
             stage1 = _stage_persons(instance, model, deadline, warm, upper)
             if isinstance(stage1, str):
-                return nobody, 0.0, "infeasible", stage1
-            incumbent, persons, persons_proven = stage1
+                state = "infeasible" if stage1 == _infeasible_message(instance) else "stopped"
+                return None, 0.0, state, stage1, (0 if state == "infeasible" else int(upper))
+            incumbent, persons, persons_proven, upper = stage1
+    persons_bound = int(round(persons)) if persons_proven else int(round(upper))
     fallback = None
-    if relaxation is not None and relaxation.lp and persons < upper - 0.5:
+    if relaxation is not None and relaxation.lp and persons < reachable_persons(model) - 0.5:
         # That LP was for a higher level; its prices still bound the value at the level reached (weaker).
         fallback, relaxation, sub = _rebound(model, relaxation, persons), None, None
     best, bound, value_proven = _stage_value(model, deadline, incumbent, persons, relaxation=relaxation, sub=sub,
                                              sub_mip=sub_mip, fallback=fallback)
+    # Never worse than the caseworker baseline: at least greedy's persons, and at greedy's level at least its
+    # value (`_better` is exactly that order). The bound stays true: it holds for every level >= persons.
+    if greedy_x is not None:
+        best = _better(model, best, greedy_x)
     if persons_proven and value_proven:
-        return _assignment(model, best), bound, "proven", ""
+        return best, bound, "proven", "", persons_bound
     if not persons_proven:
         message = ("stopped at the time limit before proving that no more persons can be placed; the bound "
-                   "and gap are for the persons placed")
+                   "and gap are for the persons placed, persons_bound for the first objective")
     else:
         message = "stopped at the time limit; the bound and gap say how far from optimal it may be"
-    return _assignment(model, best), bound, "stopped", message
+    return best, bound, "stopped", message, persons_bound
 
 
 def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float | None, np.ndarray | None]:
@@ -222,28 +323,47 @@ def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float |
 
 
 def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
-    """(incumbent, persons placed, proven maximal) or, if nothing feasible exists or was found, a message."""
+    """(incumbent, persons placed, proven maximal, persons bound) or, if nothing feasible was found, a message.
+
+    A persons MIP whose objective is persons plus a value tie-break worth less than one person in all (so the
+    MIP's bound, rounded down, still bounds the persons, and among equal persons it prefers value, which gives
+    stage 2 a better start). Above `ISOLATE_COLUMNS` columns it runs as a portfolio of two children, one with
+    the greedy start and one without (issue 19: 4,991 persons in 8 s without the start, 4,703 with it).
+    """
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
-    if warm is not None and model.num_col > FINAL_MIP_COLUMNS:
+    if warm is not None and model.num_col > LARGE_MODEL_COLUMNS:
         # Too big for a MIP to get anywhere in time: move persons in by neighbourhood search.
         # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
         weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
         warm = _neighbourhood_search(model, warm, placed, until=_share(deadline, 0.35), cost=weighted)
-        return warm, float(np.round(model.col_persons @ warm)), model.col_persons @ warm >= upper - 0.5
+        reached = float(np.round(model.col_persons @ warm))
+        return warm, reached, reached >= upper - 0.5, upper
     mip = HighsProblem(model, integral=True)
-    # Persons are whole: an incumbent within one person of the bound is optimal.
-    run = mip.run(model.col_persons, until=_share(deadline, 0.4), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.999)
+    cost = model.col_persons + _tie_break(model) * model.col_value
+    # Persons are whole and the tie-break adds less than 0.25: an incumbent within 0.7 of the bound places as many
+    # persons as any assignment can.
+    run = mip.run(cost, until=_share(deadline, 0.5), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.7,
+                  starts=(False, True) if warm is not None else None)
     log.debug("persons MIP: %s, bound %s, persons %s", run.status, run.bound,
               None if run.x is None else model.col_persons @ run.x)
     if run.status == "infeasible":
         return _infeasible_message(instance)
-    if run.x is not None and (warm is None or model.col_persons @ run.x > placed + 0.5):
-        warm, placed = np.round(run.x), float(np.round(model.col_persons @ run.x))
+    if run.x is not None:
+        warm = run.x if warm is None else _better(model, warm, run.x)
+        placed = float(np.round(model.col_persons @ warm))
     if warm is None:
         return "no feasible assignment was found within the time limit (infeasibility not proven)"
     if run.bound is not None and math.isfinite(run.bound):
         upper = min(upper, math.floor(run.bound + BOUND_SLACK))
-    return warm, placed, run.status == "optimal" or placed >= upper - 0.5
+    upper = max(upper, placed)
+    return np.round(warm), placed, run.status == "optimal" or placed >= upper - 0.5, upper
+
+
+def _tie_break(model: Model) -> float:
+    """Weight of value in the persons MIP: all value together is worth at most 0.2 persons."""
+    best = np.zeros(len(model.case_ids))
+    np.maximum.at(best, model.col_case, model.col_value)
+    return 0.2 / (1.0 + float(best.sum()))
 
 
 @dataclass
@@ -565,34 +685,39 @@ def _empty(instance: Instance, model: Model):
     """No case fits anywhere: feasible (nobody placed) unless a minimum fill demands somebody."""
     nobody = {case_id: None for case_id in model.case_ids}
     if np.all(model.row_lower <= 0):
-        return nobody, 0.0, "proven", ""
-    return nobody, 0.0, "infeasible", _infeasible_message(instance)
+        return nobody, 0.0, "proven", "", 0
+    return nobody, 0.0, "infeasible", _infeasible_message(instance), 0
 
 
 def _warm_start(instance: Instance, model: Model, deadline: float) -> np.ndarray | None:
     """The better (persons, then value) of two greedy orders, as a column vector; only the first if the second
-    would end past half the time left (one greedy pass over 40,000 persons takes ~0.6 s)."""
-    given = [c.id for c in instance.cases]
+    would end past half the time left. The first is the caseworker baseline (`greedy`) itself.
+
+    None if greedy breaks a row it does not pursue (a minimum fill)."""
+    persons = model.case_demand[:, 0]
     # Large families first: the easiest way for a greedy pass to place many persons.
-    persons = {c.id: c.persons for c in instance.cases}
-    largest_first = sorted(given, key=lambda case_id: -persons[case_id])
+    orders = (None, np.argsort(-persons, kind="stable"))
     best = None
     last_pass = 0.0
-    for order in (given, largest_first):
+    for order in orders:
         started = time.perf_counter()
         if best is not None and started + last_pass > _share(deadline, 0.5):
             break
-        assignment = greedy_assignment(instance=instance, order=order)
-        report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
+        x = greedy_columns(model, order)
         last_pass = time.perf_counter() - started
-        if not report.feasible:
+        if not _feasible(model, x):
             continue
-        key = (report.persons_assigned, report.objective)
-        if best is None or key > best[0]:
-            best = (key, assignment)
-    if best is None:
-        return None
-    return _columns(model, best[1])
+        best = x if best is None else _better(model, best, x)
+    return best
+
+
+def _feasible(model: Model, x: np.ndarray) -> bool:
+    """Whether x honours every row (the persons row aside): greedy does not pursue a minimum fill, and fixed
+    cases may overfill a place."""
+    lower = model.row_lower.copy()
+    lower[model.total_row] = -np.inf
+    activity = model.matrix @ x
+    return bool(np.all(activity >= lower - 1e-9) and np.all(activity <= model.row_upper + 1e-6))
 
 
 def _columns(model: Model, assignment: dict[str, str | None]) -> np.ndarray:
@@ -627,8 +752,10 @@ def _infeasible_message(instance: Instance) -> str:
     return f"no assignment honours {what} within the capacities"
 
 
-def _finish(instance: Instance, started: float, assignment, bound, state, message) -> Result:
+def _finish(instance: Instance, started: float, assignment, bound, state, message, persons_bound=None, *,
+            model: Model | None = None) -> Result:
     """Recompute persons and value independently and package the result."""
+    model = model_build(instance=instance) if model is None else model
     report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
     if state == "infeasible":
         status = "infeasible"
@@ -638,14 +765,24 @@ def _finish(instance: Instance, started: float, assignment, bound, state, messag
     else:
         status = "optimal" if state == "proven" else "feasible"
     objective = report.objective
-    # Every case at its best municipality, capacity ignored: always a true bound, used when the solver has none.
-    trivial = sum(max((instance.effective_value(c, m) for m in c.values), default=0.0) for c in instance.cases)
+    # Every case at its best allowed place that fits, capacity ignored: always a true bound, used when the solver
+    # has none (pairs the model dropped can never be used).
+    best_value = np.zeros(len(model.case_ids))
+    np.maximum.at(best_value, model.col_case, model.col_value)
+    trivial = float(best_value.sum())
+    # Nobody outside a case that fits somewhere can ever be placed.
+    fit_bound = int(round(reachable_persons(model)))
     if status == "infeasible":
-        bound = 0.0
+        bound, persons_bound = 0.0, 0
     else:
         bound = min(trivial, bound) if bound is not None and math.isfinite(bound) else trivial
         # The dual bound carries the solver's tolerance; the value achieved is a floor for any true bound.
         bound = max(bound, objective)
+        if status == "optimal":
+            persons_bound = report.persons_assigned
+        elif persons_bound is None or not math.isfinite(persons_bound):
+            persons_bound = fit_bound
+        persons_bound = max(report.persons_assigned, min(fit_bound, int(persons_bound)))
     gap = (bound - objective) / max(1e-9, abs(bound))
     return Result(
         assignment=assignment,
@@ -656,6 +793,7 @@ def _finish(instance: Instance, started: float, assignment, bound, state, messag
         status=status,
         solve_seconds=time.perf_counter() - started,
         message=message,
+        persons_bound=persons_bound,
     )
 
 
