@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nyinorge" / "matching" / "examples" / "instance.json"
@@ -19,6 +20,10 @@ def test_solve_then_check_round_trip(tmp_path):
     assert solved.returncode == 0, solved.stderr
     result = json.loads(solved.stdout)
     assert result["status"] == "optimal" and result["persons_assigned"] == 11
+    # Proven optimal: the persons bound is the persons placed.
+    assert result["persons_bound"] == 11
+    schema = json.loads((EXAMPLE.parent.parent / "schema" / "result.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(result)
     (tmp_path / "result.json").write_text(solved.stdout)
     checked = _run("check", str(EXAMPLE), str(tmp_path / "result.json"))
     assert checked.returncode == 0, checked.stdout
@@ -105,3 +110,23 @@ def test_an_invalid_result_file_exits_2(tmp_path):
     assert completed.returncode == 2
     assert "'status' must be one of" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_check_refuses_a_persons_bound_below_the_persons_placed(tmp_path):
+    result = json.loads(_run("solve", str(EXAMPLE)).stdout)
+    result["persons_bound"] = result["persons_assigned"] - 1
+    (tmp_path / "result.json").write_text(json.dumps(result))
+    checked = _run("check", str(EXAMPLE), str(tmp_path / "result.json"))
+    assert checked.returncode == 1
+    assert any("persons_bound" in problem for problem in json.loads(checked.stdout)["problems"])
+
+
+def test_the_command_line_does_not_import_the_solver_to_check(tmp_path):
+    # Start-up: `check` (and the package import) need neither numpy nor HiGHS; `solve` imports them when needed.
+    code = ("import sys; import nyinorge.matching, nyinorge.matching.cli; "
+            "print(sorted(m for m in ('numpy', 'scipy', 'highspy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
+    code = "import sys; import nyinorge.matching.solver; print('scipy' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert loaded.stdout.strip() == "False", loaded.stderr

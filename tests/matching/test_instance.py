@@ -170,3 +170,30 @@ def test_explanations_give_the_best_alternative_and_the_models_contributions():
     assert explanations["c1"].value_chosen == pytest.approx(1.62)
     assert explanations["c1"].best_alternative == "0301"
     assert assignment_explanations(instance, result)["c1"].contributions == []
+
+
+def test_persons_bound_round_trips_and_must_be_whole():
+    result = Result({"c1": None}, 0, 0.0, 0.0, 0.0, "feasible", 0.0, persons_bound=3)
+    assert Result.from_json(result.to_json()).persons_bound == 3
+    assert Result.from_json({**result.to_json(), "persons_bound": None}).persons_bound is None
+    for bad in (-1, 2.5, "3", True, math.inf):
+        with pytest.raises(InvalidInstance, match="persons_bound"):
+            Result.from_json({**result.to_json(), "persons_bound": bad})
+    schema = jsonschema.Draft202012Validator(_load("schema/result.schema.json"))
+    assert schema.is_valid(result.to_json())
+    assert not schema.is_valid({**result.to_json(), "persons_bound": 2.5})
+
+
+def test_fast_and_detailed_validation_agree():
+    # Values are checked in bulk; any problem falls back to the per-value loop that names it.
+    data = generate_instance(persons=60, seed=3).to_json()
+    assert Instance.from_json(data).cases
+    data["cases"][4]["values"][next(iter(data["cases"][4]["values"]))] = -1.0
+    data["cases"][7]["values"]["9999"] = 0.5
+    data["cases"][9]["values"][next(iter(data["cases"][9]["values"]))] = math.nan
+    with pytest.raises(InvalidInstance) as error:
+        Instance.from_json(data)
+    text = str(error.value)
+    assert "must be a finite number >= 0, not -1.0" in text
+    assert "unknown municipality '9999'" in text
+    assert "not nan" in text

@@ -189,6 +189,9 @@ class HighsProblem:
         columns (the regression test in tests/matching/test_solver.py). Then it runs again without presolve, and
         if the claim still does not hold, the run counts as stopped (not proven).
         """
+        if until <= time.perf_counter():
+            # No time at all: not even a model hand-over or a fork.
+            return Run("stopped", None, None, None)
         for attempt in range(2):
             if isolate is None:
                 isolate = len(self.columns) > ISOLATE_COLUMNS

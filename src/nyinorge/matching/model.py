@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -29,7 +30,12 @@ class Csc:
     def from_coordinates(cls, values: np.ndarray, rows: np.ndarray, cols: np.ndarray, *,
                          shape: tuple[int, int]) -> Csc:
         """From (value, row, column) triples, each position at most once."""
-        order = np.lexsort((rows, cols))
+        # A stable sort by column keeps each column's rows in the order given; sort by row first only if needed.
+        order = np.argsort(cols, kind="stable")
+        if len(order) > 1:
+            same_column = cols[order][1:] == cols[order][:-1]
+            if np.any(same_column & (rows[order][1:] < rows[order][:-1])):
+                order = np.lexsort((rows, cols))
         indptr = np.searchsorted(cols[order], np.arange(shape[1] + 1)).astype(np.int64)
         return cls(np.asarray(values, dtype=np.float64)[order], np.asarray(rows, dtype=np.int64)[order], indptr,
                    shape)
@@ -236,8 +242,10 @@ def _columns(instance: Instance, m_index: dict[str, int]) -> tuple[np.ndarray, n
     counts = np.fromiter((len(c.values) for c in cases), dtype=np.int64, count=len(cases))
     total = int(counts.sum())
     col_case = np.repeat(np.arange(len(cases), dtype=np.int64), counts)
-    col_municipality = np.fromiter((m_index[m] for c in cases for m in c.values), dtype=np.int64, count=total)
-    col_value = np.fromiter((v for c in cases for v in c.values.values()), dtype=np.float64, count=total)
+    # chain/map keep the per-pair work in C; only the per-case iterators are Python.
+    col_municipality = np.fromiter(map(m_index.__getitem__, chain.from_iterable(c.values for c in cases)),
+                                   dtype=np.int64, count=total)
+    col_value = np.fromiter(chain.from_iterable(c.values.values() for c in cases), dtype=np.float64, count=total)
     bonus = instance.options.preference_bonus
     if bonus:
         first = np.concatenate([[0], np.cumsum(counts)[:-1]])

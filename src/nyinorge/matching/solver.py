@@ -99,6 +99,12 @@ KNAPSACK_MAX_STEPS = 80
 # on a fresh install ~2.6 s): with less time than this left, a step skips the knapsack rather than overrun. The
 # import stays off the path of code, such as Django's start-up, that imports the solver but may never solve.
 KNAPSACK_LOAD_SECONDS = 3.0
+# Rough costs per model column (2-core machine, measured at 5,000 and 40,000 persons), so that a step that cannot
+# end before the deadline does not start: an LP (the value LP by column generation or the persons LP took ~0.5 s
+# at 41,000 columns), a few subgradient steps, and rounding an LP solution (a Python loop over the cases).
+LP_SECONDS_PER_COLUMN = 1.5e-5
+SUBGRADIENT_SECONDS_PER_COLUMN = 3e-7
+ROUNDING_SECONDS_PER_COLUMN = 1.5e-6
 # The plain two-stage model runs beside the engine (`_plain_member_fits`) on models up to this many columns and
 # cases.
 PLAIN_MIP_COLUMNS = 80_000
@@ -185,6 +191,7 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
         for token in reversed(tokens):
             token.var.reset(token)
         found = member.finish() if member is not None else None
+    log.debug("engine done: %s", state)
     if found is not None:
         x, bound, state, message, persons_bound = _merge_plain(model, (x, bound, state, message, persons_bound),
                                                                found)
@@ -247,6 +254,10 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
     incumbent = None
     if placed >= upper - 0.5:
         incumbent, persons, persons_proven = warm, placed, True
+    elif warm is not None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
+        # No time left for an LP over this model (a short limit on a big instance): greedy's level, and stage 2
+        # does what it still can.
+        incumbent, persons, persons_proven = warm, placed, False
     elif model.num_col > LARGE_MODEL_COLUMNS and warm is not None:
         # Too big for LPs within the time here: the greedy level, bounded by Lagrangian prices (stage 2).
         incumbent, persons, persons_proven = warm, placed, False
@@ -257,7 +268,9 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
         # tie-break, with and without the greedy start) climbs towards it — no sub-MIP is made to demand a level
         # that may not exist (on the tight 5,000-person instance one ran 14 s and found nothing).
         relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.5), start_with=warm)
-        if relaxation is None:
+        if relaxation is None and warm is not None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
+            incumbent, persons, persons_proven = warm, placed, False
+        elif relaxation is None:
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
                 return None, 0.0, "infeasible", _infeasible_message(instance), 0
@@ -517,10 +530,14 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     """(best column vector, proven bound, proven optimal) for the most value with at least `persons` placed."""
     value = model.col_value
     best = incumbent
-    if relaxation is None and model.num_col <= LARGE_MODEL_COLUMNS:
-        relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4), start_with=best) or fallback
-    if relaxation is None and time.perf_counter() < deadline - RESERVE_SECONDS:
+    if relaxation is None and model.num_col <= LARGE_MODEL_COLUMNS and _time_for(model, deadline,
+                                                                                 LP_SECONDS_PER_COLUMN):
+        relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4), start_with=best)
+    relaxation = relaxation or fallback
+    if relaxation is None and _time_for(model, deadline, SUBGRADIENT_SECONDS_PER_COLUMN):
         relaxation = _subgradient_relaxation(model, persons, best, until=_share(deadline, 0.4))
+    if relaxation is None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
+        return best, math.inf, False
     if relaxation is None:
         # No proven LP bound in time: the MIP's own bound is all there is.
         mip = HighsProblem(model, integral=True)
@@ -532,11 +549,12 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     x_lp = relaxation.run.x
     if relaxation.lp and _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
         return np.round(x_lp), bound, True
-    if time.perf_counter() >= deadline - RESERVE_SECONDS:
-        # Rounding loops over every case in Python (~1 s at 40,000 persons): not past the deadline.
+    if not _time_for(model, deadline, ROUNDING_SECONDS_PER_COLUMN):
+        # Rounding loops over every case in Python (~0.3 s at 40,000 persons): not past the deadline.
         return best, bound, False
     # A Lagrangian relaxation's choice is one column per case: rank the rest by reduced value, not value.
     rounded = _lp_rounding(model, x_lp, preference=None if relaxation.lp else relaxation.reduced)
+    log.debug("rounded")
     if rounded is not None and model.col_persons @ rounded >= persons - 0.5:
         best = _better(model, best, rounded)
     # Sub-MIPs on growing neighbourhoods, then column fixing against the incumbent: what is left is every
@@ -671,6 +689,11 @@ def _better(model: Model, best: np.ndarray, x: np.ndarray | None) -> np.ndarray:
     return best
 
 
+def _time_for(model: Model, deadline: float, seconds_per_column: float) -> bool:
+    """Whether a step costing about `seconds_per_column` per column of the model can end before the deadline."""
+    return deadline - RESERVE_SECONDS - time.perf_counter() >= seconds_per_column * model.num_col
+
+
 def _share(deadline: float, share: float) -> float:
     """The wall-clock time by which a step given `share` of the time left must end."""
     now = time.perf_counter()
@@ -757,6 +780,7 @@ def _finish(instance: Instance, started: float, assignment, bound, state, messag
     """Recompute persons and value independently and package the result."""
     model = model_build(instance=instance) if model is None else model
     report = check(instance, Result(assignment, 0, 0.0, 0.0, 0.0, "feasible", 0.0))
+    log.debug("checked")
     if state == "infeasible":
         status = "infeasible"
     elif not report.feasible:
