@@ -43,6 +43,7 @@ import logging
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,7 @@ from nyinorge.matching.highs_run import (
     portfolio_size,
     reachable_persons,
     stop_when,
+    value_tie_break,
 )
 from nyinorge.matching.instance import Instance, InvalidInstance, Result, instance_problems, validated
 from nyinorge.matching.model import Model, model_build
@@ -338,27 +340,40 @@ def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float |
 def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
     """(incumbent, persons placed, proven maximal, persons bound) or, if nothing feasible was found, a message.
 
-    A persons MIP whose objective is persons plus a value tie-break worth less than one person in all (so the
-    MIP's bound, rounded down, still bounds the persons, and among equal persons it prefers value, which gives
-    stage 2 a better start). Above `ISOLATE_COLUMNS` columns it runs as a portfolio of two children, one with
-    the greedy start and one without (issue 19: 4,991 persons in 8 s without the start, 4,703 with it).
+    A portfolio: a persons MIP without a start solution in a child process (issue 19: on the tight 5,000-person
+    instance it reached 4,991 in 8 s without the greedy start, 4,703 with it) while this process moves persons
+    in from the start by neighbourhood search; the better answer is kept. The MIP's objective is persons plus a
+    value tie-break worth less than one person in all, so its bound, rounded down, still bounds the persons, and
+    among equal persons it prefers value (a better start for stage 2). When the plain model runs beside the
+    engine it already is that MIP: then only the search runs here. Small models: the MIP in-process, from the start.
     """
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
-    if warm is not None and model.num_col > LARGE_MODEL_COLUMNS:
-        # Too big for a MIP to get anywhere in time: move persons in by neighbourhood search.
+    weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
+    until = _share(deadline, 0.35 if model.num_col > LARGE_MODEL_COLUMNS else 0.5)
+    if warm is not None and (model.num_col > LARGE_MODEL_COLUMNS or portfolio_size.get() is not None):
         # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
-        weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
-        warm = _neighbourhood_search(model, warm, placed, until=_share(deadline, 0.35), cost=weighted)
+        warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted)
         reached = float(np.round(model.col_persons @ warm))
         return warm, reached, reached >= upper - 0.5, upper
     mip = HighsProblem(model, integral=True)
-    cost = model.col_persons + _tie_break(model) * model.col_value
+    cost = model.col_persons + value_tie_break(model) * model.col_value
     # Persons are whole and the tie-break adds less than 0.25: an incumbent within 0.7 of the bound places as many
     # persons as any assignment can.
-    run = mip.run(cost, until=_share(deadline, 0.5), warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.7,
-                  starts=(False, True) if warm is not None else None)
-    log.debug("persons MIP: %s, bound %s, persons %s", run.status, run.bound,
-              None if run.x is None else model.col_persons @ run.x)
+    if warm is not None and model.num_col > ISOLATE_COLUMNS and until > time.perf_counter():
+        children = mip.start(cost, until=until, mip_rel_gap=0.0, mip_abs_gap=0.7)
+
+        def settled() -> bool:
+            children.poll()
+            return children.settled()
+
+        warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted, stop=settled)
+        while not children.settled() and time.perf_counter() < until:
+            children.poll(timeout=min(0.05, until - time.perf_counter()))
+        run = children.finish()
+    else:
+        run = mip.run(cost, until=until, warm=warm, mip_rel_gap=0.0, mip_abs_gap=0.7)
+    log.debug("persons MIP: %s, bound %s, persons %s; search from the start: %s", run.status, run.bound,
+              None if run.x is None else model.col_persons @ run.x, None if warm is None else model.col_persons @ warm)
     if run.status == "infeasible":
         return _infeasible_message(instance)
     if run.x is not None:
@@ -370,13 +385,6 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
         upper = min(upper, math.floor(run.bound + BOUND_SLACK))
     upper = max(upper, placed)
     return np.round(warm), placed, run.status == "optimal" or placed >= upper - 0.5, upper
-
-
-def _tie_break(model: Model) -> float:
-    """Weight of value in the persons MIP: all value together is worth at most 0.2 persons."""
-    best = np.zeros(len(model.case_ids))
-    np.maximum.at(best, model.col_case, model.col_value)
-    return 0.2 / (1.0 + float(best.sum()))
 
 
 @dataclass
@@ -629,7 +637,7 @@ def _add_knapsack(model: Model, relaxation: _Relaxation, persons: float, *, unti
 
 
 def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, until: float,
-                          cost: np.ndarray | None = None) -> np.ndarray:
+                          cost: np.ndarray | None = None, stop: Callable[[], bool] | None = None) -> np.ndarray:
     """Large-neighbourhood search: free the cases in a few related municipalities (the places one random case may
     go) and the unplaced cases to move among them, everybody else stays; a small MIP finds the best such move.
     Repeat until `until`. `cost`: what the small MIPs maximise (default value; persons in stage 1); a move is
@@ -642,7 +650,7 @@ def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, unt
     n_rows = model.matrix.shape[0]
     rounds = improved = 0
     last_round = 0.0
-    while time.perf_counter() + last_round < until - RESERVE_SECONDS:
+    while time.perf_counter() + last_round < until - RESERVE_SECONDS and not (stop is not None and stop()):
         round_started = time.perf_counter()
         chosen = np.zeros(n_municipalities, dtype=bool)
         for seed_case in rng.integers(0, len(model.case_ids), NEIGHBOURHOOD_SEEDS):
