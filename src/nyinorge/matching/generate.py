@@ -37,8 +37,8 @@ population (the places that could take this case), the `top_k` best of them by v
 random ones standing in for network ties — a directorate's pre-filter; the solver is exact for
 whatever is allowed.
 
-Instance families (`generate_family_instance`), so the benchmark is not only the generator the engine was tuned
-on (issue 19: on a dense family a plain two-stage MIP beat the engine). Each stresses one thing:
+Instance families (`generate_family_instance`), so the benchmark is not only the generator the engine was
+tuned on (issue 19: on a dense family a plain two-stage MIP beat the engine). Each stresses one thing:
 
 - `"settling"`: the default above, the realistic year (≈ persons × 235 / 5,350 asked municipalities, 105 %).
 - `"tight"`: the same with capacities 100 % and uneven per resource — not everybody fits, so the persons
@@ -130,8 +130,8 @@ def generate_instance(
     """A random instance of about `persons` persons; `tight` makes capacities 100 % and uneven per resource.
 
     `size_shares[k]` is the share of cases of k + 1 persons; `cases` draws exactly that many cases instead of
-    `persons` persons; `allowed_share` allows each case in that share of all municipalities, uniformly at random,
-    instead of the top-k pre-filter.
+    `persons` persons; `allowed_share` allows each case in that share of all municipalities, uniformly at
+    random, instead of the top-k pre-filter.
     """
     if capacities not in CAPACITY_MODELS:
         raise ValueError(f"capacities must be one of {', '.join(CAPACITY_MODELS)}, not {capacities!r}")
@@ -187,7 +187,7 @@ def generate_instance(
 def generate_family_instance(
     family: str, *, persons: int | None = None, seed: int, cases: int | None = None
 ) -> dict:
-    """Instance JSON of one family of the module docstring, of about `persons` persons (or exactly `cases` cases)."""
+    """Instance JSON of a family of the module docstring: about `persons` persons or exactly `cases` cases."""
     if (persons is None) == (cases is None):
         raise ValueError("give exactly one of persons and cases")
     size = {"persons": persons or 0, "cases": cases, "seed": seed}
@@ -228,7 +228,7 @@ def _random_allowed(rng: np.random.Generator, n: int, m: int, share: float) -> n
 def _concentrated_capacities(
     population: np.ndarray, totals: np.ndarray, *, tight: bool, asked: np.ndarray
 ) -> np.ndarray:
-    """The most populous asked municipalities hold CONCENTRATED_SHARE of every resource, the other asked the rest."""
+    """The most populous asked municipalities hold CONCENTRATED_SHARE of each resource, the other asked the rest."""
     share = 1.0 if tight else 1.05
     order = np.argsort(-np.where(asked, population, -1.0))
     top = np.zeros(len(population), dtype=bool)
