@@ -222,8 +222,10 @@ def solve_cpsat(model: TwoStageModel, deadline: float) -> tuple[StageOutcome, St
         chosen = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = np.array([solver.boolean_value(v) for v in x], dtype=bool)
-        return StageOutcome(chosen, solver.objective_value, solver.best_objective_bound,
-                            solver.status_name(status), time.monotonic() - began)
+        # Without a solution CP-SAT's bound may be a placeholder (0 when stopped before the search), not a proof.
+        bound = solver.best_objective_bound if chosen is not None or status == cp_model.INFEASIBLE else math.inf
+        return StageOutcome(chosen, solver.objective_value, bound, solver.status_name(status),
+                            time.monotonic() - began)
 
     cp.maximize(persons)
     first = run((left(deadline) - RESERVE) / 2)
