@@ -59,6 +59,7 @@ def test_every_solver_answers_validly_and_the_proven_optima_agree(seed, tmp_path
     runs = {solver: bench.run_solver(solver, instance, path, 2.0, 20.0) for solver in bench.SOLVERS}
     for solver, run in runs.items():
         assert run["outcome"] == "checked", (solver, run)
+        assert run["cpu"] > 0 and run["wall"] > 0
     proven = [run for run in runs.values() if run["status"] == "optimal"]
     # On 30 persons every peer proves optimality within 2 s; the engine may or may not call it optimal.
     assert {s for s, run in runs.items() if run["status"] == "optimal"} >= {"highs", "cpsat", "scip"}
