@@ -18,6 +18,11 @@ Capacities (`capacities=`), summing to 105 % of the demand of each resource (100
   get one to five places and big families fit almost nowhere — a hard bin-packing stress test rather
   than a realistic year.
 
+- `"population_sqrt"`: like `"population"` but in proportion to the square root of population, so every
+  municipality has a place or a few and the largest a few dozen (the `"dense"` family below).
+- `"concentrated"`: the settling model's asked municipalities, but the 20 most populous of them hold 90 % of
+  every resource and the others share the remaining 10 % (in proportion to population, no floor).
+
 Cases: 1–8 persons (mean ≈ 2.5); about 4 % of single persons are unaccompanied minors (they also
 demand the resource `unaccompanied_minors`), about 6 % of cases need an accessible dwelling.
 
@@ -31,6 +36,25 @@ Allowed sets: for each case, 2 × `top_k` municipalities with places are drawn i
 population (the places that could take this case), the `top_k` best of them by value are allowed, plus two uniformly
 random ones standing in for network ties — a directorate's pre-filter; the solver is exact for
 whatever is allowed.
+
+Instance families (`generate_family_instance`), so the benchmark is not only the generator the engine was
+tuned on (issue 19: on a dense family a plain two-stage MIP beat the engine). Each stresses one thing:
+
+- `"settling"`: the default above, the realistic year (≈ persons × 235 / 5,350 asked municipalities, 105 %).
+- `"tight"`: the same with capacities 100 % and uneven per resource — not everybody fits, so the persons
+  stage (stage 1) is hard and its bound matters.
+- `"dense"`: every case allowed in exactly half of the 356 municipalities (uniformly random, no pre-filter),
+  the default values, three resources, capacities 105 % over all 356 in proportion to the square root of
+  population (every municipality has a few places, Oslo a few dozen). The issue's instance is 300 cases
+  (`cases=300`): 53,400 columns for ~750 persons, so column counts, LP degeneracy and column fixing are
+  stressed rather than the packing.
+- `"singles"`: 90 % of cases are one person (the rest families of the usual sizes 2–8), settling capacities:
+  many small interchangeable items, near-totally-unimodular, where an LP rounds well but symmetry is large.
+- `"large_families"`: the usual sizes for 97 % of cases, 3 % very large families of 10–14 persons (uniform),
+  settling capacities: a big family fits in few municipalities (at least 10 places each, more in the large
+  ones), so the knapsack side of the problem — whole families against whole places — dominates.
+- `"concentrated"`: the settling sizes with the `"concentrated"` capacities: 20 municipalities hold 90 % of
+  places, so a few municipalities take hundreds of cases each (big knapsacks, strong competition).
 """
 
 from __future__ import annotations
@@ -47,7 +71,14 @@ RESOURCES = (PERSONS, "unaccompanied_minors", "accessible_dwellings")
 DATA = Path(__file__).resolve().parent.parent / "core" / "data" / "municipalities-2020.csv"
 FAMILY_SIZE_SHARES = (0.42, 0.18, 0.14, 0.11, 0.07, 0.045, 0.022, 0.013)
 KNOWN_POPULATIONS = {"0301": 693_000, "4601": 285_000, "5001": 205_000, "1103": 143_000}
-CAPACITY_MODELS = ("settling", "population")
+CAPACITY_MODELS = ("settling", "population", "concentrated", "population_sqrt")
+FAMILIES = ("settling", "tight", "dense", "singles", "large_families", "concentrated")
+# "concentrated": this many of the asked municipalities (the most populous) hold CONCENTRATED_SHARE of places.
+CONCENTRATED_MUNICIPALITIES = 20
+CONCENTRATED_SHARE = 0.9
+SINGLES_SHARE = 0.9
+LARGE_FAMILY_SHARE = 0.03
+LARGE_FAMILY_SIZES = (10, 14)
 # IMDi 2019: 235 municipalities asked to settle 5,350 refugees in all.
 ASKED_PER_PERSON = 235 / 5350
 MIN_PLACES = 10
@@ -92,30 +123,48 @@ def generate_instance(
     values_fn: ValuesFn | None = None,
     options: Options | None = None,
     capacities: str = "settling",
+    size_shares: tuple[float, ...] = FAMILY_SIZE_SHARES,
+    cases: int | None = None,
+    allowed_share: float | None = None,
 ) -> Instance:
-    """A random instance of about `persons` persons; `tight` makes capacities 100 % and uneven per resource."""
+    """A random instance of about `persons` persons; `tight` makes capacities 100 % and uneven per resource.
+
+    `size_shares[k]` is the share of cases of k + 1 persons; `cases` draws exactly that many cases instead of
+    `persons` persons; `allowed_share` allows each case in that share of all municipalities, uniformly at
+    random, instead of the top-k pre-filter.
+    """
     if capacities not in CAPACITY_MODELS:
         raise ValueError(f"capacities must be one of {', '.join(CAPACITY_MODELS)}, not {capacities!r}")
     rng = np.random.default_rng(seed)
     numbers = municipality_numbers()
-    sizes = []
-    while sum(sizes) < persons:
-        sizes.append(int(rng.choice(np.arange(1, 9), p=FAMILY_SIZE_SHARES)))
+    sizes: list[int] = []
+    choices = np.arange(1, len(size_shares) + 1)
+    while (len(sizes) < cases) if cases is not None else (sum(sizes) < persons):
+        sizes.append(int(rng.choice(choices, p=size_shares)))
     size = np.array(sizes)
+    persons = int(size.sum()) if cases is not None else persons
     minor = (size == 1) & (rng.random(len(size)) < 0.04)
     accessible = rng.random(len(size)) < 0.06
     demand = np.stack([size, minor.astype(float), accessible.astype(float)], axis=1)
 
     values = (values_fn or default_values)(rng, size, numbers)
     population = stand_in_populations(numbers)
-    if capacities == "settling":
+    if capacities in ("settling", "concentrated"):
         asked = _asked(rng, population, persons)
-        capacity = _capacities(rng, population, demand.sum(axis=0), tight=tight, asked=asked)
+        if capacities == "settling":
+            capacity = _capacities(rng, population, demand.sum(axis=0), tight=tight, asked=asked)
+        else:
+            capacity = _concentrated_capacities(population, demand.sum(axis=0), tight=tight, asked=asked)
         # The places that could take a case are drawn in proportion to their places.
         allowed = _allowed(rng, values, capacity[:, 0], top_k)
+    elif capacities == "population_sqrt":
+        capacity = _capacities(rng, np.sqrt(population), demand.sum(axis=0), tight=tight)
+        allowed = _allowed(rng, values, np.sqrt(population), top_k) if allowed_share is None else None
     else:
         allowed = _allowed(rng, values, population, top_k)
         capacity = _capacities(rng, population, demand.sum(axis=0), tight=tight)
+    if allowed_share is not None:
+        allowed = _random_allowed(rng, len(size), len(numbers), allowed_share)
     municipalities = tuple(
         Municipality(id=number, capacity={r: float(capacity[j, i]) for i, r in enumerate(RESOURCES)})
         for j, number in enumerate(numbers)
@@ -133,6 +182,66 @@ def generate_instance(
             )
         )
     return Instance(municipalities=municipalities, cases=tuple(cases), options=options or Options())
+
+
+def generate_family_instance(
+    family: str, *, persons: int | None = None, seed: int, cases: int | None = None
+) -> dict:
+    """Instance JSON of a family of the module docstring: about `persons` persons or exactly `cases` cases."""
+    if (persons is None) == (cases is None):
+        raise ValueError("give exactly one of persons and cases")
+    size = {"persons": persons or 0, "cases": cases, "seed": seed}
+    if family == "settling":
+        instance = generate_instance(**size)
+    elif family == "tight":
+        instance = generate_instance(**size, tight=True)
+    elif family == "dense":
+        instance = generate_instance(**size, capacities="population_sqrt", allowed_share=0.5)
+    elif family == "singles":
+        rest = np.array(FAMILY_SIZE_SHARES[1:]) / sum(FAMILY_SIZE_SHARES[1:])
+        instance = generate_instance(**size, size_shares=(SINGLES_SHARE, *((1 - SINGLES_SHARE) * rest)))
+    elif family == "large_families":
+        low, high = LARGE_FAMILY_SIZES
+        ordinary = [(1 - LARGE_FAMILY_SHARE) * share for share in FAMILY_SIZE_SHARES]
+        gap = [0.0] * (low - len(ordinary) - 1)
+        large = [LARGE_FAMILY_SHARE / (high - low + 1)] * (high - low + 1)
+        instance = generate_instance(**size, size_shares=(*ordinary, *gap, *large))
+    elif family == "concentrated":
+        instance = generate_instance(**size, capacities="concentrated")
+    else:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    data = instance.to_json()
+    # The documented format is the contract: whatever is generated must parse and validate.
+    Instance.from_json(data)
+    return data
+
+
+def _random_allowed(rng: np.random.Generator, n: int, m: int, share: float) -> np.ndarray:
+    """Each case allowed in round(share × m) municipalities, uniformly at random."""
+    k = max(1, round(share * m))
+    chosen = np.argpartition(rng.random((n, m)), k - 1, axis=1)[:, :k]
+    allowed = np.zeros((n, m), dtype=bool)
+    np.put_along_axis(allowed, chosen, True, axis=1)
+    return allowed
+
+
+def _concentrated_capacities(
+    population: np.ndarray, totals: np.ndarray, *, tight: bool, asked: np.ndarray
+) -> np.ndarray:
+    """The most populous asked municipalities hold CONCENTRATED_SHARE of each resource, the other asked the rest."""
+    share = 1.0 if tight else 1.05
+    order = np.argsort(-np.where(asked, population, -1.0))
+    top = np.zeros(len(population), dtype=bool)
+    top[order[: min(CONCENTRATED_MUNICIPALITIES, int(asked.sum()))]] = True
+    rest = asked & ~top
+    capacity = np.zeros((len(population), len(totals)))
+    for r, total in enumerate(totals):
+        target = int(np.ceil(share * total))
+        major = int(round(CONCENTRATED_SHARE * target)) if rest.any() else target
+        capacity[:, r] = _whole_shares(population * top, major)
+        if rest.any():
+            capacity[:, r] += _whole_shares(population * rest, target - major)
+    return capacity
 
 
 def _asked(rng: np.random.Generator, population: np.ndarray, persons: int) -> np.ndarray:
