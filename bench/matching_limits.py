@@ -12,9 +12,9 @@ wall <= limit + 0.3 s at every size (`ok`).
 Columns: persons placed and `persons_bound` (the proven most that fit: equal when the first objective is
 proven), value and `bound` (proven at that persons level), `gap`, the CLI's status, wall seconds, greedy's
 persons and value, and `vs_greedy` (">=" when the answer is at least greedy's persons and, at equal persons, at
-least its value). Families: "settling" (the generator's default), "tight" (100 % capacities, uneven), "dense"
-(each case allowed in half of the 356 municipalities; about persons / 2.5 cases), and any other family
-`nyinorge.matching.generate.generate_family_instance` knows. Start-up: the process wall of solving a 10-person
+least its value). Families: those of `nyinorge.matching.generate.generate_family_instance` ("settling",
+"tight", "dense" — each case allowed in half of the 356 municipalities —, "singles", "large_families",
+"concentrated"); `--dense-cases` adds the dense family at a number of cases (issue 19's instance: 300). Start-up: the process wall of solving a 10-person
 instance (median of `--startup-runs`) and the import time of the solver (`python -X importtime`).
 
 The machine's load average is printed before and after every row: on a shared machine a wall clock means little
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nyinorge.matching import Instance, greedy  # noqa: E402
-from nyinorge.matching.generate import generate_instance  # noqa: E402
+from nyinorge.matching.generate import generate_family_instance, generate_instance  # noqa: E402
 
 SLACK_SECONDS = 0.3
 
@@ -47,23 +47,9 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
-def family_instance(family: str, *, persons: int, seed: int) -> Instance:
-    """An instance of the family: the generator's own families, else the dense stand-in from the tests."""
-    if family == "settling":
-        return generate_instance(persons=persons, seed=seed)
-    if family == "tight":
-        return generate_instance(persons=persons, seed=seed, tight=True)
-    try:
-        from nyinorge.matching.generate import generate_family_instance
-    except ImportError:
-        generate_family_instance = None
-    if generate_family_instance is not None:
-        return Instance.from_json(generate_family_instance(family, persons=persons, seed=seed))
-    if family == "dense":
-        from tests.matching.dense import dense_instance
-
-        return dense_instance(cases=max(1, round(persons / 2.5)), seed=seed)
-    raise SystemExit(f"unknown family {family!r} (this checkout has no generate_family_instance)")
+def family_instance(family: str, *, persons: int | None = None, cases: int | None = None, seed: int) -> Instance:
+    """An instance of a family of `nyinorge.matching.generate.generate_family_instance`."""
+    return Instance.from_json(generate_family_instance(family, persons=persons, cases=cases, seed=seed))
 
 
 def run_cli(*args: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -92,10 +78,14 @@ def startup(directory: Path, runs: int) -> dict:
             "solver_import_seconds": round(max(cumulative, default=0) / 1e6, 3), "load": load()}
 
 
-def bench_row(directory: Path, family: str, persons: int, limit: float, seed: int) -> dict:
-    """Solve one instance through the command line and describe the answer."""
-    instance = family_instance(family, persons=persons, seed=seed)
-    path = directory / f"{family}-{persons}-{seed}.json"
+def bench_row(directory: Path, family: str, size: str, limit: float, seed: int) -> dict:
+    """Solve one instance through the command line and describe the answer; `size` is persons, or cases as
+    "300c"."""
+    if size.endswith("c"):
+        instance = family_instance(family, cases=int(size[:-1]), seed=seed)
+    else:
+        instance = family_instance(family, persons=int(size), seed=seed)
+    path = directory / f"{family}-{size}-{seed}.json"
     if not path.exists():
         path.write_text(json.dumps(instance.to_json()))
     load_before = load()
@@ -120,7 +110,7 @@ def bench_row(directory: Path, family: str, persons: int, limit: float, seed: in
             "vs_greedy": ">=" if not_worse else "WORSE", "load_after": load()}
 
 
-COLUMNS = ("family", "persons", "limit", "placed", "persons_bound", "value", "bound", "gap", "status", "wall", "ok",
+COLUMNS = ("family", "persons", "cases", "limit", "placed", "persons_bound", "value", "bound", "gap", "status", "wall", "ok",
            "greedy_placed", "greedy_value", "vs_greedy", "load_before", "load_after")
 
 
@@ -130,6 +120,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="500,5000,40000")
     parser.add_argument("--limits", default="2,30")
     parser.add_argument("--families", default="tight,dense")
+    parser.add_argument("--dense-cases", default="300",
+                        help="also the dense family at these numbers of cases (issue 19's 300-case instance); '' for none")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep the instance files in this directory")
@@ -141,15 +133,16 @@ def main() -> int:
           f"promise: process wall <= limit + {SLACK_SECONDS} s", flush=True)
     print("# start-up:", json.dumps(startup(directory, args.startup_runs)), flush=True)
     print("\t".join(COLUMNS), flush=True)
-    for family in args.families.split(","):
-        for persons in (int(size) for size in args.sizes.split(",")):
-            for limit in (float(limit) for limit in args.limits.split(",")):
-                row = bench_row(directory, family, persons, limit, args.seed)
-                print("\t".join(str(row.get(column, "")) for column in COLUMNS), flush=True)
-                if "error" in row:
-                    print("#", row["error"], flush=True)
-                if args.json:
-                    print(json.dumps(row), flush=True)
+    grid = [(family, size) for family in args.families.split(",") for size in args.sizes.split(",")]
+    grid += [("dense", f"{cases}c") for cases in args.dense_cases.split(",") if cases]
+    for family, size in grid:
+        for limit in (float(limit) for limit in args.limits.split(",")):
+            row = bench_row(directory, family, size, limit, args.seed)
+            print("\t".join(str(row.get(column, "")) for column in COLUMNS), flush=True)
+            if "error" in row:
+                print("#", row["error"], flush=True)
+            if args.json:
+                print(json.dumps(row), flush=True)
     return 0
 
 

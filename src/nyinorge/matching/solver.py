@@ -378,9 +378,9 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
         return _infeasible_message(instance)
     if run.x is not None:
         warm = run.x if warm is None else _better(model, warm, run.x)
-        placed = float(np.round(model.col_persons @ warm))
     if warm is None:
         return "no feasible assignment was found within the time limit (infeasibility not proven)"
+    placed = float(np.round(model.col_persons @ warm))
     if run.bound is not None and math.isfinite(run.bound):
         upper = min(upper, math.floor(run.bound + BOUND_SLACK))
     upper = max(upper, placed)
