@@ -8,6 +8,8 @@ of demand; "tight": 100 % and uneven per resource). `--capacities` picks the cap
 "settling" (default, IMDi-like: only asked municipalities have places, at least 10 each) or "population"
 (every municipality, most with 1-5 places: a bin-packing stress test).
 
+Process wall clock, limits kept and the instance families: `bench/matching_limits.py`.
+
 Timing: the machine is shared, so wall-clock seconds alone mislead. `solve_seconds` is wall clock (what a user
 waits); `solve_cpu_seconds` is the CPU time the solve used, including the child processes that run big MIPs
 (`os.times()`; children count once they have been waited for, which the solver always does). A solve that
@@ -58,6 +60,7 @@ def bench_one(*, persons: int, seed: int, tight: bool, time_limit: float, capaci
         "municipalities_with_places": sum(1 for m in instance.municipalities if m.capacity.get("persons", 0) > 0),
         "resources": len(RESOURCES),
         "persons_assigned": result.persons_assigned,
+        "persons_bound": result.persons_bound,
         "time_limit": time_limit,
         "solve_seconds": round(result.solve_seconds, 3),
         "solve_cpu_seconds": round(solve_cpu, 3),
