@@ -107,6 +107,8 @@ KNAPSACK_LOAD_SECONDS = 3.0
 LP_SECONDS_PER_COLUMN = 1.5e-5
 SUBGRADIENT_SECONDS_PER_COLUMN = 3e-7
 ROUNDING_SECONDS_PER_COLUMN = 1.5e-6
+# A MIP given less than this per column (forking, handing the model over, presolve) would find nothing.
+MIP_SECONDS_PER_COLUMN = 5e-6
 # The plain two-stage model runs beside the engine (`_plain_member_fits`) on models up to this many columns and
 # cases.
 PLAIN_MIP_COLUMNS = 80_000
@@ -290,7 +292,8 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
                 incumbent, persons, persons_proven = rounded, upper, True
             elif rounded is not None and model.col_persons @ rounded > placed + 0.5:
                 warm, placed = rounded, float(model.col_persons @ rounded)
-        if incumbent is None and relaxation is not None and sub_mip:
+        if incumbent is None and relaxation is not None and sub_mip and _time_for(model, deadline,
+                                                                                  MIP_SECONDS_PER_COLUMN):
             _add_knapsack(model, relaxation, upper, until=_share(deadline, KNAPSACK_SHARE))
             sub = _sub_mip(model, relaxation, None, upper, until=_share(deadline, STAGE_ONE_SUB_MIP_SHARE))
             if sub.run.x is not None:
@@ -359,7 +362,8 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
     cost = model.col_persons + value_tie_break(model) * model.col_value
     # Persons are whole and the tie-break adds less than 0.25: an incumbent within 0.7 of the bound places as many
     # persons as any assignment can.
-    if warm is not None and model.num_col > ISOLATE_COLUMNS and until > time.perf_counter():
+    if warm is not None and model.num_col > ISOLATE_COLUMNS and (
+            until - time.perf_counter() >= MIP_SECONDS_PER_COLUMN * model.num_col):
         children = mip.start(cost, until=until, mip_rel_gap=0.0, mip_abs_gap=0.7)
 
         def settled() -> bool:
@@ -571,7 +575,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     sub_proven, sub_bound = False, math.inf
     for round_index, (per_case, share) in enumerate(SUB_MIP_ROUNDS if sub_mip else ()):
         if round_index > 0 or sub is None:
-            if time.perf_counter() >= deadline - RESERVE_SECONDS:
+            if not _time_for(model, deadline, MIP_SECONDS_PER_COLUMN):
                 break
             sub = _sub_mip(model, relaxation, best, persons, per_case=per_case, until=_share(deadline, share))
         best = _better(model, best, sub.run.x)
@@ -587,7 +591,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     dropped_bound = float(column_bound[~keep].max()) if (~keep).any() else -math.inf
     if sub_proven and not (keep & ~in_sub).any():
         return best, min(bound, max(sub_bound, dropped_bound, best_value)), True
-    if time.perf_counter() >= deadline - RESERVE_SECONDS:
+    if not _time_for(model, deadline, MIP_SECONDS_PER_COLUMN):
         return best, bound, False
     if relaxation.packed is None:
         _add_knapsack(model, relaxation, persons, until=_share(deadline, KNAPSACK_SHARE))
