@@ -75,6 +75,13 @@ RESERVE_SECONDS = 0.05
 # Models with more columns than this skip the LPs (too slow within a typical limit on a shared 2-core machine):
 # stage 1 keeps the greedy level, stage 2 is bounded by subgradient prices.
 LARGE_MODEL_COLUMNS = 150_000
+# ... but only with many cases too (or four times the columns): the LP's size is in its rows and in the columns column
+# generation prices in, so few cases with many places each (the dense family at 5,000 persons: 1,983 cases,
+# ~250,000 columns) still get their LPs; 40,000 persons (15,905 cases) do not.
+LARGE_MODEL_CASES = 6_000
+# A neighbourhood frees the cases in at most this many of one case's places (a dense case may go to 178: freeing
+# all of them would free nearly everybody).
+NEIGHBOURHOOD_MUNICIPALITIES = 24
 # Beyond this many columns left after fixing, a neighbourhood search replaces the final MIP.
 FINAL_MIP_COLUMNS = 15_000
 NEIGHBOURHOOD_SEEDS = 1
@@ -262,7 +269,7 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
         # No time left for an LP over this model (a short limit on a big instance): greedy's level, and stage 2
         # does what it still can.
         incumbent, persons, persons_proven = warm, placed, False
-    elif model.num_col > LARGE_MODEL_COLUMNS and warm is not None:
+    elif _large(model) and warm is not None:
         # Too big for LPs within the time here: the greedy level, bounded by Lagrangian prices (stage 2).
         incumbent, persons, persons_proven = warm, placed, False
     else:
@@ -352,8 +359,8 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
     """
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
     weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
-    until = _share(deadline, 0.35 if model.num_col > LARGE_MODEL_COLUMNS else 0.5)
-    if warm is not None and (model.num_col > LARGE_MODEL_COLUMNS or portfolio_size.get() is not None):
+    until = _share(deadline, 0.35 if _large(model) else 0.5)
+    if warm is not None and (_large(model) or portfolio_size.get() is not None):
         # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
         warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted)
         reached = float(np.round(model.col_persons @ warm))
@@ -542,7 +549,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     """(best column vector, proven bound, proven optimal) for the most value with at least `persons` placed."""
     value = model.col_value
     best = incumbent
-    if relaxation is None and model.num_col <= LARGE_MODEL_COLUMNS and _time_for(model, deadline,
+    if relaxation is None and not _large(model) and _time_for(model, deadline,
                                                                                  LP_SECONDS_PER_COLUMN):
         relaxation = _value_relaxation(model, persons, until=_share(deadline, 0.4), start_with=best)
     relaxation = relaxation or fallback
@@ -658,7 +665,10 @@ def _neighbourhood_search(model: Model, best: np.ndarray, persons: float, *, unt
         round_started = time.perf_counter()
         chosen = np.zeros(n_municipalities, dtype=bool)
         for seed_case in rng.integers(0, len(model.case_ids), NEIGHBOURHOOD_SEEDS):
-            chosen[model.col_municipality[model.col_case == seed_case]] = True
+            places = model.col_municipality[model.col_case == seed_case]
+            if len(places) > NEIGHBOURHOOD_MUNICIPALITIES:
+                places = rng.choice(places, NEIGHBOURHOOD_MUNICIPALITIES, replace=False)
+            chosen[places] = True
         taken = best > 0.5
         placed_case = np.zeros(len(model.case_ids), dtype=bool)
         placed_case[model.col_case[taken]] = True
@@ -699,6 +709,12 @@ def _better(model: Model, best: np.ndarray, x: np.ndarray | None) -> np.ndarray:
     if more > 0.5 or (more > -0.5 and model.col_value @ x > model.col_value @ best):
         return x
     return best
+
+
+def _large(model: Model) -> bool:
+    """Too big for LPs within a typical limit (see LARGE_MODEL_COLUMNS)."""
+    return model.num_col > LARGE_MODEL_COLUMNS and (len(model.case_ids) > LARGE_MODEL_CASES
+                                                    or model.num_col > 4 * LARGE_MODEL_COLUMNS)
 
 
 def _time_for(model: Model, deadline: float, seconds_per_column: float) -> bool:
