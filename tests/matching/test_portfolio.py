@@ -127,3 +127,20 @@ def test_the_plain_member_runs_on_few_cases_with_many_places_only():
     assert solver._plain_member_fits(model_build(instance=dense_instance(cases=300, seed=1)))
     assert not solver._plain_member_fits(model_build(instance=generate_instance(persons=5000, seed=1)))
     assert not solver._plain_member_fits(model_build(instance=generate_instance(persons=60, seed=1)))
+
+
+def test_an_answer_meeting_the_other_members_bound_is_proven():
+    instance = dense_instance(cases=25, seed=4)
+    model = model_build(instance=instance)
+    engine = solver._finish(instance, time.perf_counter(), *solver._solve_mip(
+        instance, model, time.perf_counter() + 60, plain=False), model=model)
+    x = solver._columns(model, engine.assignment)
+    persons = int(model.col_persons @ x)
+    # The engine stopped with a bound exactly at the plain model's (unproven) answer's value.
+    stopped = (greedy_columns(model), float(model.col_value @ x), "stopped", "stopped", persons)
+    found = (x, float(persons + 3), float("inf"), float(persons), False)
+    merged = solver._merge_plain(model, stopped, found)
+    assert merged[2] == "proven" and merged[4] == persons
+    # One unit of bound above it: not proven.
+    merged = solver._merge_plain(model, (stopped[0], stopped[1] + 1, *stopped[2:]), found)
+    assert merged[2] == "stopped"

@@ -251,6 +251,11 @@ def _merge_plain(model: Model, engine: tuple, found: tuple) -> tuple:
         return best, bound, "proven", "", persons
     if best is not x:
         log.debug("the plain model's answer is better: %s persons, value %s", persons, float(model.col_value @ best))
+    value = float(model.col_value @ best)
+    if persons_bound is not None and persons >= persons_bound - 0.5 and value >= bound - 1e-6 * max(1.0, abs(bound)):
+        # One member's answer meets the other's bound (dense 500 persons: the plain model's value was the engine's
+        # final MIP's bound): both objectives are proven.
+        return best, bound, "proven", "", persons_bound
     return best, bound, state, message, persons_bound
 
 
