@@ -125,8 +125,17 @@ def subgradient_bound(
 
 def best_columns(model: Model, reduced: np.ndarray, *, every_case: bool) -> np.ndarray:
     """0/1 per column: each case's column of highest reduced value (if positive, or forced, or every_case)."""
-    order = np.lexsort((-reduced, model.col_case))
-    first = order[np.r_[True, model.col_case[order][1:] != model.col_case[order][:-1]]]
+    col_case = model.col_case
+    if len(col_case) and np.all(col_case[1:] >= col_case[:-1]):
+        # Columns come grouped by case (model_build): a segmented maximum, no sort (2.8 million columns: a
+        # lexsort took ~0.5 s). The first column reaching the maximum, as the stable sort would pick.
+        starts = np.flatnonzero(np.r_[True, col_case[1:] != col_case[:-1]])
+        best = np.maximum.reduceat(reduced, starts)
+        at_best = np.flatnonzero(reduced == np.repeat(best, np.diff(np.r_[starts, len(col_case)])))
+        first = at_best[np.r_[True, col_case[at_best][1:] != col_case[at_best][:-1]]]
+    else:
+        order = np.lexsort((-reduced, col_case))
+        first = order[np.r_[True, col_case[order][1:] != col_case[order][:-1]]]
     take = np.ones(len(first), dtype=bool) if every_case else (reduced[first] > 0) | (model.col_lower[first] > 0.5)
     chosen = np.zeros(model.num_col)
     chosen[first[take]] = 1.0
