@@ -201,6 +201,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--from-json", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
+    # --families "" with --from-json only merges and prints earlier runs.
     args.families = [f for f in args.families.split(",") if f]
     args.solvers = [s for s in args.solvers.split(",") if s]
     unknown = sorted(set(args.families) - set(FAMILIES)) + sorted(set(args.solvers) - set(SOLVERS))
@@ -220,8 +221,11 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run, merge, print the tables and write the JSON."""
     args = arguments(argv)
-    earlier = [run for path in args.from_json for run in json.loads(path.read_text(encoding="utf-8"))["runs"]]
-    runs = merge(earlier, run_all(args) if args.families and args.solvers and args.limits else [])
+    runs: list[dict] = []
+    # Later files replace earlier ones' runs of the same solver, instance and limit; this run replaces them all.
+    for path in args.from_json:
+        runs = merge(runs, json.loads(path.read_text(encoding="utf-8"))["runs"])
+    runs = merge(runs, run_all(args) if args.families and args.solvers and args.limits else [])
     print(table(runs))
     if args.json_out:
         args.json_out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},

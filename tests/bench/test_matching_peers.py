@@ -102,3 +102,19 @@ def test_sizes_are_persons_or_cases():
     args = bench.arguments(["--families", "dense,singles", "--sizes", "dense=300c", "--limits", "2,30"])
     assert args.sizes == {"dense": {"cases": 300}, "singles": {"persons": 2000}}
     assert args.limits == [2.0, 30.0]
+
+
+def test_from_json_files_merge_in_order_without_running_anything(tmp_path, capsys):
+    bench = _load_bench()
+    run = {"instance": "dense/300-cases/seed1", "solver": "highs", "limit": 2.0, "cases": 300, "persons_total": 741,
+           "columns": 53400, "outcome": "timeout", "wall": 7.0, "cpu": 6.0, "load": [1.0, 1.0, 1.0]}
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps({"runs": [run]}))
+    second.write_text(json.dumps({"runs": [{**run, "wall": 8.0}]}))
+    out = tmp_path / "out.json"
+    code = bench.main(["--families", "", "--from-json", str(first), "--from-json", str(second),
+                       "--json-out", str(out)])
+    assert code == 0
+    runs = json.loads(out.read_text())["runs"]
+    assert [r["wall"] for r in runs] == [8.0]
+    assert "| highs | timeout |" in capsys.readouterr().out
