@@ -34,7 +34,7 @@ from typing import TextIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,16 +107,17 @@ def _identifier(raw: str, problems: list[str]) -> str | None:
         return None
 
 
-def _people(identifiers: Iterable[str]) -> dict[str, Person]:
-    """Identifier → the person (the survivor for a merged record's number)."""
+def _people(identifiers: Iterable[str]) -> dict[str, int]:
+    """Identifier → the person's id (the survivor's for a merged record's number)."""
     wanted = list(set(identifiers))
-    people = Person.objects.filter(national_id__in=wanted) | Person.objects.filter(duf_number__in=wanted)
-    found: dict[str, Person] = {}
-    for person in people:
-        survivor = person_survivor(person) if person.merged_into_id else person
-        for number in (person.national_id, person.duf_number):
+    rows = (Person.objects.filter(Q(national_id__in=wanted) | Q(duf_number__in=wanted)).order_by()
+            .values_list("pk", "national_id", "duf_number", "merged_into_id"))
+    found: dict[str, int] = {}
+    for pk, national_id, duf_number, merged_into in rows.iterator(chunk_size=5000):
+        person_id = person_survivor(Person.objects.get(pk=pk)).pk if merged_into else pk
+        for number in (national_id, duf_number):
             if number:
-                found[number] = survivor
+                found[number] = person_id
     return found
 
 
@@ -145,11 +146,11 @@ def statuses_parse(*, file: TextIO, today: datetime.date | None = None) -> list[
     seen: dict[tuple[int, datetime.date], int] = {}
     rows, errors = [], []
     for line, identifier, month, status, problems in parsed:
-        person = people.get(identifier) if identifier else None
-        if identifier and person is None:
+        person_id = people.get(identifier) if identifier else None
+        if identifier and person_id is None:
             problems.append(_("no person with the number %(number)s is registered") % {"number": identifier})
-        if person is not None and month is not None:
-            key = (person.pk, month)
+        if person_id is not None and month is not None:
+            key = (person_id, month)
             if key in seen:
                 problems.append(_("the person is also on line %(line)d for %(month)s") % {
                     "line": seen[key], "month": f"{month:%Y-%m}"})
@@ -158,7 +159,7 @@ def statuses_parse(*, file: TextIO, today: datetime.date | None = None) -> list[
         if problems:
             errors.append(_("line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)})
         else:
-            rows.append(StatusRow(line=line, person_id=person.pk, reference_month=month, status=status))
+            rows.append(StatusRow(line=line, person_id=person_id, reference_month=month, status=status))
     if errors:
         raise ValidationError([_("Nothing was imported. Correct these lines:"), *errors])
     return rows
