@@ -1,4 +1,11 @@
 from nyinorge.register.models.base import RegisterRecord, Source
+from nyinorge.register.models.outcomes import (
+    REFERENCE_MONTH,
+    WORK_OR_EDUCATION,
+    ActivityStatus,
+    OutcomeDelivery,
+    PostProgrammeStatus,
+)
 from nyinorge.register.models.programme import (
     FORMAL_EDUCATION_KINDS,
     InterruptionReason,
@@ -35,7 +42,8 @@ RECORD_MODELS: dict[str, type[RegisterRecord]] = {
 }
 
 __all__ = [
-    "FORMAL_EDUCATION_KINDS", "RECEPTION_HOURS", "RECEPTION_KINDS", "RECORD_MODELS",
+    "FORMAL_EDUCATION_KINDS", "REFERENCE_MONTH", "WORK_OR_EDUCATION", "ActivityStatus", "OutcomeDelivery",
+    "PostProgrammeStatus", "RECEPTION_HOURS", "RECEPTION_KINDS", "RECORD_MODELS",
     "Absence", "AbsenceReason", "Exemption", "ExemptionReason", "ExemptionScope", "HoursType", "InterruptionReason",
     "LawVersion", "LegalBasis", "PermitType", "PlanElement", "PlanElementKind", "ProgrammeInterruption",
     "ProgrammeOutcome", "ProgrammeParticipation", "RecordVersion", "RegisterRecord", "ResidencePeriod",

@@ -15,6 +15,7 @@ class Source(models.TextChoices):
     SCREEN = "screen", _("Screen")
     API = "api", _("Municipal system (API)")
     SYSTEM = "system", _("System")
+    IMPORT = "import", _("File delivery")
 
 
 class RegisterRecord(models.Model):
