@@ -20,8 +20,13 @@ def version(caseworker):
     return outcome_model_train(actor=caseworker, from_year=2015, to_year=2016)
 
 
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def test_the_pages_show_the_card_and_activation_switches_the_suggestions(login, caseworker, version):
-    client = login(caseworker)
+    client = _english(login(caseworker))
     with translation.override("en"):
         page = client.get(reverse("settlement:outcome_model")).content.decode()
         assert "the indicator baseline: no trained model is active" in page
@@ -51,7 +56,7 @@ def test_a_run_page_names_the_model_it_used(login, caseworker, version):
                                        outcome_model=version, result={"items": [], "status": "optimal", "cases": 0,
                                                                       "persons_assigned": 0, "objective": 0})
     with translation.override("en"):
-        page = login(caseworker).get(reverse("settlement:suggestion_run", args=[run.pk])).content.decode()
+        page = _english(login(caseworker)).get(reverse("settlement:suggestion_run", args=[run.pk])).content.decode()
     assert "Model: trained" in page and "on settlements 2015–2016" in page
 
 
