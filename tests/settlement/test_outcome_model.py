@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from nyinorge.core.models import AuditEntry, Municipality
@@ -164,3 +165,23 @@ def test_a_model_that_cannot_be_loaded_falls_back_to_the_baseline(caseworker, hi
     version = outcome_model_train(actor=caseworker, from_year=2015, to_year=2016)
     OutcomeModelVersion.objects.filter(pk=version.pk).update(artefact="not a model", active=True)
     assert isinstance(outcome_values_for(year=year, cases=cases), IndicatorValues)
+
+
+def test_the_run_reports_predicted_gain_by_group_against_longest_waiting_first(login, caseworker, history, queue):
+    year, cases = queue
+    version = outcome_model_train(actor=caseworker, from_year=2015, to_year=2016)
+    outcome_model_activate(actor=caseworker, version=version)
+    run = suggestion_run_execute(run_id=SuggestionRun.objects.create(year=year, created_by=caseworker).pk)
+    fairness = run.result["fairness"]
+    total = {(row["placement"]): row for row in fairness["groups"]["all"]}
+    assert total["suggested"]["adults"] == 3 and total["suggested"]["placed"] == 3
+    # The engine maximises the predicted outcome: its adults gain at least as much as in the manual order.
+    assert total["suggested"]["gain"] >= total["longest_waiting_first"]["gain"] - 1e-9
+    sexes = [row for row in fairness["groups"]["sex"] if row["placement"] == "suggested"]
+    assert sum(row["adults"] for row in sexes) == 3
+    assert set(fairness["gaps"]) == {"sex:suggested", "sex:longest_waiting_first", "country_group:suggested",
+                                     "country_group:longest_waiting_first"}
+    client = login(caseworker)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("settlement:suggestion_run", args=[run.pk])).content.decode()
+    assert "Predicted gain by group" in page and 'data-testid="fairness-sex"' in page

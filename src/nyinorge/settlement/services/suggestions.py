@@ -38,6 +38,7 @@ from nyinorge.settlement.models import Case, HousingNotice, SettlementYear, Sugg
 from nyinorge.settlement.outcome_predictions import TrainedValues, outcome_values_for
 from nyinorge.settlement.outcome_values import IndicatorValues
 from nyinorge.settlement.selectors.cases import capacity_by_municipality
+from nyinorge.settlement.selectors.suggestion_fairness import suggestion_fairness
 from nyinorge.settlement.services.cases import case_propose
 from nyinorge.settlement.workflow import State
 
@@ -213,6 +214,9 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
 
             explanations = assignment_explanations(instance, solved, contributions=contributions)
             result = _result_json(solved, baseline, explanations, cases)
+            result["fairness"] = suggestion_fairness(
+                instance=instance, cases=cases, values=values, today=today,
+                placements={"suggested": solved.assignment, "longest_waiting_first": baseline.assignment})
         # A run cancelled or given up by the sweeper meanwhile keeps that state: its result is not shown.
         if not SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING,
                                             cancel_requested_at__isnull=True).update(

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nyinorge.core.models import Municipality
+from nyinorge.core.models import Municipality, Person
 from nyinorge.core.access import user_can
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
@@ -16,6 +16,7 @@ from nyinorge.settlement.models import Case, SuggestionRun
 from nyinorge.settlement.outcome_values import feature_label
 from nyinorge.settlement.selectors.cases import cases_shown
 from nyinorge.settlement.selectors.outcome_models import outcome_model_active, outcome_model_label
+from nyinorge.settlement.selectors.outcome_training import COUNTRY_GROUP_NAMES
 from nyinorge.settlement.selectors.years import settlement_year_current
 from nyinorge.settlement.services.suggestions import (
     suggestion_run_cancel, suggestion_run_start, suggestion_runs_sweep, suggestions_propose,
@@ -59,7 +60,32 @@ def suggestion_run(request: HttpRequest, run_id: int) -> HttpResponse:
     items = _items(run, request.user) if run.status == SuggestionRun.Status.DONE else []
     return render(request, "settlement/suggestion_run.html", {
         "run": run, "items": items, "model": outcome_model_label(run.outcome_model),
+        "fairness": _fairness_rows(run.result.get("fairness")) if run.status == SuggestionRun.Status.DONE else [],
         "may_see_model": user_can(request.user, Capability.MANAGE_OUTCOME_MODEL).allowed})
+
+
+def _fairness_rows(fairness: dict | None) -> list[dict]:
+    """Per attribute, its groups with the suggested placement's figures beside longest-waiting-first's."""
+    if not fairness:
+        return []
+    names = {"sex": dict(Person.Sex.choices), "country_group": COUNTRY_GROUP_NAMES}
+    titles = {"sex": _("By sex"), "country_group": _("By country group (citizenship)")}
+    tables = []
+    for attribute in ("sex", "country_group"):
+        by_group: dict[str, dict] = {}
+        for row in fairness.get("groups", {}).get(attribute, []):
+            group = by_group.setdefault(row["group"], {"name": names[attribute].get(row["group"], row["group"]),
+                                                       "adults": row["adults"]})
+            group[row["placement"]] = row
+        rows = sorted(by_group.values(), key=lambda group: -group["adults"])
+        for group in rows:
+            suggested, manual = group.get("suggested", {}), group.get("longest_waiting_first", {})
+            group["difference"] = (suggested["gain"] - manual["gain"]
+                                   if suggested.get("gain") is not None and manual.get("gain") is not None else None)
+        tables.append({"key": attribute, "title": titles[attribute], "rows": rows,
+                       "gap": fairness.get("gaps", {}).get(f"{attribute}:suggested"),
+                       "gap_manual": fairness.get("gaps", {}).get(f"{attribute}:longest_waiting_first")})
+    return tables
 
 
 def _items(run: SuggestionRun, user) -> list[dict]:
