@@ -136,6 +136,7 @@ PAGES: dict[str, RouteAccess] = {
     "register:record_create": _page(C.RECORD_INTRODUCTION_REGISTER, Scope.PERSON_IN_SCOPE),
     "register:record_edit": _page(C.RECORD_INTRODUCTION_REGISTER, Scope.PERSON_IN_SCOPE),
     "register:followup": _page(C.VIEW_INTRODUCTION_REGISTER),
+    "register:outcomes": _page(C.RECORD_REGISTER_FACTS),
     # Statistics (aggregates only).
     "statistics:index": _page(C.VIEW_AGGREGATES),
     "statistics:table": _page(C.VIEW_AGGREGATES),

@@ -58,3 +58,13 @@ class MoveForm(forms.Form):
     to_municipality = forms.ModelChoiceField(label=_("Moves to"), queryset=Municipality.objects.all())
     moved_on = SaneDateField(label=_("Moving date"), widget=DateInput(),
                                help_text=_("The new municipality is responsible from this date."))
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(label=_("Delivery file (CSV)"), help_text=_(
+        "Columns person_id (national identity number, D number or DUF number), reference_month (YYYY-MM) and status "
+        "(employed, education, both or neither). Nothing is imported unless every line is right."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "ds-input", "accept": ".csv,text/csv"})

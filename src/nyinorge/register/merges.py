@@ -19,3 +19,9 @@ register_merge_conflict("hours_once_per_month_and_type", ConflictRule(
     message=lambda survivor, merged: _(
         "Both persons have training hours for the same municipality, month and type (%(months)s): correct one of "
         "them first.") % {"months": ", ".join(sorted({f"{row.month:%Y-%m}" for row in merged}))}))
+# Two statuses for the same month come from two deliveries about what Statistics Norway saw as two persons.
+register_merge_conflict("one_status_per_person_and_month", ConflictRule(
+    message=lambda survivor, merged: _(
+        "Both persons have a status after the programme for the same month (%(months)s): re-deliver the status for "
+        "the person who remains, then merge.") % {"months": ", ".join(sorted({f"{row.reference_month:%Y-%m}"
+                                                                              for row in merged}))}))

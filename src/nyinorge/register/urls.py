@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nyinorge.register.views import followup, index, people
+from nyinorge.register.views import followup, index, outcomes, people
 
 app_name = "register"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("people/<id:person_id>/<slug:kind>/new/", people.record_form, name="record_create"),
     path("people/<id:person_id>/<slug:kind>/<id:record_id>/", people.record_form, name="record_edit"),
     path("follow-up/<slug:which>/", followup.followup, name="followup"),
+    path("outcomes/", outcomes.outcomes, name="outcomes"),
 ]

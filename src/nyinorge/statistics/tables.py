@@ -29,6 +29,7 @@ from nyinorge.statistics.kpis import (
 from nyinorge.statistics.register_kpis import (
     REGISTER_KPI_KEYS,
     REGISTER_KPI_LABELS,
+    REGISTER_RELATIONS,
     REGISTER_SHARE_GROUP,
     REGISTER_TARGETS,
     kpi_year,
@@ -264,12 +265,12 @@ def category_table(*, figures: YearFigures) -> Table:
 
 
 def register_table(*, year: int, suppress: bool) -> Table:
-    """The introduction register's KPIs (programme, training, SP5–SP7) against the targets and the report."""
+    """The introduction register's KPIs (programme, training, SP5–SP8) against the targets and the report."""
     values = register_kpis_compute(year=year)
     hidden: set[str] = set()
     if suppress:
         counts = {key: values[key] for key in REGISTER_KPI_KEYS if key not in REGISTER_SHARE_GROUP}
-        hidden |= set(cells_to_suppress(values=counts, relations=()))
+        hidden |= set(cells_to_suppress(values=counts, relations=REGISTER_RELATIONS))
         hidden |= {key for key, group in REGISTER_SHARE_GROUP.items()
                    if share_hidden(share=values[key], group=values[group])}
     reported = report_figures()

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from nyinorge.core.access import user_can
 from nyinorge.core.models import Municipality, Organisation
 from nyinorge.core.roles import Capability
 from nyinorge.core.views.decorators import capability_required
@@ -22,4 +23,5 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "register/index.html", {
         "municipality": municipality, "counts": counts, "on": today,
         "municipalities": Municipality.objects.all() if request.user.organisation.kind == Organisation.Kind.DIRECTORATE else None,
+        "may_import_outcomes": bool(user_can(request.user, Capability.RECORD_REGISTER_FACTS)),
     })

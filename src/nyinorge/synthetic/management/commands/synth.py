@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nyinorge.statistics.kpis import report_figures
 from nyinorge.synthetic.interpreters import register_synth
+from nyinorge.synthetic.outcomes import synth_outcomes
 from nyinorge.synthetic.plan import COMPOSITION_2019
 from nyinorge.synthetic.register import synth_register_year
 from nyinorge.synthetic.services import _directorate_user, _People, synth_year
@@ -62,7 +63,8 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--register", action="store_true",
                             help="Also fill the introduction register (cohorts of the three years before, calibrated "
-                                 "to the report; about 50,000 persons at scale 1).")
+                                 "to the report; about 50,000 persons at scale 1) and former participants' status "
+                                 "in work and education (SP8).")
         parser.add_argument("--no-interpreters", action="store_true", help="leave the interpreter register out")
 
     def handle(self, *args, year=None, years=None, seed=1, scale=1.0, register=False, no_interpreters=False,
@@ -90,6 +92,11 @@ class Command(BaseCommand):
                 if loaded.created:
                     self.stdout.write(f"{one}: introduction register, {loaded.persons} persons, {loaded.records} "
                                       f"records in {time.monotonic() - started:.1f} s")
+                # Idempotent on its own, so a register loaded before outcomes existed gets them too.
+                outcomes = synth_outcomes(year=one, seed=seed, actor=_directorate_user())
+                if outcomes.statuses:
+                    self.stdout.write(f"{one}: {outcomes.statuses} statuses after the programme in "
+                                      f"{outcomes.deliveries} deliveries (SP8)")
         if not no_interpreters:
             started = time.monotonic()
             interpreters = register_synth(seed=seed, scale=scale)
