@@ -26,8 +26,7 @@ PLACEMENTS = ("suggested", "longest_waiting_first")
 ATTRIBUTES = ("sex", "country_group")
 
 
-def _adult_probabilities(values, case: Case, case_values: dict[str, float], persons: list[int],
-                         today: datetime.date) -> dict[int, dict[str, float]]:
+def _adult_probabilities(values, case_values: dict[str, float], persons: list[int]) -> dict[int, dict[str, float]]:
     """Person → municipality → p, over the municipalities the case may go to."""
     probability = getattr(values, "_probability", None)
     if probability is not None:  # the trained model: predicted per adult for every open municipality
@@ -48,7 +47,7 @@ def suggestion_fairness(*, instance: Instance, cases: dict[str, Case], values, p
         if not persons or not instance_case.values:
             continue
         members = {member.person_id: member.person for member in case.members.all()}
-        probabilities = _adult_probabilities(values, case, dict(instance_case.values), persons, today)
+        probabilities = _adult_probabilities(values, dict(instance_case.values), persons)
         weights = {m: places.get(m, 0.0) for m in instance_case.values}
         total_weight = sum(weights.values()) or 1.0
         for person_id in persons:
