@@ -36,7 +36,7 @@ from nyinorge.interpreters.sources.fakes import the_fake
 from nyinorge.register.services.legal_basis import residence_permit_register
 from nyinorge.register.services.programme import participation_upsert
 from nyinorge.register.services.residence import residence_move
-from nyinorge.settlement.models import SuggestionRun
+from nyinorge.settlement.models import OutcomeModelVersion, SuggestionRun
 from nyinorge.settlement.services.cases import (
     case_accept,
     case_create,
@@ -234,8 +234,14 @@ def world_build() -> World:
     bergen_notice = housing_notice_register(actor=bergen_user, municipality=bergen, rooms=2, accessible=False,
                                             ready_date=datetime.date(2026, 1, 1),
                                             available_until=datetime.date(2027, 1, 1))
+    model_version = OutcomeModelVersion.objects.create(
+        version="matrise", trained_at=timezone.now(), from_year=2015, to_year=2018, features=["employment"],
+        artefact="", calibration=[1.0, 0.0], record_count=120, auc=0.7, brier=0.2,
+        card={"base_rate": 0.6, "auc": 0.7, "brier": 0.2, "folds": 5, "reliability": [],
+              "groups": {"sex": [{"group": "female", "records": 60, "observed": 0.5, "predicted": 0.5, "auc": 0.7,
+                                  "brier": 0.2}, {"group": "male", "records": 3, "suppressed": True}]}})
     run = SuggestionRun.objects.create(year=year, created_by=caseworker, status=SuggestionRun.Status.DONE,
-                                       result={"items": []})
+                                       result={"items": []}, outcome_model=model_version)
     # Grants: an approved first instalment paying Oslo for Olav and the shielded Sigrid, Bergen for Bjarne.
     approver = login("godkjenner", [Role.DIRECTORATE_CASEWORKER], directorate())
     grant_run = GrantRun.objects.create(budget_year=YEAR, instalment=1, created_by=caseworker, approved_by=approver,
@@ -383,6 +389,7 @@ def world_build() -> World:
         "review": [Target("a submitted application", {
             "application_id": applications[other.pk].pk, "claim_id": claims[other.pk].pk})],
         "run": [Target("a finished run", {"run_id": run.pk})],
+        "outcome_model": [Target("a trained outcome model", {"version_id": model_version.pk})],
         "grant_run": [Target("an approved grant run", {"grant_run_id": grant_run.pk})],
         "grant_line": [Target("Oslo's line for Olav", {"grant_line_id": grant_lines[olav.pk].pk}, municipality="0301"),
                        Target("Oslo's line for the shielded Sigrid", {"grant_line_id": grant_lines[sigrid.pk].pk},

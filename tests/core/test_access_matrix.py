@@ -311,6 +311,8 @@ def _family(route: Route) -> str | None:
         return "grant_municipality"
     if "run_id" in params:
         return "run"
+    if "version_id" in params:
+        return "outcome_model"
     if "year" in params:
         return "year"
     return None

@@ -61,6 +61,8 @@ class Capability(StrEnum):
     MANAGE_COMPETENCE_REGISTRATIONS = "manage_competence_registrations"
     # Possible duplicates of persons: the review queue, the model, merging and unmerging (issue 18).
     MANAGE_DUPLICATES = "manage_duplicates"
+    # The outcome model trained on the platform's own settlements: its model cards, training, activation (issue 19).
+    MANAGE_OUTCOME_MODEL = "manage_outcome_model"
 
 
 class PersonScope(StrEnum):
@@ -197,6 +199,12 @@ CAPABILITIES: dict[Capability, CapabilityInfo] = {
         _("Persons registered more than once: review the pairs the model finds, merge them or undo a merge."),
         "people:duplicates",
     ),
+    Capability.MANAGE_OUTCOME_MODEL: CapabilityInfo(
+        _("Outcome model"),
+        _("The model of work or education after the programme trained on the platform's settlements: its model "
+          "cards (accuracy and calibration, by sex and country group), training and which version the suggestions use."),
+        "settlement:outcome_model",
+    ),
 }
 
 
@@ -222,6 +230,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                 Capability.MANAGE_INTERPRETER_REGISTER, Capability.VIEW_INTERPRETER_STATISTICS,
                 Capability.VIEW_GRANTS, Capability.MANAGE_GRANTS, Capability.APPROVE_GRANTS,
                 Capability.DECIDE_SPECIAL_GRANTS, Capability.MANAGE_COMPETENCE_REGISTRATIONS,
+                Capability.MANAGE_OUTCOME_MODEL,
             }),
             PersonScope.ALL,
         ),

@@ -137,3 +137,18 @@ class OverrideForm(DesignsystemetForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.order_by("name"))
     requested = forms.IntegerField(label=_("Requested persons"), min_value=0, max_value=100_000)
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class OutcomeModelTrainForm(DesignsystemetForm):
+    """The data window of a new outcome model (`selectors.outcome_training`)."""
+
+    from_year = forms.IntegerField(label=_("Settled from (year)"), min_value=2000, max_value=2100)
+    to_year = forms.IntegerField(label=_("Settled to (year)"), min_value=2000, max_value=2100)
+    reference_until = SaneDateField(label=_("Outcomes up to (reference month)"), required=False, widget=DateInput(),
+                                    help_text=_("Leave empty to use every recorded outcome."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_year") and data.get("to_year") and data["from_year"] > data["to_year"]:
+            raise forms.ValidationError(_("The first year must not be after the last."))
+        return data

@@ -46,6 +46,9 @@ FEATURE_LABELS = {
     "introduction_results": _("the municipality's results with former participants"),
     "employment": _("the municipality's employment share"),
     "network": _("close family in the municipality"),
+    # The trained model's (`outcome_features.contribution_key`).
+    "population": _("the municipality's size"),
+    "competence_unknown": _("competence not registered or not shared"),
 }
 EDUCATION_PER_LEVEL = 0.025
 NORWEGIAN_PER_LEVEL = 0.07

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nyinorge.settlement.views import case, directorate, municipality, reception, suggestions, year
+from nyinorge.settlement.views import case, directorate, municipality, outcome_model, reception, suggestions, year
 
 app_name = "settlement"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("suggestions/<id:run_id>/", suggestions.suggestion_run, name="suggestion_run"),
     path("suggestions/<id:run_id>/propose/", suggestions.suggestion_propose, name="suggestion_propose"),
     path("suggestions/<id:run_id>/cancel/", suggestions.suggestion_cancel, name="suggestion_cancel"),
+    path("outcome-model/", outcome_model.outcome_model, name="outcome_model"),
+    path("outcome-model/train/", outcome_model.outcome_model_train, name="outcome_model_train"),
+    path("outcome-model/baseline/", outcome_model.outcome_model_deactivate_view, name="outcome_model_deactivate"),
+    path("outcome-model/<id:version_id>/", outcome_model.outcome_model_version, name="outcome_model_version"),
+    path("outcome-model/<id:version_id>/activate/", outcome_model.outcome_model_activate_view,
+         name="outcome_model_activate"),
     path("year/manage/", year.year_manage, name="year_manage"),
     path("year/new/", year.year_create, name="year_create"),
     path("year/<year:year>/indicators/", year.year_indicators, name="year_indicators"),

@@ -1,5 +1,6 @@
 from nyinorge.settlement.models.cases import Case, CaseMember, CaseTransition
 from nyinorge.settlement.models.housing import HousingNotice
+from nyinorge.settlement.models.outcome_models import OutcomeModelVersion
 from nyinorge.settlement.models.suggestions import SuggestionRun
 from nyinorge.settlement.models.years import (
     MunicipalDecision,
@@ -16,6 +17,7 @@ __all__ = [
     "HousingNotice",
     "MunicipalDecision",
     "MunicipalIndicators",
+    "OutcomeModelVersion",
     "RequestLine",
     "RequestVersion",
     "SettlementYear",

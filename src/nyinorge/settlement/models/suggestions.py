@@ -31,6 +31,9 @@ class SuggestionRun(models.Model):
     cancel_requested_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
+    # The trained outcome model the values came from; None: the indicator baseline (`outcome_values`).
+    outcome_model = models.ForeignKey("settlement.OutcomeModelVersion", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="suggestion_runs", verbose_name=_("outcome model"))
     # Suggestions with their explanations, and the engine's figures; see services/suggestions.py.
     result = models.JSONField(default=dict, blank=True)
 

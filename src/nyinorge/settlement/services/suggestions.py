@@ -35,12 +35,15 @@ from nyinorge.core.services.audit import audit_record
 from nyinorge.matching import Instance, greedy, solve
 from nyinorge.matching.explain import assignment_explanations
 from nyinorge.settlement.models import Case, HousingNotice, SettlementYear, SuggestionRun
+from nyinorge.settlement.outcome_predictions import TrainedValues, outcome_values_for
 from nyinorge.settlement.outcome_values import IndicatorValues
 from nyinorge.settlement.selectors.cases import capacity_by_municipality
+from nyinorge.settlement.selectors.suggestion_fairness import suggestion_fairness
 from nyinorge.settlement.services.cases import case_propose
 from nyinorge.settlement.workflow import State
 
 logger = logging.getLogger(__name__)
+OutcomeValues = IndicatorValues | TrainedValues
 TIME_LIMIT_SECONDS = 60.0
 
 # The steps a run shows, stored as msgids and translated on the page (the worker has no reader's language).
@@ -126,7 +129,7 @@ def _progress(run: SuggestionRun, percent: int, step: str) -> None:
         raise RunCancelled
 
 
-def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Instance | None, dict[str, Case], IndicatorValues]:
+def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Instance | None, dict[str, Case], OutcomeValues]:
     """The engine's instance for the ready queue (pure data; nothing is changed)."""
     capacities = capacity_by_municipality(year=year)
     accessible = dict(
@@ -144,9 +147,12 @@ def instance_build(*, year: SettlementYear, today: datetime.date) -> tuple[Insta
     ]
     queue = Case.objects.filter(state=State.READY, settled_by=Case.SettledBy.DIRECTORATE).prefetch_related("members__person")
     cases = {str(case.pk): case for case in queue}
-    # The members' shared competence registrations are read here, once for the whole queue.
-    values = IndicatorValues.for_year(year, cases=list(cases.values()))
+    # The members' shared competence registrations are read here, once for the whole queue; the active trained
+    # outcome model, if any, predicts every adult in every open municipality in one batch.
+    values = outcome_values_for(year=year, cases=list(cases.values()))
     open_ids = [m["id"] for m in municipalities]
+    if isinstance(values, TrainedValues):
+        values.prepare(cases.values(), open_ids, today)
     needs = housing_needs_by_case(cases.values())
     family = close_family_municipalities_by_case([case.pk for case in cases.values()])
     data = {
@@ -190,6 +196,9 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
     today = timezone.localdate()
     try:
         instance, cases, values = instance_build(year=run.year, today=today)
+        # Which model gave the values is recorded before solving: the run's page says it whatever happens next.
+        run.outcome_model = getattr(values, "version", None)
+        SuggestionRun.objects.filter(pk=run.pk).update(outcome_model=run.outcome_model)
         if instance is None:
             result = {"items": [], "unassigned": [], "status": "empty", "cases": len(cases)}
         else:
@@ -205,6 +214,9 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun:
 
             explanations = assignment_explanations(instance, solved, contributions=contributions)
             result = _result_json(solved, baseline, explanations, cases)
+            result["fairness"] = suggestion_fairness(
+                instance=instance, cases=cases, values=values, today=today,
+                placements={"suggested": solved.assignment, "longest_waiting_first": baseline.assignment})
         # A run cancelled or given up by the sweeper meanwhile keeps that state: its result is not shown.
         if not SuggestionRun.objects.filter(pk=run.pk, status=SuggestionRun.Status.RUNNING,
                                             cancel_requested_at__isnull=True).update(
