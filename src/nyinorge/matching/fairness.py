@@ -192,17 +192,19 @@ def fair_assignment(
     iterations: int = 8,
     top_k: int = 24,
     time_limit: float = 60.0,
+    unconstrained: dict[str, str | None] | None = None,
 ) -> FairAssignment:
     """The optimal assignment of `world` under the model's values, with the groups' gap in mean predicted gain
     at most `max_group_gap` when reweighting can reach it.
 
-    `labels`: a group per adult (rows of `predicted`, in `adults_of(world)` order). The unconstrained assignment is
-    solved first and returned as it is when its gap is within the bound. Otherwise each group g gets the value
-    weight w_g(t) = 1 + t (top − gain_g) / (top − bottom) from the unconstrained gains (the group furthest behind
-    gets 1 + t, the one ahead 1), and t ∈ [0, max_weight − 1] is bisected (`iterations` solves) for the smallest t
-    whose assignment meets the bound (of those that meet it, the one with the most total predicted gain is
-    returned). If even t = max_weight − 1 does not, that assignment is returned with
-    `reached=False`.
+    `labels`: a group per adult (rows of `predicted`, in `adults_of(world)` order). The unconstrained assignment
+    (`unconstrained` when the caller has solved it already, else solved here) is returned as it is when its gap is
+    within the bound. Otherwise each group g gets the value weight w_g(t) = 1 + t (top − gain_g) / (top − bottom)
+    from the unconstrained gains (the group furthest behind gets 1 + t, the one ahead 1), the assignment is
+    re-solved at t = max_weight − 1 and then t is bisected (`iterations` solves) towards the point where the group
+    furthest behind catches up with the one ahead. Of all assignments tried, the one with the most total predicted
+    gain among those within the bound is returned; if none is (even the largest weight leaves the group behind,
+    or the solves jump over the bound), the one with the smallest gap, with `reached=False`.
     """
     if max_group_gap < 0:
         raise ValueError(f"max_group_gap must be >= 0, not {max_group_gap}")
@@ -222,23 +224,27 @@ def fair_assignment(
     index = {m: j for j, m in enumerate(world.municipalities.ids)}
     sizes = case_sizes(world)
 
+    def evaluate(weights: dict[str, float], assignment: dict[str, str | None]) -> dict[str, Any]:
+        case_place = np.array([index[m] if (m := assignment.get(f"c{c}")) is not None else UNPLACED
+                               for c in range(len(world.cases))])
+        places = adult_places(adult_case=adult_case, case_place=case_place)
+        gains = group_gains(labels=labels, places=places, predicted=predicted, base=base)
+        placed = places != UNPLACED
+        return {"assignment": assignment, "gains": gains, "gap": _gap(gains), "weights": weights,
+                "total": float((predicted[placed, places[placed]] - base[placed]).sum()),
+                "persons": int(sizes[case_place != UNPLACED].sum())}
+
     def run(weights: dict[str, float]) -> dict[str, Any]:
         per_adult = np.array([weights[str(g)] for g in labels])
         values = case_values(world, adult_probabilities=predicted * per_adult[:, None])
         result = assignment_solve(world, values=values, capacity=capacity, solve=solve, make_instance=make_instance,
                                   top_k=top_k, time_limit=time_limit)
-        case_place = np.array([index[m] if (m := result["assignment"].get(f"c{c}")) is not None else UNPLACED
-                               for c in range(len(world.cases))])
-        places = adult_places(adult_case=adult_case, case_place=case_place)
-        gains = group_gains(labels=labels, places=places, predicted=predicted, base=base)
-        placed = places != UNPLACED
-        return {"assignment": result["assignment"], "gains": gains, "gap": _gap(gains), "weights": weights,
-                "total": float((predicted[placed, places[placed]] - base[placed]).sum()),
-                "persons": int(sizes[case_place != UNPLACED].sum())}
+        return evaluate(weights, result["assignment"])
 
     groups = [str(g) for g in dict.fromkeys(labels.tolist())]
-    free = run(dict.fromkeys(groups, 1.0))
-    solves = 1
+    free = run(dict.fromkeys(groups, 1.0)) if unconstrained is None else evaluate(dict.fromkeys(groups, 1.0),
+                                                                                  unconstrained)
+    solves = int(unconstrained is None)
 
     def answer(chosen: dict[str, Any], *, reached: bool) -> FairAssignment:
         return FairAssignment(
@@ -250,25 +256,35 @@ def fair_assignment(
 
     if free["gap"] <= max_group_gap:
         return answer(free, reached=True)
-    top, bottom = max(free["gains"].values()), min(free["gains"].values())
+    top_group = max(free["gains"], key=free["gains"].__getitem__)
+    bottom_group = min(free["gains"], key=free["gains"].__getitem__)
+    top, bottom = free["gains"][top_group], free["gains"][bottom_group]
 
     def weights_at(t: float) -> dict[str, float]:
         # A group nobody of which is placed is treated as furthest behind.
         return {g: 1.0 + t * (top - free["gains"].get(g, bottom)) / (top - bottom) for g in groups}
 
-    low, high = 0.0, max_weight - 1.0
-    best = run(weights_at(high))
+    def under_corrected(trial: dict[str, Any]) -> bool:
+        # Too little weight while the group furthest behind is still behind the one ahead; too much once it has
+        # overtaken it (a large weight can overshoot, so the gap alone does not say which way to go).
+        gains = trial["gains"]
+        return gains.get(bottom_group, -np.inf) < gains.get(top_group, np.inf)
+
+    trials = [run(weights_at(max_weight - 1.0))]
     solves += 1
-    if best["gap"] > max_group_gap:
-        return answer(best, reached=False)
+    low, high = 0.0, max_weight - 1.0
+    if under_corrected(trials[0]):
+        iterations = 0  # even the largest weight leaves the group behind: the bound cannot be reached this way
     for _ in range(iterations):
         middle = (low + high) / 2
-        trial = run(weights_at(middle))
+        trials.append(run(weights_at(middle)))
         solves += 1
-        if trial["gap"] <= max_group_gap:
-            high = middle
-            # Smaller weights usually cost less, but not always: keep the cheapest assignment within the bound.
-            best = trial if trial["total"] >= best["total"] else best
-        else:
+        if under_corrected(trials[-1]):
             low = middle
-    return answer(best, reached=True)
+        else:
+            high = middle
+    within = [trial for trial in trials if trial["gap"] <= max_group_gap]
+    if within:
+        # Smaller weights usually cost less, but not always: the cheapest assignment within the bound.
+        return answer(max(within, key=lambda trial: trial["total"]), reached=True)
+    return answer(min(trials, key=lambda trial: trial["gap"]), reached=False)

@@ -85,11 +85,17 @@ FEATURE_LABELS_NB: dict[str, str] = {
     "occupation_demand": "Etterspørsel etter arbeidskraft i personens yrke",
 }
 
+# Small trees, large leaves, 200 rounds (until issue 19: 15 leaves of at least 40 records, 400 rounds). What the
+# assignment needs is how a person's probability varies between municipalities, a smooth low-order effect;
+# bigger trees fit the history's municipalities' noise. On the 500-person world, 25,000 records, the correlation
+# between predicted and true within-person differences over the municipalities with places went from 0.79 / 0.80
+# (seeds 1 / 2) to 0.89 / 0.90, AUC 0.669 / 0.679 to 0.677 / 0.688 (monotone constraints added nothing).
+DEFAULT_ROUNDS = 200
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "binary",
     "learning_rate": 0.05,
-    "num_leaves": 15,
-    "min_data_in_leaf": 40,
+    "num_leaves": 7,
+    "min_data_in_leaf": 400,
     "feature_fraction": 0.9,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -132,7 +138,7 @@ class OutcomeModel:
     """Cross-fitted, calibrated gradient-boosting model of the SP8 outcome."""
 
     folds: int = 5
-    rounds: int = 400
+    rounds: int = DEFAULT_ROUNDS
     seed: int = 0
     params: dict[str, Any] = field(default_factory=dict)
     feature_set: str = "basic"
