@@ -1,8 +1,8 @@
 """Fairness report: predicted gain and outcome by sex and by country group, learned vs greedy vs random placement,
 and the learned assignment with the gap between groups' mean predicted gain bounded.
 
-    .venv/bin/python bench/fairness.py [--persons 2000] [--history 24000] [--seeds 1,2] [--time-limit 30]
-                                       [--max-gap-sex 0.01] [--max-gap-country 0.01]
+    .venv/bin/python bench/fairness.py [--persons 2000] [--history 25000] [--seeds 1,2] [--time-limit 30]
+                                       [--max-gap-sex 0.005] [--max-gap-country 0.01]
 
 Per seed: a simulated world (`simulator.py`: sex and age in p_true, a country group per person that acts only
 through education), the lawful outcome model ("basic" features: no sex, age or country) fitted on biased history,
@@ -111,10 +111,10 @@ def one_seed(*, seed: int, persons: int, history: int, time_limit: float, max_ga
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=2000)
-    parser.add_argument("--history", type=int, default=24000)
+    parser.add_argument("--history", type=int, default=25000)
     parser.add_argument("--seeds", default="1,2")
     parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--max-gap-sex", type=float, default=0.01)
+    parser.add_argument("--max-gap-sex", type=float, default=0.005)
     parser.add_argument("--max-gap-country", type=float, default=0.01)
     args = parser.parse_args()
     for seed in (int(s) for s in args.seeds.split(",")):
