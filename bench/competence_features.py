@@ -4,9 +4,10 @@
 
 Per seed one competence world (`simulator.world_generate(features="competence")`, the Kompass registration's
 features and a p_true that uses them) and one biased history; three outcome models are fitted on the same
-records, differing only in what they see (`simulator.FEATURE_SETS`):
+records, differing only in what they see (`simulator.FEATURE_SETS`; none sees sex, age or country group, the
+protected grounds of `protected.py`, since issue 19):
 
-- "registry": age, sex, network and the municipality (no competence at all);
+- "registry": network and the municipality (no competence at all);
 - "basic": the first world's coarse set (education 0–3, Norwegian 0–3, sector);
 - "competence": ISCED level, years of schooling and of work experience, Norwegian and English level (CEFR ranks),
   STYRK-08 major group and the municipality's demand for it.

@@ -1,6 +1,7 @@
 """Outcome-model benchmark: model quality and the oracle-gain shares; one JSON object per seed, then a summary.
 
-    .venv/bin/python bench/outcomes.py [--persons 5000] [--history 60000] [--seeds 1,2,3] [--time-limit 60]
+    .venv/bin/python bench/outcomes.py [--persons 5000] [--history 60000 | --history-years 5] [--seeds 1,2,3]
+                                       [--time-limit 60]
 
 Per seed: a simulated world (`simulator.py`), the outcome model fitted on biased history, and four
 assignments scored with p_true — learned (optimal under the model), oracle (optimal under p_true), greedy

@@ -116,4 +116,5 @@ def test_a_models_contributions_are_named_in_words():
         model.contributions(persons=world.persons, municipalities=world.municipalities, person=person, municipality=0),
         values, labels=FEATURE_LABELS_NB))
     assert "utdanning på bachelornivå" in named
-    assert "Alder" in named and "Familie eller venner i kommunen" in named
+    assert "Familie eller venner i kommunen" in named
+    assert "Alder" not in named and "Kjønn" not in named  # protected grounds are never features

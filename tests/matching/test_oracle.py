@@ -130,3 +130,18 @@ def test_greedy_on_the_matrix_takes_the_best_place_with_room_in_order():
     values = np.array([[0.4, 0.5], [0.6, 0.3], [0.7, 0.2]])
     assert greedy_assignment_matrix(world, values=values, capacity=np.array([1, 1])) == {
         "c0": "4601", "c1": "0301", "c2": None}
+
+
+def test_history_size_counts_past_years():
+    from nyinorge.matching.oracle import DEFAULT_HISTORY_YEARS, HISTORY_RECORDS_PER_YEAR, history_size
+
+    five_years = DEFAULT_HISTORY_YEARS * HISTORY_RECORDS_PER_YEAR
+    assert history_size(persons=500) == five_years  # a small year still has the past years' records
+    assert history_size(persons=5000) == 60_000
+    assert history_size(persons=40_000) == 120_000
+    assert history_size(persons=500, history_years=2) == 2 * HISTORY_RECORDS_PER_YEAR
+    assert history_size(persons=500, history_records=6000) == 6000
+    with pytest.raises(ValueError, match="not both"):
+        history_size(persons=500, history_records=6000, history_years=2)
+    with pytest.raises(ValueError, match="at least 1"):
+        history_size(persons=500, history_years=0)

@@ -124,3 +124,15 @@ def test_misuse_gives_clear_errors(history):
                        municipality=history.municipality[:10], outcome=history.outcome[:10])
     with pytest.raises(ValueError, match="at least 50 records"):
         OutcomeModel().fit(tiny)
+
+
+def test_the_model_refuses_a_protected_ground(history, monkeypatch):
+    from nyinorge.matching.protected import ProtectedFeature
+
+    monkeypatch.setitem(sim.FEATURE_SETS, "with_sex_and_age", (*sim.FEATURES, "male", "age"))
+    monkeypatch.setitem(sim.CATEGORICAL_FEATURE_SETS, "with_sex_and_age", sim.CATEGORICAL_FEATURES)
+    with pytest.raises(ProtectedFeature, match="male, age"):
+        OutcomeModel(feature_set="with_sex_and_age").fit(history)
+    for feature_set in sim.FEATURE_SETS:
+        if feature_set != "with_sex_and_age":
+            assert not {"male", "age", "country_group"} & set(OutcomeModel(feature_set=feature_set).features)

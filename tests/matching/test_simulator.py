@@ -104,3 +104,58 @@ def test_no_django_import():
             "print('django' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_feature_set_holds_a_protected_ground():
+    from nyinorge.matching.protected import protected_in
+
+    for name, features in sim.FEATURE_SETS.items():
+        assert protected_in(features) == [], name
+    assert protected_in(sim.ALL_FEATURES) == []
+    # The world itself still depends on sex and age (the world is what it is).
+    assert sim.COEF["male"] > 0 and sim.COEF["age"] < 0
+
+
+def test_country_groups_follow_education_and_leave_every_other_draw_as_it_was():
+    world = sim.world_generate(persons=400, municipalities=30, seed=4)
+    history = sim.history_generate(world, records=40000, seed=5)
+    group = history.persons.country_group
+    assert set(np.unique(group)) == set(range(len(sim.COUNTRY_GROUPS)))
+    shares = np.bincount(group, minlength=len(sim.COUNTRY_GROUPS)) / len(group)
+    assert shares == pytest.approx(sim.COUNTRY_GROUP_SHARES, abs=0.04)
+    higher = [(history.persons.education[group == g] == 3).mean() for g in range(len(sim.COUNTRY_GROUPS))]
+    assert higher[sim.COUNTRY_GROUPS.index("Syria")] > higher[sim.COUNTRY_GROUPS.index("Eritrea")] + 0.05
+    # A family shares its first adult's group.
+    assert all(len({int(world.persons.country_group[p]) for p in case}) == 1 for case in world.cases)
+    # The group comes from its own stream: another group stream changes nothing else, and the caller's generator
+    # ends where it would have without groups.
+    munis = world.municipalities
+    rngs = [np.random.default_rng(7), np.random.default_rng(7)]
+    one = sim.persons_generate(count=500, adults=None, municipalities=munis, rng=rngs[0],
+                               group_rng=np.random.default_rng(1))
+    two = sim.persons_generate(count=500, adults=None, municipalities=munis, rng=rngs[1],
+                               group_rng=np.random.default_rng(2))
+    assert not np.array_equal(one.country_group, two.country_group)
+    for name in ("education", "norwegian", "age", "male", "sector", "network", "latent"):
+        assert np.array_equal(getattr(one, name), getattr(two, name))
+    assert rngs[0].random() == rngs[1].random()
+    state = np.random.default_rng(7)
+    sim.persons_generate(count=500, adults=None, municipalities=munis, rng=state)
+    reference = np.random.default_rng(7)
+    sim.persons_generate(count=500, adults=None, municipalities=munis, rng=reference,
+                         group_rng=np.random.default_rng(3))
+    assert state.random() == reference.random()
+
+
+def test_two_persons_differing_only_in_country_group_have_the_same_true_probability():
+    world = sim.world_generate(persons=50, municipalities=10, seed=6)
+    persons = world.persons
+    swapped = sim.Persons(**{**persons.__dict__, "country_group": (persons.country_group + 1) % 6})
+    everyone = np.arange(len(persons))
+    for m in range(3):
+        place = np.full(len(persons), m)
+        assert np.array_equal(
+            sim.p_true(persons=persons, municipalities=world.municipalities, person_index=everyone,
+                       municipality_index=place),
+            sim.p_true(persons=swapped, municipalities=world.municipalities, person_index=everyone,
+                       municipality_index=place))

@@ -24,9 +24,27 @@ For adult person i and municipality m, with
         + u_i + v_m,
     β0 = INTERCEPT.
 
-Only u_i and v_m are hidden from the directorate; every other term is a feature it has (the registry,
-Kompass competence mapping, Statistics Norway and NAV's labour-demand survey), so a model can learn the
-rest honestly but never p_true itself.
+Only u_i and v_m are hidden from the directorate; every other term is something it records (the registry,
+Kompass competence mapping, Statistics Norway and NAV's labour-demand survey). Sex and age stay in p_true — the
+world is what it is: men were in work or education far more often (72 % against 48 %) — but they are protected
+grounds (`protected.py`, likestillings- og diskrimineringsloven § 6), so no model feature set holds them: a model
+learns the rest honestly, never sex, age or p_true itself.
+
+## Country groups
+
+Every simulated person (and every history record) carries a `country_group`, an index into COUNTRY_GROUPS:
+Syria, Eritrea, DR Congo, Afghanistan, Somalia and other, the largest citizenships among refugees settled in
+2015–2019 (Syria by far the largest in 2015–2017; the report for 2019, seed line 450: most resettlement refugees
+settled in 2019 came from Congo and Syria). The shares COUNTRY_GROUP_SHARES (0.33, 0.14, 0.08, 0.09, 0.06, 0.30)
+are an assumption near those years' mix. The group enters p_true *only through the features' distributions*: it
+is drawn after the person, given the coarse education level, by Bayes' rule from each group's education bands
+(none, primary/lower secondary, upper secondary, higher: EDUCATION_BANDS, the same bands as the synthetic
+register's `nyinorge.synthetic.competence`: Syria 25 % higher education, Eritrea and Afghanistan 7 %). So a Syrian
+is more often highly educated, but two persons with the same features have the same p_true whatever their group;
+a family shares its first adult's group.
+It is drawn from its own random stream, so every other draw of a world or history is what it was before groups
+existed (the same seeds give the same persons, placements and outcomes). Like sex and age it is recorded for the
+fairness report (`fairness.py`) and never a feature.
 
 ## The competence world (`world_generate(..., features="competence")`)
 
@@ -83,6 +101,19 @@ GROUP_URBAN_TILT = np.array([0.0, 0.5, 0.7, 0.4, 0.3, 0.1, -0.9, -0.2, -0.4, -0.
 # Years of schooling usually behind each ISCED rank (0 none … 9 doctoral).
 ISCED_RANK_YEARS = np.array([0, 2, 6, 9, 12, 13, 14, 16, 18, 21])
 TARGET_MEAN = 0.63  # SP8, leavers of 2017
+# Country groups (see "Country groups" in the module docstring): names, assumed shares, and education bands
+# (none, primary/lower secondary, upper secondary/post-secondary, higher) as in `nyinorge.synthetic.competence`.
+COUNTRY_GROUPS: tuple[str, ...] = ("Syria", "Eritrea", "DR Congo", "Afghanistan", "Somalia", "other")
+COUNTRY_GROUPS_NB: tuple[str, ...] = ("Syria", "Eritrea", "DR Kongo", "Afghanistan", "Somalia", "andre")
+COUNTRY_GROUP_SHARES = np.array([0.33, 0.14, 0.08, 0.09, 0.06, 0.30])
+EDUCATION_BANDS = np.array([
+    [0.08, 0.42, 0.25, 0.25],  # Syria
+    [0.15, 0.55, 0.23, 0.07],  # Eritrea
+    [0.15, 0.55, 0.22, 0.08],  # DR Congo
+    [0.20, 0.55, 0.18, 0.07],  # Afghanistan
+    [0.11, 0.63, 0.17, 0.09],  # Somalia
+    [0.10, 0.42, 0.28, 0.20],  # other
+])
 
 COEF = {
     "education": 0.30,
@@ -157,6 +188,8 @@ class Persons:
     norwegian_level: np.ndarray | None = None  # 0..7
     english_level: np.ndarray | None = None  # 0..7
     occupation_group: np.ndarray | None = None  # STYRK-08 major group 0..9, -1 = no work experience
+    # Index into COUNTRY_GROUPS: recorded for the fairness report, never a feature (None when not drawn).
+    country_group: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.age)
@@ -202,18 +235,19 @@ class Records:
 
 
 FEATURES: tuple[str, ...] = (
-    "education", "norwegian", "age", "male", "sector", "has_network",
+    "education", "norwegian", "sector", "has_network",
     "employment", "size", "centrality", "sector_demand",
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("sector",)
-# What a model may see: "basic" is the first world's coarse set (education 0–3, Norwegian 0–3, sector);
-# "registry" only what the population register and the municipality give (no competence at all);
-# "competence" the Kompass registration's features (the competence world only).
+# What a model may see — never a protected ground (`protected.py`: sex, age and country group are recorded, not
+# features; until issue 19 every set held "age" and "male"): "basic" is the first world's coarse set (education
+# 0–3, Norwegian 0–3, sector); "registry" only what the register and the municipality give (no competence at
+# all); "competence" the Kompass registration's features (the competence world only).
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "basic": FEATURES,
-    "registry": ("age", "male", "has_network", "employment", "size", "centrality"),
+    "registry": ("has_network", "employment", "size", "centrality"),
     "competence": ("isced", "schooling_years", "work_years", "norwegian_level", "english_level", "occupation_group",
-                   "age", "male", "has_network", "employment", "size", "centrality", "occupation_demand"),
+                   "has_network", "employment", "size", "centrality", "occupation_demand"),
 }
 CATEGORICAL_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "basic": CATEGORICAL_FEATURES, "registry": (), "competence": ("occupation_group",),
@@ -370,11 +404,13 @@ def municipalities_generate(*, municipalities: int | list[str], seed: int) -> Mu
 
 
 def persons_generate(*, count: int, adults: np.ndarray | None, municipalities: Municipalities,
-                     rng: np.random.Generator, features: str = "basic") -> Persons:
+                     rng: np.random.Generator, features: str = "basic",
+                     group_rng: np.random.Generator | None = None) -> Persons:
     """Random persons; `adults` marks who is 18+ (children get an age under 18 and nothing else).
 
     With features="competence" they also get a Kompass registration's features (drawn after the basic ones),
-    and the coarse basic features are derived from them.
+    and the coarse basic features are derived from them. Country groups come from `group_rng` (default: a side
+    stream of `rng` that leaves its draws untouched).
     """
     if features not in WORLD_FEATURES:
         raise ValueError(f"features must be one of {WORLD_FEATURES}, not {features!r}")
@@ -392,7 +428,22 @@ def persons_generate(*, count: int, adults: np.ndarray | None, municipalities: M
         network=network,
         latent=rng.normal(0, PERSON_LATENT_SD, count),
     )
-    return competence_add(persons, rng=rng) if features == "competence" else persons
+    persons = competence_add(persons, rng=rng) if features == "competence" else persons
+    return country_groups_add(persons, rng=_side_stream(rng) if group_rng is None else group_rng)
+
+
+def _side_stream(rng: np.random.Generator) -> np.random.Generator:
+    """A generator seeded from `rng`'s current state without advancing it (so `rng`'s later draws stay as they were)."""
+    return np.random.default_rng([rng.bit_generator.state["state"]["state"] % 2**64, 11])
+
+
+def country_groups_add(persons: Persons, *, rng: np.random.Generator) -> Persons:
+    """The persons with a country group each, drawn given their coarse education (see the module docstring)."""
+    joint = COUNTRY_GROUP_SHARES[:, None] * EDUCATION_BANDS  # (group, education)
+    given_education = joint / joint.sum(axis=0, keepdims=True)
+    cumulative = np.cumsum(given_education[:, persons.education.astype(int)].T, axis=1)
+    group = (rng.random(len(persons))[:, None] > cumulative).sum(axis=1).clip(0, len(COUNTRY_GROUPS) - 1)
+    return Persons(**{**persons.__dict__, "country_group": group})
 
 
 # Highest education of adult refugees on arrival, as ISCED ranks 0..9 (none, ISCED 0 … 8). An assumption near
@@ -455,11 +506,12 @@ def world_generate(*, persons: int, municipalities: int | list[str] = 356, seed:
         cases.append(tuple(range(start, start + size)))
     people = persons_generate(count=len(adult_flags), adults=np.array(adult_flags), municipalities=munis, rng=rng,
                               features=features)
-    # A family shares its network: everyone gets the first adult's.
-    network = people.network.copy()
+    # A family shares its network and its country group: everyone gets the first adult's.
+    network, group = people.network.copy(), people.country_group.copy()
     for case in cases:
         network[list(case)] = network[case[0]]
-    people = Persons(**{**people.__dict__, "network": network})
+        group[list(case)] = group[case[0]]
+    people = Persons(**{**people.__dict__, "network": network, "country_group": group})
     return World(municipalities=munis, persons=people, cases=tuple(cases), seed=seed)
 
 
