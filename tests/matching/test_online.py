@@ -220,3 +220,70 @@ def test_potentials_never_use_the_realised_future(samples):
     assert early  # the test means something only if cases were placed early
     # And the futures really differ, so the later weeks' prices do too.
     assert any(real.prices[w] != what_if.prices[w] for w in range(5, 9))
+
+
+LOOKAHEAD = {"policy": "potentials", "reestimate_every": 1, "lookahead_samples": 3}
+
+
+def test_lookahead_never_uses_the_realised_future():
+    # As above for the packing look-ahead: its sampled futures come from history and the weeks seen only.
+    municipalities, batches = _random_year(persons=200, weeks=6, seed=5)
+    _, other = _random_year(persons=200, weeks=6, seed=6)
+    _, last_year = _random_year(persons=200, weeks=6, seed=7)
+    history = [c for b in _renamed(last_year, "h") for c in b]
+    altered = batches[:3] + _renamed(other[3:], "x")
+    real = place_online(batches, municipalities, history=history, seed=2, **LOOKAHEAD)
+    what_if = place_online(altered, municipalities, history=history, seed=2, **LOOKAHEAD)
+    early = {cid: (real.assignment[cid], w) for cid, w in real.week_placed.items() if w <= 3}
+    assert early
+    assert early == {cid: (what_if.assignment[cid], w) for cid, w in what_if.week_placed.items() if w <= 3}
+
+
+def test_lookahead_is_deterministic_per_seed():
+    municipalities, batches = _random_year(persons=200, weeks=6, seed=9)
+    history = [c for b in _renamed(batches, "h") for c in b]
+    first = place_online(batches, municipalities, history=history, seed=4, **LOOKAHEAD)
+    again = place_online(batches, municipalities, history=history, seed=4, **LOOKAHEAD)
+    assert first.assignment == again.assignment
+    assert first.week_placed == again.week_placed
+    assert first.value == again.value
+
+
+def test_lookahead_placements_are_feasible_and_at_most_the_hindsight():
+    municipalities, batches = _random_year(persons=200, weeks=6, seed=13)
+    history = [c for b in _renamed(batches, "h") for c in b]
+    online = place_online(batches, municipalities, history=history, seed=1, **LOOKAHEAD)
+    instance = Instance(municipalities=municipalities, cases=tuple(c for b in batches for c in b))
+    report = check(instance, _as_result(online))
+    assert report.feasible, report.problems
+    hindsight = hindsight_solve(batches, municipalities)
+    assert online.persons_assigned <= hindsight.persons_assigned
+    if online.persons_assigned == hindsight.persons_assigned:
+        share = online_share_of_hindsight(batches=batches, municipalities=municipalities, online=online,
+                                          hindsight=hindsight)
+        assert share <= 1 + 1e-6
+
+
+def test_lookahead_keeps_a_room_for_the_large_family_that_is_sure_to_come():
+    # Each year: a single in week 1 (A 1.0, B 0.9) and a family of 3 in week 2 that only A can take (A has 3
+    # places, B 5). Without look-ahead the single takes A; the look-ahead's sampled futures hold the family.
+    def year(prefix):
+        return [[Case(id=f"{prefix}s", demand={"persons": 1}, values={"A": 1.0, "B": 0.9})],
+                [Case(id=f"{prefix}f", demand={"persons": 3}, values={"A": 1.5})]]
+
+    municipalities = (Municipality(id="A", capacity={"persons": 3}), Municipality(id="B", capacity={"persons": 5}))
+    history = [c for b in year("h") for c in b]
+    plain = place_online(year("y"), municipalities, policy="potentials", history=history, reestimate_every=1,
+                         price_discount=0.5)
+    ahead = place_online(year("y"), municipalities, history=history, price_discount=0.5, seed=3,
+                         **{**LOOKAHEAD, "lookahead_samples": 8})
+    assert plain.assignment == {"ys": "A", "yf": None}
+    assert ahead.assignment == {"ys": "B", "yf": "A"}
+    assert ahead.persons_assigned == 4
+
+
+def test_lookahead_arguments_are_checked():
+    with pytest.raises(InvalidInstance) as caught:
+        place_online(_myopia_year("y"), MYOPIA_MUNICIPALITIES, lookahead_samples=-1, lookahead_weight=-2.0)
+    assert "lookahead_samples" in str(caught.value)
+    assert "lookahead_weight" in str(caught.value)

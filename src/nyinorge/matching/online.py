@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from nyinorge.matching.instance import (
     PERSONS, Case, Instance, InvalidInstance, Municipality, Options, Result, instance_problems,
@@ -113,6 +113,10 @@ def place_online(
     even_intake: bool = False,
     even_slack: float = 0.1,
     carry_over: bool = True,
+    lookahead_samples: int = 0,
+    lookahead_from: int = 1,
+    lookahead_weight: float = 1.0,
+    best_fit: float = 0.0,
     seed: int = 0,
     time_limit: float = 10.0,
 ) -> OnlineResult:
@@ -121,7 +125,8 @@ def place_online(
     options = options or Options()
     _validate(batches, municipalities, policy=policy, options=options, history=history, samples=samples,
               reestimate_every=reestimate_every, price_discount=price_discount, demand_scale=demand_scale,
-              even_slack=even_slack, time_limit=time_limit)
+              even_slack=even_slack, time_limit=time_limit, lookahead_samples=lookahead_samples,
+              lookahead_from=lookahead_from, lookahead_weight=lookahead_weight, best_fit=best_fit)
     weeks = len(batches)
     capacity = {m.id: {r: float(a) for r, a in m.capacity.items()} for m in municipalities}
     used: dict[str, dict[str, float]] = {m.id: {} for m in municipalities}
@@ -157,11 +162,26 @@ def place_online(
             for m in municipalities
         )
         cases = tuple(_priced(c, prices, options) for c in waiting) if prices else tuple(waiting)
+        if best_fit:
+            left = {m.id: m.capacity.get(PERSONS, 0.0) for m in room_now}
+            cases = tuple(_best_fit(c, left, best_fit) for c in cases)
         batch_instance = Instance(municipalities=room_now, cases=cases,
                                   options=Options(preference_bonus=0.0 if prices else options.preference_bonus))
         result = solve(batch_instance, time_limit=time_limit)
         if result.status == "infeasible":
             raise InvalidInstance([f"week {week}: {result.message or 'the batch could not be placed'}"])
+        if lookahead_samples and week < weeks and week >= lookahead_from:
+            rate = _arrival_rate(history=len(history), past=len(seen), week=week + 1, weeks=weeks, current=len(batch))
+            pool = list(history) + seen
+            futures = [
+                [pool[i] for i in rng.integers(0, len(pool), rng.poisson(rate * (weeks - week)))]
+                for _ in range(lookahead_samples)
+            ]
+            chosen = _packing_lookahead(municipalities=room_now, cases=cases, futures=futures,
+                                        batch_persons=result.persons_assigned, time_limit=time_limit,
+                                        person_weight=lookahead_weight * _value_per_person(pool, options))
+            if chosen is not None:
+                result = Result(chosen, result.persons_assigned, 0.0, 0.0, 0.0, "feasible", 0.0)
         still_waiting = []
         for case in waiting:
             municipality_id = result.assignment.get(case.id)
@@ -266,6 +286,93 @@ def _lp_prices(municipalities, remaining, pool, weight: np.ndarray, options: Opt
     return prices
 
 
+def _packing_lookahead(*, municipalities: Sequence[Municipality], cases: Sequence[Case],
+                       futures: Sequence[Sequence[Case]], batch_persons: int, time_limit: float,
+                       person_weight: float):
+    """The batch's placement that keeps most sampled future persons packable: a two-stage MIP.
+
+    First stage: the batch (binary, at least `batch_persons` persons, its own values). Second stage, per
+    sampled future: its cases (binary) packed into what the batch leaves, each person worth `weight` / samples.
+    """
+    room = {m.id: m.capacity for m in municipalities}
+    weight = person_weight
+    cols_case, cols_cap, cols_obj, col_persons, integral = [], [], [], [], []
+    case_rows = 0
+    cap_key: dict[tuple[int, str, str], int] = {}
+
+    def fits(case, municipality_id):
+        have = room.get(municipality_id, {})
+        return all(a <= have.get(r, 0.0) + 1e-9 for r, a in case.demand.items() if a)
+
+    blocks = [(-1, cases)] + list(enumerate(futures))
+    batch_cols: list[tuple[str, str]] = []
+    for scenario, block in blocks:
+        for case in block:
+            row = case_rows
+            case_rows += 1
+            for municipality_id, value in case.values.items():
+                if not fits(case, municipality_id):
+                    continue
+                if scenario < 0:
+                    batch_cols.append((case.id, municipality_id))
+                    cols_obj.append(-value)
+                    col_persons.append(case.persons)
+                else:
+                    cols_obj.append(-weight * case.persons / len(futures))
+                    col_persons.append(0)
+                cols_case.append(row)
+                keys = []
+                for r, a in case.demand.items():
+                    if not a:
+                        continue
+                    for s in (range(len(futures)) if scenario < 0 else (scenario,)):
+                        keys.append((cap_key.setdefault((s, municipality_id, r), len(cap_key)), a))
+                cols_cap.append(keys)
+                integral.append(1)
+    if not batch_cols or not futures:
+        return None
+    n = len(cols_obj)
+    rows, cols, vals = [], [], []
+    for j in range(n):
+        rows.append(cols_case[j]), cols.append(j), vals.append(1.0)
+        for k, a in cols_cap[j]:
+            rows.append(case_rows + k), cols.append(j), vals.append(a)
+    persons_row = case_rows + len(cap_key)
+    for j, p in enumerate(col_persons):
+        if p:
+            rows.append(persons_row), cols.append(j), vals.append(float(p))
+    upper = np.ones(persons_row + 1)
+    lower = np.full(persons_row + 1, -np.inf)
+    for (s, municipality_id, r), k in cap_key.items():
+        upper[case_rows + k] = room[municipality_id].get(r, 0.0)
+    upper[persons_row] = np.inf
+    lower[persons_row] = batch_persons - 1e-6
+    matrix = sp.csr_matrix((vals, (rows, cols)), shape=(persons_row + 1, n))
+    found = milp(np.array(cols_obj), constraints=LinearConstraint(matrix, lower, upper), integrality=np.array(integral),
+                 bounds=Bounds(0, 1), options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+    if found.x is None:
+        return None
+    chosen = {case.id: None for case in cases}
+    for j, (case_id, municipality_id) in enumerate(batch_cols):
+        if found.x[j] > 0.5:
+            chosen[case_id] = municipality_id
+    return chosen
+
+
+def _best_fit(case: Case, left: Mapping[str, float], strength: float) -> Case:
+    """Values lowered by `strength` per place that would stay free after the case, up to 8: fill small rooms first."""
+    values = {m: v - strength * min(8.0, max(0.0, left.get(m, 0.0) - case.persons)) for m, v in case.values.items()}
+    shift = max(0.0, -min(values.values(), default=0.0))
+    return Case(id=case.id, demand=case.demand, values={m: v + shift for m, v in values.items()},
+                category=case.category)
+
+
+def _value_per_person(pool: Sequence[Case], options: Options) -> float:
+    """Mean over the pool of a case's best value per person: what a place is worth to an average arrival."""
+    return float(np.mean([(max(c.values.values(), default=0.0) + options.preference_bonus) / c.persons
+                          for c in pool])) if pool else 0.0
+
+
 def _priced(case: Case, prices: Prices, options: Options) -> Case:
     """The case with bonus-inclusive values minus the price of the capacity it uses, shifted to stay >= 0."""
     adjusted = {}
@@ -341,7 +448,8 @@ def online_share_of_hindsight(
 
 
 def _validate(batches, municipalities, *, policy, options, history, samples, reestimate_every, price_discount,
-              demand_scale, even_slack, time_limit) -> None:
+              demand_scale, even_slack, time_limit, lookahead_samples=0, lookahead_from=1, lookahead_weight=1.0,
+              best_fit=0.0) -> None:
     """Every problem with the arguments at once, as InvalidInstance (never a traceback deep in a solve)."""
     problems = []
     if policy not in POLICIES:
@@ -356,6 +464,14 @@ def _validate(batches, municipalities, *, policy, options, history, samples, ree
         problems.append(f"price_discount must be a number from 0 up to 1, not {price_discount!r}")
     if not (isinstance(demand_scale, int | float) and demand_scale > 0):
         problems.append(f"demand_scale must be a number above 0, not {demand_scale!r}")
+    if not (isinstance(lookahead_samples, int) and lookahead_samples >= 0):
+        problems.append(f"lookahead_samples must be a whole number >= 0, not {lookahead_samples!r}")
+    if not (isinstance(lookahead_from, int) and lookahead_from >= 1):
+        problems.append(f"lookahead_from must be a whole number >= 1, not {lookahead_from!r}")
+    if not (isinstance(lookahead_weight, int | float) and lookahead_weight >= 0):
+        problems.append(f"lookahead_weight must be a number >= 0, not {lookahead_weight!r}")
+    if not (isinstance(best_fit, int | float) and best_fit >= 0):
+        problems.append(f"best_fit must be a number >= 0, not {best_fit!r}")
     if not (isinstance(even_slack, int | float) and even_slack >= 0):
         problems.append(f"even_slack must be a number >= 0, not {even_slack!r}")
     if options.fixed or options.category_caps or options.min_fill_share:
