@@ -1,5 +1,6 @@
-"""The peers benchmark on a tiny instance (30 persons, 20 municipalities): every solver's answer passes the independent check, and where all
-prove optimality they agree. The `[bench]` extra is installed by `make install`, so no peer is skipped."""
+"""The peers benchmark on a tiny instance (30 persons, 20 municipalities): every solver's answer passes the
+independent check, and those that prove optimality agree. The `[bench]` extra is installed by `make install`,
+so no peer is skipped."""
 
 import importlib.util
 import json
@@ -108,8 +109,9 @@ def test_sizes_are_persons_or_cases():
 
 def test_from_json_files_merge_in_order_without_running_anything(tmp_path, capsys):
     bench = _load_bench()
-    run = {"instance": "dense/300-cases/seed1", "solver": "highs", "limit": 2.0, "cases": 300, "persons_total": 741,
-           "columns": 53400, "outcome": "timeout", "wall": 7.0, "cpu": 6.0, "load": [1.0, 1.0, 1.0]}
+    run = {"instance": "dense/300-cases/seed1", "solver": "highs", "limit": 2.0, "cases": 300,
+           "persons_total": 741, "columns": 53400, "outcome": "timeout", "wall": 7.0, "cpu": 6.0,
+           "load": [1.0, 1.0, 1.0]}
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     first.write_text(json.dumps({"runs": [run]}))
     second.write_text(json.dumps({"runs": [{**run, "wall": 8.0}]}))
