@@ -25,7 +25,8 @@ Per instance and limit a table: solver, persons placed (and the proven persons b
 the persons level placed), gap, process wall and the CPU seconds the process (and its threads) used.
 `--json-out` writes every run with the load average; `--from-json` merges earlier runs (a later file's or
 this run's run of the same solver, instance and limit replaces them), so the peers, which do not change,
-need not be rerun when only the engine does. The machine may be shared: read walls with the CPU seconds and the load.
+need not be rerun when only the engine does. The machine may be shared: read walls with the CPU seconds and
+the load.
 """
 
 from __future__ import annotations
