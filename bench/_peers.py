@@ -7,8 +7,10 @@ machinery (no greedy start, no bounds, no column fixing): binary x[c, m] for eve
 fits the municipality's capacities at all; each case at most once; Σ demand · x ≤ capacity per municipality
 and resource. Stage 1 maximises persons placed; stage 2 maximises value with persons ≥ stage 1's level,
 started from stage 1's assignment. Stage 1 gets what it needs up to half of the time left, stage 2 the rest
-(less a small reserve to write the answer). The deadline counts from this process's start, so imports and
-the model build are inside the limit, as they are for the engine's CLI.
+(less a small reserve to write the answer). If stage 1 finds no assignment in its share, the peer answers with
+nobody placed (stage 2 has nothing to start from; a restart would lose stage 1's work) — on a loaded machine
+that is what a 2-s limit gives. The deadline counts from this process's start, so imports and the model build
+are inside the limit, as they are for the engine's CLI.
 
 - "highs": highspy, one thread (the issue's "plain two-stage HiGHS"); stage 1 stops within one person of its
   bound (`mip_abs_gap` 0.999), stage 2 at the engine's optimality gap (1e-6 relative).
@@ -43,6 +45,7 @@ VALUE_SCALE = 1_000_000
 # Seconds kept back from the limit to extract the solution and print the answer.
 RESERVE = 0.15
 MIP_REL_GAP = 1e-6
+UNPROVEN_PERSONS = "persons not proven maximal; bound and gap are at the level placed"
 
 
 @dataclass
@@ -85,7 +88,7 @@ def build_model(data: dict) -> TwoStageModel:
         preferences = set(case.get("preferences") or ())
         for mid, value in case["values"].items():
             caps = capacity[mid]
-            if any(amount > caps.get(resource, 0.0) + 1e-9 for resource, amount in demand.items() if amount > 0):
+            if any(amount > caps.get(resource, 0.0) + 1e-9 for resource, amount in demand.items()):
                 continue
             col = len(cols_case)
             cols_case.append(i)
@@ -137,7 +140,8 @@ def solve_highs(model: TwoStageModel, deadline: float) -> tuple[StageOutcome, St
     n_cols, n_cases = model.columns, len(model.case_ids)
     # Rows: one per case (at most once), the capacity rows, and the persons row (free in stage 1).
     case_part = csc_matrix((np.ones(n_cols), (model.col_case, np.arange(n_cols))), shape=(n_cases, n_cols))
-    cap_part = csc_matrix((model.cap_amount, (model.cap_row, model.cap_col)), shape=(len(model.cap_rhs), n_cols))
+    cap_part = csc_matrix((model.cap_amount, (model.cap_row, model.cap_col)),
+                          shape=(len(model.cap_rhs), n_cols))
     persons_part = csc_matrix(model.col_persons.astype(float)[None, :])
     from scipy.sparse import vstack
 
@@ -222,8 +226,9 @@ def solve_cpsat(model: TwoStageModel, deadline: float) -> tuple[StageOutcome, St
         chosen = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = np.array([solver.boolean_value(v) for v in x], dtype=bool)
-        # Without a solution CP-SAT's bound may be a placeholder (0 when stopped before the search), not a proof.
-        bound = solver.best_objective_bound if chosen is not None or status == cp_model.INFEASIBLE else math.inf
+        # Without a solution CP-SAT's bound may be a placeholder (0 when stopped before the search).
+        proven = chosen is not None or status == cp_model.INFEASIBLE
+        bound = solver.best_objective_bound if proven else math.inf
         return StageOutcome(chosen, solver.objective_value, bound, solver.status_name(status),
                             time.monotonic() - began)
 
@@ -276,7 +281,8 @@ def solve_scip(model: TwoStageModel, deadline: float) -> tuple[StageOutcome, Sta
             best = scip.getBestSol()
             chosen = np.array([scip.getSolVal(best, v) > 0.5 for v in x], dtype=bool)
         objective = scip.getObjVal() if chosen is not None else 0.0
-        return StageOutcome(chosen, objective, scip.getDualbound(), scip.getStatus(), time.monotonic() - began)
+        return StageOutcome(chosen, objective, scip.getDualbound(), scip.getStatus(),
+                            time.monotonic() - began)
 
     scip.setObjective(persons, sense="maximize")
     scip.setParam("limits/absgap", 0.999)
@@ -286,8 +292,8 @@ def solve_scip(model: TwoStageModel, deadline: float) -> tuple[StageOutcome, Sta
     level = int(model.col_persons[first.chosen].sum())
     scip.freeTransform()
     scip.addCons(persons >= level)
-    scip.setObjective(pyscipopt.quicksum(float(c) * v for c, v in zip(model.col_value.tolist(), x, strict=True)),
-                      sense="maximize")
+    value = pyscipopt.quicksum(float(c) * v for c, v in zip(model.col_value.tolist(), x, strict=True))
+    scip.setObjective(value, sense="maximize")
     scip.setParam("limits/absgap", 0.0)
     scip.setParam("limits/gap", MIP_REL_GAP)
     start = scip.createSol()
@@ -310,7 +316,8 @@ def result_json(model: TwoStageModel, first: StageOutcome, second: StageOutcome 
         assignment[model.case_ids[model.col_case[j]]] = model.municipality_ids[model.col_municipality[j]]
     persons = int(model.col_persons[chosen].sum())
     # The value as the checker will recompute it, summed in case order.
-    objective = float(sum(model.col_value[j] for j in sorted(np.flatnonzero(chosen), key=lambda j: model.col_case[j])))
+    columns = sorted(np.flatnonzero(chosen), key=lambda j: model.col_case[j])
+    objective = float(sum(model.col_value[j] for j in columns))
     # Trivial bounds (every case that fits somewhere placed, each at its best value) cap what a solver stopped
     # early reports (SCIP's dual bound before its root is done can exceed the persons there are).
     placeable = np.unique(model.col_case)
@@ -320,10 +327,15 @@ def result_json(model: TwoStageModel, first: StageOutcome, second: StageOutcome 
     best = np.full(len(model.case_ids), -np.inf)
     np.maximum.at(best, model.col_case, model.col_value)
     value_cap = float(best[placeable].sum())
-    persons_bound = min(persons_cap, math.floor(first.bound + 1e-6) if math.isfinite(first.bound) else persons_cap)
-    value_bound = min(value_cap, second.bound if second is not None and math.isfinite(second.bound) else value_cap)
+    if math.isfinite(first.bound):
+        persons_cap = min(persons_cap, math.floor(first.bound + 1e-6))
+    persons_bound = persons_cap
+    if second is not None and math.isfinite(second.bound):
+        value_cap = min(value_cap, second.bound)
+    value_bound = value_cap
     persons_proven = persons >= persons_bound
-    value_proven = second is not None and second.chosen is not None and value_bound - objective <= MIP_REL_GAP * max(1.0, abs(value_bound)) + 1e-9
+    value_proven = (second is not None and second.chosen is not None
+                    and value_bound - objective <= MIP_REL_GAP * max(1.0, abs(value_bound)) + 1e-9)
     bound = max(value_bound, objective)
     return {
         "assignment": assignment,
@@ -339,7 +351,7 @@ def result_json(model: TwoStageModel, first: StageOutcome, second: StageOutcome 
              "bound": stage.bound}
             for stage in (first, second) if stage is not None
         ],
-        **({} if persons_proven else {"message": "persons not proven maximal; bound and gap are at the level placed"}),
+        **({} if persons_proven else {"message": UNPROVEN_PERSONS}),
     }
 
 
@@ -353,7 +365,8 @@ def main(argv: list[str]) -> int:
     try:
         __import__(PEER_PACKAGES[solver])
     except ImportError:
-        print(f"{solver} needs the package {PEER_PACKAGES[solver]}: pip install -e '.[bench]'", file=sys.stderr)
+        print(f"{solver} needs the package {PEER_PACKAGES[solver]}: pip install -e '.[bench]'",
+              file=sys.stderr)
         return 3
     with open(path, encoding="utf-8") as handle:
         model = build_model(json.load(handle))

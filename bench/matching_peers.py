@@ -1,29 +1,32 @@
 """The engine beside plain peers on the same instances and limits, every answer checked independently.
 
-    .venv/bin/python bench/matching_peers.py [--families settling,tight,dense,...] [--sizes settling=5000,dense=300c]
-        [--limits 2,30,120] [--solvers engine,highs,cpsat,scip] [--seed 1] [--grace 5]
+    .venv/bin/python bench/matching_peers.py [--families settling,tight,dense,...] [--limits 2,30,120]
+        [--sizes settling=5000,dense=300c] [--solvers engine,highs,cpsat,scip] [--seed 1] [--grace S]
         [--json-out FILE] [--from-json FILE ...]
 
-Instances: the families of `nyinorge.matching.generate.generate_family_instance` (see its module docstring), sizes
-in persons ("5000") or cases ("300c"); defaults: settling and tight 5,000 persons, dense 300 cases, the other
-families 2,000 persons. Solvers, each in its own process with the limit (so the process wall includes imports and
-the model build, as a user waits for it):
+Instances: the families of `nyinorge.matching.generate.generate_family_instance` (see its module docstring),
+sizes in persons ("5000") or cases ("300c"); defaults: settling and tight 5,000 persons, dense 300 cases, the
+other families 2,000 persons. Solvers, each in its own process with the limit (so the process wall includes
+imports and the model build, as a user waits for it):
 
 - "engine": `python -m nyinorge.matching solve INSTANCE.json --time-limit S`;
-- "highs", "cpsat", "scip": the textbook two-stage model (persons, then value at that persons level) in highspy
-  (1 thread), OR-Tools CP-SAT (2 workers) and PySCIPOpt — `bench/_peers.py` says exactly what they solve. The
-  last two come from the `[bench]` extra (`pip install -e '.[bench]'`); a missing one is reported, not fatal.
+- "highs", "cpsat", "scip": the textbook two-stage model (persons, then value at that persons level) in
+  highspy (1 thread), OR-Tools CP-SAT (2 workers) and PySCIPOpt — `bench/_peers.py` says exactly what they
+  solve. The last two come from the `[bench]` extra (`pip install -e '.[bench]'`); a missing one is reported,
+  not fatal.
 
 A process still running at limit + grace is killed and reported as a timeout. Every answer is checked by the
-library's independent checker (`nyinorge.matching.check`: every capacity, every case at most once, only allowed
-pairs; persons and value recomputed and compared with what the solver reported): "checked" or "INVALID".
-The grace defaults to 5 s or a quarter of the limit, whichever is more: plain HiGHS does not look at its time
-limit during presolve and the root LP, and on a loaded machine overruns by seconds.
+library's independent checker (`nyinorge.matching.check`: every capacity, every case at most once, only
+allowed pairs; persons and value recomputed and compared with what the solver reported): "checked" or
+"INVALID". The grace defaults to 5 s or a quarter of the limit, whichever is more: plain HiGHS does not look
+at its time limit during presolve and the root LP, and on a loaded machine overruns by seconds.
 
-Per instance a table: solver, persons placed (and the proven persons bound), value, value bound (at the persons
-level placed), gap, process wall and the CPU seconds the process (and its threads) used. `--json-out` writes every run with the load average; `--from-json` merges
-earlier runs (a rerun of the same solver, instance and limit replaces them), so the peers, which do not change,
-need not be rerun when only the engine does. The machine may be shared: read walls with the load average.
+Per instance and limit a table: solver, persons placed (and the proven persons bound), value, value bound (at
+the persons level placed), gap, process wall and the CPU seconds the process (and its threads) used.
+`--json-out` writes every run with the load average; `--from-json` merges earlier runs (a later file's or
+this run's run of the same solver, instance and limit replaces them), so the peers, which do not change,
+need not be rerun when only the engine does. The machine may be shared: read walls with the CPU seconds and
+the load.
 """
 
 from __future__ import annotations
@@ -85,7 +88,8 @@ def run_solver(solver: str, instance: Instance, path: Path, limit: float, grace:
     started = time.monotonic()
     grace = grace if grace is not None else max(5.0, 0.25 * limit)
     try:
-        done = subprocess.run(command(solver, path, limit), capture_output=True, text=True, timeout=limit + grace)
+        done = subprocess.run(command(solver, path, limit), capture_output=True, text=True,
+                              timeout=limit + grace)
     except subprocess.TimeoutExpired:
         return {"outcome": "timeout", "wall": time.monotonic() - started, "cpu": _children_cpu() - cpu_before,
                 "load": load_before, "note": f"killed at {limit + grace:g} s"}
@@ -109,7 +113,7 @@ def run_solver(solver: str, instance: Instance, path: Path, limit: float, grace:
 
 
 def _children_cpu() -> float:
-    """User + system CPU seconds of every finished child process of this one (subprocess.run waits for them)."""
+    """User + system CPU seconds of this process's finished children (subprocess.run waits for them)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -172,19 +176,24 @@ def table(runs: list[dict]) -> str:
         first = group[0]
         lines.append(f"\n{key} ({first['cases']} cases, {first['persons_total']} persons, "
                      f"{first['columns']} allowed pairs), limit {limit:g} s")
-        lines.append("| solver | check | status | persons (bound) | value | bound | gap | wall s | CPU s | load |")
+        lines.append("| solver | check | status | persons (bound) | value | bound | gap | wall s | CPU s "
+                     "| load |")
         lines.append("|---|---|---|---|---|---|---|---|---|---|")
         for run in sorted(group, key=lambda r: order.get(r["solver"], 99)):
             load = f"{run['load'][0]:.2f}"
             cpu = f"{run['cpu']:.1f}" if "cpu" in run else "–"
             if "persons" not in run:
-                lines.append(f"| {run['solver']} | {run['outcome']} | | | | | | {run['wall']:.2f} | {cpu} | {load} |")
+                lines.append(f"| {run['solver']} | {run['outcome']} | | | | | | {run['wall']:.2f} | {cpu} "
+                             f"| {load} |")
                 continue
             bound = run.get("persons_bound")
             persons = f"{run['persons']:,}" + (f" ({bound:,})" if bound is not None else "")
             lines.append(f"| {run['solver']} | {run['outcome']} | {run.get('status', '')} | {persons} | "
                          f"{run['value']:.2f} | {run['bound']:.2f} | {100 * run['gap']:.3f} % | "
                          f"{run['wall']:.2f} | {cpu} | {load} |")
+        for run in group:
+            if run.get("note") or run.get("problems"):
+                lines.append(f"- {run['solver']}: {run.get('note') or '; '.join(run['problems'])}")
     return "\n".join(lines)
 
 
@@ -222,14 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run, merge, print the tables and write the JSON."""
     args = arguments(argv)
     runs: list[dict] = []
-    # Later files replace earlier ones' runs of the same solver, instance and limit; this run replaces them all.
+    # Later files replace earlier files' runs of the same solver, instance and limit; this run replaces all.
     for path in args.from_json:
         runs = merge(runs, json.loads(path.read_text(encoding="utf-8"))["runs"])
     runs = merge(runs, run_all(args) if args.families and args.solvers and args.limits else [])
     print(table(runs))
     if args.json_out:
-        args.json_out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
-                                             "runs": runs}, indent=1) + "\n", encoding="utf-8")
+        machine = {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()}
+        text = json.dumps({"machine": machine, "runs": runs}, indent=1) + "\n"
+        args.json_out.write_text(text, encoding="utf-8")
     return 1 if any(run["outcome"] == "INVALID" for run in runs) else 0
 
 
