@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from nyinorge.core.models import Person
 from nyinorge.register.models import WORK_OR_EDUCATION, PostProgrammeStatus, ProgrammeParticipation
 from nyinorge.synthetic.outcomes import sp8_rate, synth_outcomes
 from tests.settlement import outcome_factories as f
@@ -16,13 +17,13 @@ MONTH = D(2018, 11, 1)  # the 2017 cohort, measured in November of the year afte
 GOOD, POOR = "5001", "1103"
 
 
-def _finisher(*, sex: str, municipality: str, year) -> int:
+def _finisher(*, sex: str, municipality: str, year) -> Person:
     """An adult settled in 2016 whose introduction programme ended in 2017 (not by moving)."""
     member = f.person(sex=sex)
     f.settled_case(municipality=municipality, settled_on=D(2016, 3, 1), members=[member], year=year)
     ProgrammeParticipation.objects.create(person=member, municipality_id=municipality, start=D(2016, 4, 1),
                                           planned_end=D(2018, 3, 31), end=D(2017, 6, 30), outcome="work")
-    return member.pk
+    return member
 
 
 def _in_work(person_ids: list[int]) -> int:
@@ -37,7 +38,7 @@ def test_better_indicators_give_more_in_work_or_education_and_the_shares_by_sex_
     people: dict[tuple[str, str], list[int]] = {}
     for index in range(360):
         sex, municipality = ("female", "male")[index % 2], rng.choice((GOOD, POOR))  # the municipality at random
-        people.setdefault((sex, municipality), []).append(_finisher(sex=sex, municipality=municipality, year=year))
+        people.setdefault((sex, municipality), []).append(_finisher(sex=sex, municipality=municipality, year=year).pk)
 
     result = synth_outcomes(year=2019, seed=3, actor=caseworker)
 
@@ -60,8 +61,9 @@ def test_without_indicator_differences_the_municipality_does_not_matter_but_norw
     by_level: dict[str, list[int]] = {"A1": [], "B2": []}
     for _index in range(240):
         municipality, level = rng.choice((GOOD, POOR)), rng.choice(("A1", "B2"))
-        person_id = _finisher(sex="male", municipality=municipality, year=year)
-        f.competence(f.Person.objects.get(pk=person_id), norwegian=level)
+        person = _finisher(sex="male", municipality=municipality, year=year)
+        f.competence(person, norwegian=level)
+        person_id = person.pk
         by_place[municipality].append(person_id)
         by_level[level].append(person_id)
 
