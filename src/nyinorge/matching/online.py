@@ -44,18 +44,17 @@ at its priced values, a two-stage MIP (scipy's HiGHS) places it again, keeping i
 the persons of k sampled futures (Poisson many cases drawn from history and the weeks seen) still fit in what
 it leaves, a sampled person worth ``lookahead_weight`` mean values per person / k. With
 ``lookahead_values=True`` the futures count with their own values and the batch with its own: the two-stage
-stochastic program of Ahani et al. (Section 4; their second stage is the LP, here whole families).
+stochastic program of Ahani et al., with the sampled futures' families kept whole.
 Measured on seed 1 of the benchmark ("settling", Dec 2026, a machine loaded 8–14 on 2 cores, so MIPs often
 stopped at their limit): k=4 from week 40 with weight ≈ 3 placed 1,981 persons at share 0.9860, from week 36
 with weight 1 1,977 at 0.9812, with ``lookahead_values`` from week 44 1,983 (the most persons) at 0.9845 —
-all below the plain prices (1,977 at 0.9882). Also below it on seed 1: a
-best-fit tie-break (0.005 per free place left: 1,979 at 0.9851) and expecting arrivals only after the current
+all below the plain prices (1,977 at 0.9882). Also below it on seed 1: a best-fit tie-break (0.005 per free place left: 1,979 at 0.9851) and expecting arrivals only after the current
 week instead of from it (1,972 at 0.9843). What the plain prices lose, by the hindsight's values of the
-families they leave unplaced: seed 1, four families (23 persons, weeks 48–52, their allowed municipalities
-down to 1–3 free places) worth 3.6 of the 9.8 gap; seed 2, three families (17 persons) worth 3.3 of 9.7;
-with "population" on seed 1, 7.5 of 16.9 (34 persons). Placing them at their hindsight values would give
-0.9925, 0.9919 and 0.9887: packing alone does not close the gap to 0.99 everywhere; the rest is the prices'
-forecast error spread over the year. A look-ahead MIP stopped by ``time_limit`` keeps its best solution, so
+families they leave unplaced (large families in the last weeks, their allowed municipalities down to 1–3 free
+places): "settling" seeds 1–3, 3.6 of the 9.8 gap, 3.3 of 9.7, 2.6 of 10.1 — placed at their hindsight values
+the share would be 0.9925, 0.9919, 0.9906; "population", 7.5 of 16.9, 10.2 of 23.6, 1.3 of 23.3 — 0.9887,
+0.9830, 0.9724. So with "settling" packing is the whole way to 0.99; with "population" the per-unit prices'
+own error is the larger part. A look-ahead MIP stopped by ``time_limit`` keeps its best solution, so
 on a loaded machine the look-ahead's placements can vary from run to run; without it the policy is deterministic.
 
 The lexicographic objective holds every week: first as many persons as possible, then value. Adjusted
