@@ -48,8 +48,9 @@ stochastic program of Ahani et al., with the sampled futures' families kept whol
 Measured on seed 1 of the benchmark ("settling", Dec 2026, a machine loaded 8–14 on 2 cores, so MIPs often
 stopped at their limit): k=4 from week 40 with weight ≈ 3 placed 1,981 persons at share 0.9860, from week 36
 with weight 1 1,977 at 0.9812, with ``lookahead_values`` from week 44 1,983 (the most persons) at 0.9845 —
-all below the plain prices (1,977 at 0.9882). Also below it on seed 1: a best-fit tie-break (0.005 per free place left: 1,979 at 0.9851) and expecting arrivals only after the current
-week instead of from it (1,972 at 0.9843). What the plain prices lose, by the hindsight's values of the
+all below the plain prices (1,977 at 0.9882). Also below it on seed 1: a best-fit tie-break (0.005 per
+free place left: 1,979 at 0.9851) and expecting arrivals only after the current week instead of from it
+(1,972 at 0.9843). What the plain prices lose, by the hindsight's values of the
 families they leave unplaced (large families in the last weeks, their allowed municipalities down to 1–3 free
 places): "settling" seeds 1–3, 3.6 of the 9.8 gap, 3.3 of 9.7, 2.6 of 10.1 — placed at their hindsight values
 the share would be 0.9925, 0.9919, 0.9906; "population", 7.5 of 16.9, 10.2 of 23.6, 1.3 of 23.3 — 0.9887,
