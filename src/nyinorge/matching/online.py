@@ -55,7 +55,8 @@ lookahead_from=48, lookahead_values=True``, the week chosen on seed 1) places mo
 seed — 1,982, 1,995, 1,995 against 1,977, 1,984, 1,989 (seeds 1–3; the hindsight 2,000–2,002) — at shares
 0.9874, 0.9898, 0.9863 against 0.9882, 0.9878, 0.9874 (mean 0.9878 both); "population": 1,966, 1,959, 2,002
 persons against 1,966, 1,959, 1,997, at 0.9786, 0.9684, 0.9686 against 0.9796, 0.9700, 0.9708.
-What the plain prices lose, by the hindsight's values of the families they leave unplaced (large families in the last weeks, their allowed municipalities down to 1–3 free
+What the plain prices lose, by the hindsight's values of the families they leave unplaced (large families in the
+last weeks, their allowed municipalities down to 1–3 free
 places): "settling" seeds 1–3, 3.6 of the 9.8 gap, 3.3 of 9.7, 2.6 of 10.1 — placed at their hindsight values
 the share would be 0.9925, 0.9919, 0.9906; "population", 7.5 of 16.9, 10.2 of 23.6, 1.3 of 23.3 — 0.9887,
 0.9830, 0.9724. So with "settling" packing is the whole way to 0.99; with "population" the per-unit prices'
