@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/online.py [--persons 2000] [--weeks 52] [--seeds 1,2,3] [--top-k 20] [--samples 0]
                                      [--reestimate-every 1] [--price-discount 0] [--time-limit 120]
-                                     [--capacities settling|population]
+                                     [--capacities settling|population] [--lookahead-samples 0]
+                                     [--lookahead-from 1] [--lookahead-weight 1] [--lookahead-values]
+                                     [--skip-even]
 
 The world and its true values come from `simulator.py` (values are p_true summed over a case's adults,
 so every policy is scored with the truth). Twice the persons are drawn: the first half is last year's
@@ -66,7 +68,7 @@ def year_simulate(*, persons: int, weeks: int, seed: int, top_k: int, capacities
 
 
 def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict, time_limit: float,
-               capacities: str = "settling") -> dict:
+               capacities: str = "settling", even: bool = True) -> dict:
     """Simulate one year, place it online three ways and with hindsight; the figures as a dict."""
     started = time.perf_counter()
     municipalities, batches, history = year_simulate(persons=persons, weeks=weeks, seed=seed, top_k=top_k,
@@ -75,7 +77,7 @@ def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict,
     common = {"history": history, "seed": seed, **policy}
     greedy = place_online(batches, municipalities, policy="greedy_batches")
     potentials = place_online(batches, municipalities, policy="potentials", **common)
-    even = place_online(batches, municipalities, policy="potentials", even_intake=True, **common)
+    even = place_online(batches, municipalities, policy="potentials", even_intake=True, **common) if even else None
 
     def share(online, against: float | None = None) -> float:
         if against is not None:
@@ -97,16 +99,18 @@ def bench_seed(*, persons: int, weeks: int, seed: int, top_k: int, policy: dict,
         "hindsight_gap": float(f"{hindsight.gap:.2e}"),
         "greedy_batches_value": round(greedy.value, 3),
         "potentials_value": round(potentials.value, 3),
-        "even_intake_value": round(even.value, 3),
+        "even_intake_value": round(even.value, 3) if even else None,
         "persons_assigned": {"hindsight": hindsight.persons_assigned, "greedy_batches": greedy.persons_assigned,
-                             "potentials": potentials.persons_assigned, "even_intake": even.persons_assigned},
+                             "potentials": potentials.persons_assigned,
+                             "even_intake": even.persons_assigned if even else None},
         "greedy_batches_share": share(greedy),
         "online_share_of_hindsight": share(potentials),
         # Against the hindsight's proven bound: a share that holds even if the hindsight solve stopped early.
         "online_share_of_hindsight_bound": share(potentials, hindsight.bound),
-        "even_intake_share": share(even),
+        "even_intake_share": share(even) if even else None,
         "seconds": {"hindsight": round(hindsight.solve_seconds, 2), "greedy_batches": round(greedy.solve_seconds, 2),
-                    "potentials": round(potentials.solve_seconds, 2), "even_intake": round(even.solve_seconds, 2),
+                    "potentials": round(potentials.solve_seconds, 2),
+                    "even_intake": round(even.solve_seconds, 2) if even else None,
                     "total": round(time.perf_counter() - started, 2)},
     }
 
@@ -125,6 +129,14 @@ def main() -> int:
     parser.add_argument("--capacities", choices=CAPACITY_MODELS, default="settling",
                         help="capacity model as in generate.py: settling (asked municipalities, at least 10 places "
                         "each) or population (all 356, most with 1-5 places)")
+    parser.add_argument("--lookahead-samples", type=int, default=0,
+                        help="sampled futures in the weekly packing look-ahead (0: none)")
+    parser.add_argument("--lookahead-from", type=int, default=1, help="first week with the look-ahead")
+    parser.add_argument("--lookahead-weight", type=float, default=1.0,
+                        help="a sampled future person's worth, in mean values per person")
+    parser.add_argument("--lookahead-values", action="store_true",
+                        help="the look-ahead counts the sampled futures' values too (two-stage stochastic program)")
+    parser.add_argument("--skip-even", action="store_true", help="leave out the even-intake run")
     args = parser.parse_args()
     if args.persons < 1 or args.weeks < 1 or args.top_k < 1:
         parser.error("--persons, --weeks and --top-k must be at least 1")
@@ -133,11 +145,13 @@ def main() -> int:
     except ValueError:
         parser.error("--seeds must be whole numbers separated by commas")
     policy = {"samples": args.samples, "reestimate_every": args.reestimate_every,
-              "price_discount": args.price_discount}
+              "price_discount": args.price_discount, "lookahead_samples": args.lookahead_samples,
+              "lookahead_from": args.lookahead_from, "lookahead_weight": args.lookahead_weight,
+              "lookahead_values": args.lookahead_values}
     rows = []
     for seed in seeds:
         row = bench_seed(persons=args.persons, weeks=args.weeks, seed=seed, top_k=args.top_k, policy=policy,
-                         time_limit=args.time_limit, capacities=args.capacities)
+                         time_limit=args.time_limit, capacities=args.capacities, even=not args.skip_even)
         rows.append(row)
         print(json.dumps(row), flush=True)
     summary = {"summary": True, "seeds": seeds, "persons": args.persons, "capacities": args.capacities,
@@ -145,9 +159,14 @@ def main() -> int:
                "hindsight_all_optimal": all(row["hindsight_status"] == "optimal" for row in rows)}
     for key in ("online_share_of_hindsight", "online_share_of_hindsight_bound", "greedy_batches_share",
                 "even_intake_share"):
-        figures = [row[key] for row in rows]
+        figures = [row[key] for row in rows if row[key] is not None]
+        if not figures:
+            continue
         summary[f"{key}_mean"] = round(float(np.mean(figures)), 4)
         summary[f"{key}_min"] = round(float(np.min(figures)), 4)
+    # Persons come first in the objective: a share bought with fewer persons placed is no gain.
+    for who in ("hindsight", "potentials", "greedy_batches"):
+        summary[f"persons_{who}_total"] = sum(row["persons_assigned"][who] for row in rows)
     print(json.dumps(summary))
     return 0
 
