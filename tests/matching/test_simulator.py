@@ -100,7 +100,8 @@ def test_bad_arguments_give_clear_errors():
 
 
 def test_no_django_import():
-    code = ("import sys; import nyinorge.matching.simulator, nyinorge.matching.outcomes, nyinorge.matching.oracle; "
+    code = ("import sys; import nyinorge.matching.simulator, nyinorge.matching.outcomes, nyinorge.matching.oracle, "
+            "nyinorge.matching.fairness, nyinorge.matching.protected; "
             "print('django' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
