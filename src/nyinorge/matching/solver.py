@@ -187,21 +187,14 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     """
     if model.num_col == 0:
         return _empty(instance, model)
-    if plain is None:
-        plain = _plain_member_fits(model)
-    member = PlainTwoStage(model, until=deadline - RESERVE_SECONDS) if plain else None
-    tokens = []
-    if member is not None:
-        # The plain model takes the second core: the engine's big MIPs run one child, and stop once the plain
-        # model has proven the optimum.
-        tokens = [portfolio_size.set(1), stop_when.set(member.proven)]
+    portfolio = _Portfolio(model, deadline, allowed=plain is not False)
+    if plain or (plain is None and _plain_member_fits(model)):
+        portfolio.start()
     try:
         x, bound, state, message, persons_bound = _engine(instance, model, deadline, greedy_start=greedy_start,
-                                                          sub_mip=sub_mip)
+                                                          sub_mip=sub_mip, portfolio=portfolio)
     finally:
-        for token in reversed(tokens):
-            token.var.reset(token)
-        found = member.finish() if member is not None else None
+        found = portfolio.close()
     log.debug("engine done: %s", state)
     if found is not None:
         x, bound, state, message, persons_bound = _merge_plain(model, (x, bound, state, message, persons_bound),
@@ -209,6 +202,34 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     if x is None:
         return {case_id: None for case_id in model.case_ids}, 0.0, state, message, persons_bound
     return _assignment(model, x), bound, state, message, persons_bound
+
+
+class _Portfolio:
+    """The plain two-stage model beside the engine (`highs_run.PlainTwoStage`), started at once where it fits
+    (`_plain_member_fits`) or when the engine finds that not everybody can be placed (`_engine`)."""
+
+    def __init__(self, model: Model, deadline: float, *, allowed: bool = True):
+        self.model, self.deadline, self.allowed = model, deadline, allowed
+        self.member: PlainTwoStage | None = None
+        self._tokens: list = []
+
+    def start(self) -> PlainTwoStage | None:
+        """Fork the plain model (once; None if not allowed). Its first stage gets half the time left, as in
+        the peers' plain model (`bench/_peers.py`); then it maximises value at its level until the deadline."""
+        if self.member is None and self.allowed:
+            self.member = PlainTwoStage(self.model, until=self.deadline - RESERVE_SECONDS,
+                                        stage_one_until=_share(self.deadline, 0.5))
+            # The plain model takes the second core: the engine's big MIPs run one child, and stop once the plain
+            # model has proven the optimum.
+            self._tokens = [portfolio_size.set(1), stop_when.set(self.member.proven)]
+        return self.member
+
+    def close(self):
+        """Stop the plain model; what it found (`PlainTwoStage.finish`) or None."""
+        for token in reversed(self._tokens):
+            token.var.reset(token)
+        self._tokens = []
+        return self.member.finish() if self.member is not None else None
 
 
 def _plain_member_fits(model: Model) -> bool:
@@ -259,7 +280,8 @@ def _merge_plain(model: Model, engine: tuple, found: tuple) -> tuple:
     return best, bound, state, message, persons_bound
 
 
-def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True, sub_mip: bool = True):
+def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True, sub_mip: bool = True,
+            portfolio: _Portfolio | None = None):
     """The engine's two stages; (column vector or None, bound, state, message, persons bound)."""
     upper = reachable_persons(model)
     warm = _warm_start(instance, model, deadline) if greedy_start else None
@@ -287,6 +309,12 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
         if relaxation is None and warm is not None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
             incumbent, persons, persons_proven = warm, placed, False
         elif relaxation is None:
+            if portfolio is not None and model.num_col <= PLAIN_MIP_COLUMNS and _time_for(
+                    model, deadline, MIP_SECONDS_PER_COLUMN):
+                # Not everybody can be placed: a persons stage is needed, and there the plain model's persons MIP
+                # without a start is strong (issue 19, tight 5,000 persons: plain HiGHS placed 4,989 at 30 s,
+                # the engine's own portfolio of the time 4,941 under load). It runs beside the engine from now.
+                portfolio.start()
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
                 return None, 0.0, "infeasible", _infeasible_message(instance), 0
@@ -311,7 +339,8 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
             if sub.run.x is not None:
                 incumbent, persons, persons_proven = np.round(sub.run.x), upper, True
         if incumbent is None:
-            stage1 = _stage_persons(instance, model, deadline, warm, upper)
+            stage1 = _stage_persons(instance, model, deadline, warm, upper,
+                                    member=None if portfolio is None else portfolio.member)
             if isinstance(stage1, str):
                 state = "infeasible" if stage1 == _infeasible_message(instance) else "stopped"
                 return None, 0.0, state, stage1, (0 if state == "infeasible" else int(upper))
@@ -352,7 +381,8 @@ def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float |
     return float(min(upper, math.floor(proven.bound + BOUND_SLACK))), relaxed.x
 
 
-def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
+def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float, *,
+                   member: PlainTwoStage | None = None):
     """(incumbent, persons placed, proven maximal, persons bound) or, if nothing feasible was found, a message.
 
     A portfolio: a persons MIP without a start solution in a child process (issue 19: on the tight 5,000-person
@@ -365,6 +395,23 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
     weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
     until = _share(deadline, 0.35 if _large(model) else 0.5)
+    if member is not None:
+        # The plain model's first stage is the persons MIP: search here until it ends, then keep the better.
+        if warm is not None:
+            warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted, stop=member.stage_one_done)
+        while not member.stage_one_done() and time.perf_counter() < until:
+            time.sleep(0.02)
+        theirs = member.current()
+        if theirs is not None and _feasible(model, theirs):
+            warm = np.round(theirs) if warm is None else _better(model, warm, theirs)
+        if warm is None:
+            return "no feasible assignment was found within the time limit (infeasibility not proven)"
+        if math.isfinite(member.persons_bound()):
+            upper = min(upper, member.persons_bound())
+        reached = float(np.round(model.col_persons @ warm))
+        log.debug("persons stage: the plain model's first stage %s, the search %s; kept %s",
+                  None if theirs is None else model.col_persons @ theirs, placed, reached)
+        return warm, reached, reached >= upper - 0.5, max(upper, reached)
     if warm is not None and (_large(model) or portfolio_size.get() is not None):
         # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
         warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted)
