@@ -95,7 +95,7 @@ def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
     import numpy as np
     n_cases = len(model.case_ids)
     order = np.arange(n_cases) if order is None else np.asarray(order, dtype=np.int64)
-    ranked = np.lexsort((model.col_municipality, -model.col_value, model.col_case))
+    ranked = _ranked(model)
     first = np.searchsorted(model.col_case[ranked], np.arange(n_cases + 1)).tolist()
     ranked_list = ranked.tolist()
     municipality_of = model.col_municipality[ranked].tolist()
@@ -167,3 +167,25 @@ def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
             if capped >= 0:
                 category_array[municipality, capped] = category_room[municipality][capped]
     return chosen
+
+
+def _ranked(model: Model) -> np.ndarray:
+    """Columns ordered by case, then value down, then municipality position: `np.lexsort` of those keys, by three
+    stable sorts of which two are on small integers (numpy sorts those by radix: at 2.8 million columns the lexsort
+    took ~2.9 s on a loaded machine, this ~1 s)."""
+    import numpy as np
+    municipality, case = model.col_municipality, model.col_case
+    order = np.argsort(_small(municipality), kind="stable")
+    order = order[np.argsort(-model.col_value[order], kind="stable")]
+    return order[np.argsort(_small(case[order]), kind="stable")]
+
+
+def _small(keys: np.ndarray) -> np.ndarray:
+    """The same keys as the narrowest unsigned integers that hold them (numpy's stable sort is a radix sort up to
+    16 bits)."""
+    import numpy as np
+    top = int(keys.max()) if len(keys) else 0
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if top <= np.iinfo(kind).max and (len(keys) == 0 or keys.min() >= 0):
+            return keys.astype(kind)
+    return keys
