@@ -224,6 +224,13 @@ class _Portfolio:
             self._tokens = [portfolio_size.set(1), stop_when.set(self.member.proven)]
         return self.member
 
+    def cancel(self) -> None:
+        """Stop a member started on a guess (the engine settles stage 1 itself after all); it found nothing the
+        engine needs."""
+        if self.member is not None:
+            self.close()
+            self.member = None
+
     def close(self):
         """Stop the plain model; what it found (`PlainTwoStage.finish`) or None."""
         for token in reversed(self._tokens):
@@ -288,6 +295,15 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
     greedy_x = warm
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
     log.debug("greedy places %s of %s persons who fit somewhere", placed, upper)
+    guessed = False
+    if (portfolio is not None and portfolio.member is None and placed < upper - 0.5 and not _large(model)
+            and ISOLATE_COLUMNS < model.num_col <= PLAIN_MIP_COLUMNS and _time_for(model, deadline,
+                                                                                  MIP_SECONDS_PER_COLUMN)):
+        # Not everybody is placed yet: if the value LP below cannot place everybody either, a persons stage is
+        # needed, and there the plain model's persons MIP without a start is strong (issue 19, tight 5,000
+        # persons: plain HiGHS placed 4,989 at 30 s, the engine of the time 4,941 under load). It starts now, on
+        # the second core beside the LP, and is stopped if the LP places everybody.
+        guessed = portfolio.start() is not None
     relaxation = sub = None
     incumbent = None
     if placed >= upper - 0.5:
@@ -306,15 +322,11 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
         # tie-break, with and without the greedy start) climbs towards it — no sub-MIP is made to demand a level
         # that may not exist (on the tight 5,000-person instance one ran 14 s and found nothing).
         relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.5), start_with=warm)
+        if relaxation is not None and guessed:
+            portfolio.cancel()
         if relaxation is None and warm is not None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
             incumbent, persons, persons_proven = warm, placed, False
         elif relaxation is None:
-            if portfolio is not None and model.num_col <= PLAIN_MIP_COLUMNS and _time_for(
-                    model, deadline, MIP_SECONDS_PER_COLUMN):
-                # Not everybody can be placed: a persons stage is needed, and there the plain model's persons MIP
-                # without a start is strong (issue 19, tight 5,000 persons: plain HiGHS placed 4,989 at 30 s,
-                # the engine's own portfolio of the time 4,941 under load). It runs beside the engine from now.
-                portfolio.start()
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
                 return None, 0.0, "infeasible", _infeasible_message(instance), 0
@@ -396,12 +408,16 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
     weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
     until = _share(deadline, 0.35 if _large(model) else 0.5)
     if member is not None:
-        # The plain model's first stage is the persons MIP: search here until it ends, then keep the better.
-        if warm is not None:
-            warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted, stop=member.stage_one_done)
+        # The plain model's first stage is the persons MIP: wait for it, leaving it the CPU (on a shared machine a
+        # search here took CPU from it: tight 5,000 persons at 30 s, load 6, it had nothing after 17 s, alone
+        # 4,985 after 10 s); search only if it has found nothing by then.
         while not member.stage_one_done() and time.perf_counter() < until:
             time.sleep(0.02)
         theirs = member.current()
+        if theirs is None and warm is not None:
+            warm = _neighbourhood_search(model, warm, placed, until=_share(deadline, 0.3), cost=weighted,
+                                         stop=lambda: member.current() is not None)
+            theirs = member.current()
         if theirs is not None and _feasible(model, theirs):
             warm = np.round(theirs) if warm is None else _better(model, warm, theirs)
         if warm is None:
