@@ -144,3 +144,46 @@ def test_an_answer_meeting_the_other_members_bound_is_proven():
     # One unit of bound above it: not proven.
     merged = solver._merge_plain(model, (stopped[0], stopped[1] + 1, *stopped[2:]), found)
     assert merged[2] == "stopped"
+
+
+def test_sparse_matrix_by_counting_equals_the_sorted_build():
+    # `Csc.from_blocks` (the model build's path) must give exactly what sorting the coordinates gives.
+    from nyinorge.matching.model import Csc
+
+    rng = np.random.default_rng(5)
+    n, blocks, row = 40, [], 0
+    for _ in range(4):
+        cols = np.sort(rng.choice(n, size=int(rng.integers(1, n)), replace=False))
+        rows = row + rng.integers(0, 3, size=len(cols))
+        blocks.append((rows, cols, rng.random(len(cols))))
+        row += 3
+    counted = Csc.from_blocks(blocks, shape=(row, n))
+    rows, cols, values = (np.concatenate(part) for part in zip(*blocks, strict=True))
+    sorted_ = Csc.from_coordinates(values, rows, cols, shape=(row, n))
+    for a, b in ((counted.data, sorted_.data), (counted.indices, sorted_.indices), (counted.indptr, sorted_.indptr)):
+        assert np.array_equal(a, b)
+
+
+def test_greedy_ranking_equals_lexsort_with_ties():
+    from nyinorge.matching.greedy import _ranked
+
+    instance = dense_instance(cases=40, seed=3)
+    model = model_build(instance=instance)
+    model.col_value[:] = np.round(model.col_value, 1)  # many ties: the municipality's position must break them
+    expected = np.lexsort((model.col_municipality, -model.col_value, model.col_case))
+    assert np.array_equal(_ranked(model), expected)
+
+
+def test_plain_member_current_is_a_feasible_copy():
+    instance = dense_instance(cases=60, seed=2)
+    model = model_build(instance=instance)
+    member = PlainTwoStage(model, until=time.perf_counter() + 5.0, stage_one_until=time.perf_counter() + 1.0)
+    deadline = time.perf_counter() + 5.0
+    while not member.stage_one_done() and time.perf_counter() < deadline:
+        time.sleep(0.02)
+    x = member.current()
+    found = member.finish()
+    assert x is not None and found[0] is not None
+    assert solver._feasible(model, x)
+    # What `finish` keeps is at least as good (persons, then value) as any earlier copy.
+    assert solver._better(model, x, found[0]) is not x or np.array_equal(np.round(found[0]), x)

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from nyinorge.matching.check import check
 from nyinorge.matching.instance import Instance, InvalidInstance, Result
 
+# `greedy_columns` tests a case's first places one by one in Python (usually the first fits), the rest at once.
+SCAN_IN_PYTHON = 8
+
 if TYPE_CHECKING:  # numpy and the model (scipy) only when the solver runs: the package import stays light
     import numpy as np
 
@@ -92,7 +95,7 @@ def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
     import numpy as np
     n_cases = len(model.case_ids)
     order = np.arange(n_cases) if order is None else np.asarray(order, dtype=np.int64)
-    ranked = np.lexsort((model.col_municipality, -model.col_value, model.col_case))
+    ranked = _ranked(model)
     first = np.searchsorted(model.col_case[ranked], np.arange(n_cases + 1)).tolist()
     ranked_list = ranked.tolist()
     municipality_of = model.col_municipality[ranked].tolist()
@@ -121,13 +124,20 @@ def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
 
     for column in np.flatnonzero(model.col_lower > 0.5).tolist():
         take(int(model.col_case[column]), column, int(model.col_municipality[column]))
+    # The same room in numpy, kept in step: past its first `SCAN_IN_PYTHON` places a case's remaining places are
+    # tested in one vectorised step (the dense family's cases have ~178 places, mostly full late in the pass).
+    room_array = np.array(room, dtype=np.float64).reshape(model.municipality_resources.shape)
+    category_array = np.array(category_room, dtype=np.float64).reshape(model.category_limit.shape)
+    ranked_municipality = model.col_municipality[ranked]
     for case in order.tolist():
         if taken[case]:
             continue
         persons = persons_of[case] - 1e-9
         other = others[case]
         capped = category[case]
-        for k in range(first[case], first[case + 1]):
+        start, stop = first[case], first[case + 1]
+        found = -1
+        for k in range(start, min(stop, start + SCAN_IN_PYTHON)):
             municipality = municipality_of[k]
             left = room[municipality]
             if left[0] < persons:
@@ -136,6 +146,46 @@ def greedy_columns(model: Model, order: np.ndarray | None = None) -> np.ndarray:
                 continue
             if capped >= 0 and persons > category_room[municipality][capped]:
                 continue
-            take(case, ranked_list[k], municipality)
+            found = k
             break
+        if found < 0 and stop - start > SCAN_IN_PYTHON:
+            places = ranked_municipality[start + SCAN_IN_PYTHON:stop]
+            # Exactly the tests above: room >= persons - 1e-9, room >= amount - 1e-9 (as `amount > room + 1e-9`
+            # fails), category room >= persons - 1e-9.
+            ok = room_array[places, 0] >= persons
+            for r, amount in other:
+                ok &= ~(amount > room_array[places, r] + 1e-9)
+            if capped >= 0:
+                ok &= ~(persons > category_array[places, capped])
+            hits = np.flatnonzero(ok)
+            if len(hits):
+                found = start + SCAN_IN_PYTHON + int(hits[0])
+        if found >= 0:
+            municipality = municipality_of[found]
+            take(case, ranked_list[found], municipality)
+            room_array[municipality] = room[municipality]
+            if capped >= 0:
+                category_array[municipality, capped] = category_room[municipality][capped]
     return chosen
+
+
+def _ranked(model: Model) -> np.ndarray:
+    """Columns ordered by case, then value down, then municipality position: `np.lexsort` of those keys, by three
+    stable sorts of which two are on small integers (numpy sorts those by radix: at 2.8 million columns the lexsort
+    took ~2.9 s on a loaded machine, this ~1 s)."""
+    import numpy as np
+    municipality, case = model.col_municipality, model.col_case
+    order = np.argsort(_small(municipality), kind="stable")
+    order = order[np.argsort(-model.col_value[order], kind="stable")]
+    return order[np.argsort(_small(case[order]), kind="stable")]
+
+
+def _small(keys: np.ndarray) -> np.ndarray:
+    """The same keys as the narrowest unsigned integers that hold them (numpy's stable sort is a radix sort up to
+    16 bits)."""
+    import numpy as np
+    top = int(keys.max()) if len(keys) else 0
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if top <= np.iinfo(kind).max and (len(keys) == 0 or keys.min() >= 0):
+            return keys.astype(kind)
+    return keys

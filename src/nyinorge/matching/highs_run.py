@@ -450,27 +450,51 @@ class PlainTwoStage:
     """
 
     # Header slots (float64): which solution slot is valid (-1 none), persons bound, value bound, the persons level
-    # that value bound holds for, stage-1 proven, stage-2 proven (at that level).
-    _HEADER = 6
+    # that value bound holds for, stage-1 proven, stage-2 proven (at that level), and how many solution writes
+    # have begun (a reader that sees it change while copying a slot copies again).
+    _HEADER = 7
 
-    def __init__(self, model: Model, *, until: float):
-        """Fork the child now; it stops itself at `until` (the parent also kills it in `finish`)."""
+    def __init__(self, model: Model, *, until: float, stage_one_until: float | None = None):
+        """Fork the child now; it stops itself at `until` (the parent also kills it in `finish`). Stage 1 stops
+        at `stage_one_until` (default `until`) if it has not proven its level by then but has a solution, like
+        the peers' plain model, which gives stage 1 at most half the time left (without a solution it goes on:
+        the parent merges whatever it has at the deadline)."""
         self.model = model
         n = model.num_col
         self._memory = mmap.mmap(-1, 8 * (self._HEADER + 2 * n))
         self._header = np.frombuffer(self._memory, dtype=np.float64, count=self._HEADER)
-        self._header[:] = (-1.0, math.inf, math.inf, -1.0, 0.0, 0.0)
+        self._header[:] = (-1.0, math.inf, math.inf, -1.0, 0.0, 0.0, 0.0)
         self._slots = np.frombuffer(self._memory, dtype=np.float64, offset=8 * self._HEADER).reshape(2, n)
         problem = HighsProblem(model, integral=True)
         context = multiprocessing.get_context("fork")
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*use of fork", category=DeprecationWarning)
-            self._child = context.Process(target=_plain_main, args=(problem, self, until), daemon=True)
+            self._child = context.Process(target=_plain_main,
+                                          args=(problem, self, until, stage_one_until or until), daemon=True)
             self._child.start()
 
     def proven(self) -> bool:
         """Whether the child has proven both stages (cheap; called from HiGHS callbacks)."""
         return bool(self._header[4] and self._header[5])
+
+    def stage_one_done(self) -> bool:
+        """Whether the child's first stage has ended (it now maximises value at its level), or the child has."""
+        return self._header[3] >= 0 or not self._child.is_alive()
+
+    def persons_bound(self) -> float:
+        """The persons bound the child has proven so far (inf if none)."""
+        return float(self._header[1])
+
+    def current(self) -> np.ndarray | None:
+        """The child's best solution so far (a consistent copy, or None), without stopping it."""
+        for _ in range(5):
+            writes, slot = self._header[6], int(self._header[0])
+            if slot < 0:
+                return None
+            x = self._slots[slot].copy()
+            if self._header[6] == writes:
+                return x
+        return None
 
     def finish(self) -> tuple[np.ndarray | None, float, float, float, bool]:
         """Kill the child; (best solution or None, persons bound, value bound, level it holds for, proven)."""
@@ -498,11 +522,12 @@ class PlainTwoStage:
             if more < -0.5 or (more < 0.5 and model.col_value @ x <= model.col_value @ kept):
                 return
         target = 1 - max(slot, 0) if slot >= 0 else 0
+        self._header[6] += 1
         self._slots[target] = x
         self._header[0] = target
 
 
-def _plain_main(problem: HighsProblem, plain: PlainTwoStage, until: float) -> None:
+def _plain_main(problem: HighsProblem, plain: PlainTwoStage, until: float, stage_one_until: float) -> None:
     """In the forked child: both stages of the plain model; every improving solution goes to the shared map."""
     try:
         highspy._core._Highs.resetGlobalScheduler(True)
@@ -521,18 +546,22 @@ def _plain_main(problem: HighsProblem, plain: PlainTwoStage, until: float) -> No
                     plain._header[1] = min(plain._header[1], math.floor(data_out.mip_dual_bound + 1e-6))
                 else:
                     plain._header[2] = min(plain._header[2], data_out.mip_dual_bound)
-            if data_in is not None and time.perf_counter() > until:
+            # Stage 1 stops at its own time only once it has a solution: a stage 2 without a level is worthless,
+            # and the parent merges whatever the child found by the deadline.
+            now = time.perf_counter()
+            if data_in is not None and (now > until or (stage[0] == 1 and now > stage_one_until
+                                                         and plain._header[0] >= 0)):
                 data_in.user_interrupt = True
 
         highs.setCallback(callback, None)
         highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution)
         for kind in INTERRUPTS:
             highs.startCallback(kind)
-        # Persons with a value tie-break (`value_tie_break`): within 0.7 of the bound the persons are optimal,
-        # and among as many persons the first stage already prefers value (with persons alone, the dense
-        # 300-case instance's stage 1 ended at 738 persons but value 170, half of what 735 persons reached).
-        problem._prepare(model.col_persons + value_tie_break(model) * model.col_value, until=until, warm=None,
-                         mip_rel_gap=0.0, mip_abs_gap=0.7)
+        # Persons alone, as the peers' plain model: a value tie-break (`value_tie_break`) gives stage 2 a better
+        # start, but it slows the first stage where persons are scarce (tight 5,000 persons, this child alone at
+        # load ~4: 4,991 after 6 s without it, 4,985 after 10 s with it). Persons are whole: within 0.7 of the
+        # bound they are optimal. Stage 2 here and the engine's own stage 2 then work on value.
+        problem._prepare(model.col_persons, until=until, warm=None, mip_rel_gap=0.0, mip_abs_gap=0.7)
         highs.run()
         first = problem._collect()
         if first.x is None:

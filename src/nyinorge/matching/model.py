@@ -40,6 +40,27 @@ class Csc:
         return cls(np.asarray(values, dtype=np.float64)[order], np.asarray(rows, dtype=np.int64)[order], indptr,
                    shape)
 
+    @classmethod
+    def from_blocks(cls, blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], *, shape: tuple[int, int]) -> Csc:
+        """From blocks of (rows, columns, values) in which no column appears twice and whose rows all come after
+        the previous block's: each entry's place follows from its column's count so far (a counting sort, no
+        comparison sort over the ~14 million entries of a 2.8-million-column model)."""
+        counts = np.zeros(shape[1], dtype=np.int64)
+        for _, cols, _ in blocks:
+            counts[cols] += 1
+        indptr = np.zeros(shape[1] + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        nnz = int(indptr[-1])
+        data = np.empty(nnz, dtype=np.float64)
+        indices = np.empty(nnz, dtype=np.int64)
+        fill = indptr[:-1].copy()
+        for rows, cols, values in blocks:
+            place = fill[cols]
+            data[place] = values
+            indices[place] = rows
+            fill[cols] += 1
+        return cls(data, indices, indptr, shape)
+
     @property
     def nnz(self) -> int:
         """Number of stored entries."""
@@ -207,11 +228,9 @@ def model_build(*, instance: Instance) -> Model:
     upper.append(np.array([INF]))
     next_row += 1
 
-    row_index = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    col_index = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    values = np.concatenate(vals) if vals else np.zeros(0)
     col_weight, municipality_capacity = _knapsack_resources(demand, capacity, col_case, binding)
-    matrix = Csc.from_coordinates(values, row_index, col_index, shape=(next_row, n))
+    # Every block above has each column at most once and rows after the previous block's.
+    matrix = Csc.from_blocks(list(zip(rows, cols, vals, strict=True)), shape=(next_row, n))
     return Model(
         case_demand=demand,
         municipality_resources=capacity,

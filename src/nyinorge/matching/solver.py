@@ -114,6 +114,9 @@ KNAPSACK_LOAD_SECONDS = 3.0
 LP_SECONDS_PER_COLUMN = 1.5e-5
 SUBGRADIENT_SECONDS_PER_COLUMN = 3e-7
 ROUNDING_SECONDS_PER_COLUMN = 1.5e-6
+# ... and per case (its loop is per case: settling 5,000 persons at 2 s, load 3.6, 1,983 cases took 0.35 s and
+# ended past the deadline, where the per-column figure allowed 0.06 s).
+ROUNDING_SECONDS_PER_CASE = 1e-4
 # A MIP given less than this per column (forking, handing the model over, presolve) would find nothing.
 MIP_SECONDS_PER_COLUMN = 5e-6
 # The plain two-stage model runs beside the engine (`_plain_member_fits`) on models up to this many columns and
@@ -187,21 +190,14 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     """
     if model.num_col == 0:
         return _empty(instance, model)
-    if plain is None:
-        plain = _plain_member_fits(model)
-    member = PlainTwoStage(model, until=deadline - RESERVE_SECONDS) if plain else None
-    tokens = []
-    if member is not None:
-        # The plain model takes the second core: the engine's big MIPs run one child, and stop once the plain
-        # model has proven the optimum.
-        tokens = [portfolio_size.set(1), stop_when.set(member.proven)]
+    portfolio = _Portfolio(model, deadline, allowed=plain is not False)
+    if plain or (plain is None and _plain_member_fits(model)):
+        portfolio.start()
     try:
         x, bound, state, message, persons_bound = _engine(instance, model, deadline, greedy_start=greedy_start,
-                                                          sub_mip=sub_mip)
+                                                          sub_mip=sub_mip, portfolio=portfolio)
     finally:
-        for token in reversed(tokens):
-            token.var.reset(token)
-        found = member.finish() if member is not None else None
+        found = portfolio.close()
     log.debug("engine done: %s", state)
     if found is not None:
         x, bound, state, message, persons_bound = _merge_plain(model, (x, bound, state, message, persons_bound),
@@ -209,6 +205,41 @@ def _solve_mip(instance: Instance, model: Model, deadline: float, *, greedy_star
     if x is None:
         return {case_id: None for case_id in model.case_ids}, 0.0, state, message, persons_bound
     return _assignment(model, x), bound, state, message, persons_bound
+
+
+class _Portfolio:
+    """The plain two-stage model beside the engine (`highs_run.PlainTwoStage`), started at once where it fits
+    (`_plain_member_fits`) or when the engine finds that not everybody can be placed (`_engine`)."""
+
+    def __init__(self, model: Model, deadline: float, *, allowed: bool = True):
+        self.model, self.deadline, self.allowed = model, deadline, allowed
+        self.member: PlainTwoStage | None = None
+        self._tokens: list = []
+
+    def start(self) -> PlainTwoStage | None:
+        """Fork the plain model (once; None if not allowed). Its first stage gets half the time left, as in
+        the peers' plain model (`bench/_peers.py`); then it maximises value at its level until the deadline."""
+        if self.member is None and self.allowed:
+            self.member = PlainTwoStage(self.model, until=self.deadline - RESERVE_SECONDS,
+                                        stage_one_until=_share(self.deadline, 0.5))
+            # The plain model takes the second core: the engine's big MIPs run one child, and stop once the plain
+            # model has proven the optimum.
+            self._tokens = [portfolio_size.set(1), stop_when.set(self.member.proven)]
+        return self.member
+
+    def cancel(self) -> None:
+        """Stop a member started on a guess (the engine settles stage 1 itself after all); it found nothing the
+        engine needs."""
+        if self.member is not None:
+            self.close()
+            self.member = None
+
+    def close(self):
+        """Stop the plain model; what it found (`PlainTwoStage.finish`) or None."""
+        for token in reversed(self._tokens):
+            token.var.reset(token)
+        self._tokens = []
+        return self.member.finish() if self.member is not None else None
 
 
 def _plain_member_fits(model: Model) -> bool:
@@ -259,13 +290,23 @@ def _merge_plain(model: Model, engine: tuple, found: tuple) -> tuple:
     return best, bound, state, message, persons_bound
 
 
-def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True, sub_mip: bool = True):
+def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: bool = True, sub_mip: bool = True,
+            portfolio: _Portfolio | None = None):
     """The engine's two stages; (column vector or None, bound, state, message, persons bound)."""
     upper = reachable_persons(model)
     warm = _warm_start(instance, model, deadline) if greedy_start else None
     greedy_x = warm
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
     log.debug("greedy places %s of %s persons who fit somewhere", placed, upper)
+    guessed = False
+    if (portfolio is not None and portfolio.member is None and placed < upper - 0.5 and not _large(model)
+            and ISOLATE_COLUMNS < model.num_col <= PLAIN_MIP_COLUMNS and _time_for(model, deadline,
+                                                                                  MIP_SECONDS_PER_COLUMN)):
+        # Not everybody is placed yet: if the value LP below cannot place everybody either, a persons stage is
+        # needed, and there the plain model's persons MIP without a start is strong (issue 19, tight 5,000
+        # persons: plain HiGHS placed 4,989 at 30 s, the engine of the time 4,941 under load). It starts now, on
+        # the second core beside the LP, and is stopped if the LP places everybody.
+        guessed = portfolio.start() is not None
     relaxation = sub = None
     incumbent = None
     if placed >= upper - 0.5:
@@ -284,13 +325,16 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
         # tie-break, with and without the greedy start) climbs towards it — no sub-MIP is made to demand a level
         # that may not exist (on the tight 5,000-person instance one ran 14 s and found nothing).
         relaxation = _value_relaxation(model, upper, until=_share(deadline, 0.5), start_with=warm)
+        if relaxation is not None and guessed:
+            portfolio.cancel()
         if relaxation is None and warm is not None and not _time_for(model, deadline, LP_SECONDS_PER_COLUMN):
             incumbent, persons, persons_proven = warm, placed, False
         elif relaxation is None:
             lowered, x_persons = _persons_bound(model, upper, until=_share(deadline, 0.3))
             if lowered is None:
                 return None, 0.0, "infeasible", _infeasible_message(instance), 0
-            rounded = None if x_persons is None else _lp_rounding(model, x_persons)
+            rounded = None if x_persons is None or not _time_to_round(model, deadline) else _lp_rounding(model,
+                                                                                                     x_persons)
             if rounded is not None and model.col_persons @ rounded > placed + 0.5:
                 warm, placed = rounded, float(model.col_persons @ rounded)
             log.debug("persons bound %s; best start places %s", lowered, placed)
@@ -311,7 +355,8 @@ def _engine(instance: Instance, model: Model, deadline: float, *, greedy_start: 
             if sub.run.x is not None:
                 incumbent, persons, persons_proven = np.round(sub.run.x), upper, True
         if incumbent is None:
-            stage1 = _stage_persons(instance, model, deadline, warm, upper)
+            stage1 = _stage_persons(instance, model, deadline, warm, upper,
+                                    member=None if portfolio is None else portfolio.member)
             if isinstance(stage1, str):
                 state = "infeasible" if stage1 == _infeasible_message(instance) else "stopped"
                 return None, 0.0, state, stage1, (0 if state == "infeasible" else int(upper))
@@ -352,7 +397,8 @@ def _persons_bound(model: Model, upper: float, *, until: float) -> tuple[float |
     return float(min(upper, math.floor(proven.bound + BOUND_SLACK))), relaxed.x
 
 
-def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float):
+def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.ndarray | None, upper: float, *,
+                   member: PlainTwoStage | None = None):
     """(incumbent, persons placed, proven maximal, persons bound) or, if nothing feasible was found, a message.
 
     A portfolio: a persons MIP without a start solution in a child process (issue 19: on the tight 5,000-person
@@ -365,6 +411,27 @@ def _stage_persons(instance: Instance, model: Model, deadline: float, warm: np.n
     placed = float(model.col_persons @ warm) if warm is not None else -1.0
     weighted = model.col_persons * (1.0 + 2.0 * float(model.col_value.max())) + model.col_value
     until = _share(deadline, 0.35 if _large(model) else 0.5)
+    if member is not None:
+        # The plain model's first stage is the persons MIP: wait for it, leaving it the CPU (on a shared machine a
+        # search here took CPU from it: tight 5,000 persons at 30 s, load 6, it had nothing after 17 s, alone
+        # 4,985 after 10 s); search only if it has found nothing by then.
+        while not member.stage_one_done() and time.perf_counter() < until:
+            time.sleep(0.02)
+        theirs = member.current()
+        if theirs is None and warm is not None:
+            warm = _neighbourhood_search(model, warm, placed, until=_share(deadline, 0.3), cost=weighted,
+                                         stop=lambda: member.current() is not None)
+            theirs = member.current()
+        if theirs is not None and _feasible(model, theirs):
+            warm = np.round(theirs) if warm is None else _better(model, warm, theirs)
+        if warm is None:
+            return "no feasible assignment was found within the time limit (infeasibility not proven)"
+        if math.isfinite(member.persons_bound()):
+            upper = min(upper, member.persons_bound())
+        reached = float(np.round(model.col_persons @ warm))
+        log.debug("persons stage: the plain model's first stage %s, the search %s; kept %s",
+                  None if theirs is None else model.col_persons @ theirs, placed, reached)
+        return warm, reached, reached >= upper - 0.5, max(upper, reached)
     if warm is not None and (_large(model) or portfolio_size.get() is not None):
         # Persons first, value as the tie-break (each move is also checked lexicographically by _better).
         warm = _neighbourhood_search(model, warm, placed, until=until, cost=weighted)
@@ -573,7 +640,7 @@ def _stage_value(model: Model, deadline: float, incumbent: np.ndarray, persons: 
     x_lp = relaxation.run.x
     if relaxation.lp and _integral(x_lp) and float(value @ x_lp) >= bound - _tolerance(bound):
         return np.round(x_lp), bound, True
-    if not _time_for(model, deadline, ROUNDING_SECONDS_PER_COLUMN):
+    if not _time_to_round(model, deadline):
         # Rounding loops over every case in Python (~0.3 s at 40,000 persons): not past the deadline.
         return best, bound, False
     # A Lagrangian relaxation's choice is one column per case: rank the rest by reduced value, not value.
@@ -725,6 +792,12 @@ def _large(model: Model) -> bool:
 def _time_for(model: Model, deadline: float, seconds_per_column: float) -> bool:
     """Whether a step costing about `seconds_per_column` per column of the model can end before the deadline."""
     return deadline - RESERVE_SECONDS - time.perf_counter() >= seconds_per_column * model.num_col
+
+
+def _time_to_round(model: Model, deadline: float) -> bool:
+    """Whether `_lp_rounding` (a Python loop over the cases) can end before the deadline."""
+    return _time_for(model, deadline, ROUNDING_SECONDS_PER_COLUMN) and (
+        deadline - RESERVE_SECONDS - time.perf_counter() >= ROUNDING_SECONDS_PER_CASE * len(model.case_ids))
 
 
 def _share(deadline: float, share: float) -> float:
