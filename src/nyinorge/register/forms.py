@@ -67,4 +67,4 @@ class OutcomeImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update({"class": "ds-input", "accept": ".csv,text/csv"})
+        self.fields["file"].widget.attrs.update({"class": "ds-input", "accept": ".csv"})
