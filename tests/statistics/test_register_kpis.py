@@ -19,11 +19,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def oslo_user(make_user, municipality_org):
-    return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"))
-
-
-@pytest.fixture
 def settle(caseworker, make_person):
     oslo = Municipality.objects.get(number="0301")
 

@@ -18,11 +18,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def oslo_user(make_user, municipality_org):
-    return make_user(Role.MUNICIPALITY_CASEWORKER, municipality_org("0301"))
-
-
-@pytest.fixture
 def finisher(caseworker, oslo_user, make_person):
     """A person who lived in Oslo from 2015 and whose programme ended on `end` (with `outcome`)."""
     oslo = Municipality.objects.get(number="0301")
