@@ -77,6 +77,10 @@ class TrainedValues:
                 self._probability[(person, municipality)] = p
         return [self._probability[(person, municipality)] for person in persons]
 
+    def probability(self, person: int, municipality: str) -> float | None:
+        """The adult's predicted probability in the municipality, when `prepare` or `value` has computed it."""
+        return self._probability.get((person, municipality))
+
     def value(self, case: Case, municipality: str, today: datetime.date) -> float:
         """Expected persons in work or education after the programme (the sum of the adults' probabilities)."""
         return round(sum(self._probabilities(case, municipality, today)), 6)

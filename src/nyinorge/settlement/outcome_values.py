@@ -162,6 +162,10 @@ class IndicatorValues:
                    sum(log_population.values()) / len(rows) if rows else 0.0,
                    competence_features(person_ids=members) if members else {})
 
+    def probability(self, person: int, municipality: str) -> float | None:
+        """None: the baseline values a case as a whole, not each adult (see the module docstring)."""
+        return None
+
     def contributions(self, case: Case, municipality: str, today: datetime.date) -> dict[str, float]:
         """Each feature's part of the case's value in the municipality (they sum to the value, before clamping)."""
         adults = _adults(case, today)

@@ -27,12 +27,12 @@ ATTRIBUTES = ("sex", "country_group")
 
 
 def _adult_probabilities(values, case_values: dict[str, float], persons: list[int]) -> dict[int, dict[str, float]]:
-    """Person → municipality → p, over the municipalities the case may go to."""
-    probability = getattr(values, "_probability", None)
-    if probability is not None:  # the trained model: predicted per adult for every open municipality
-        return {person: {m: probability.get((person, m), value / len(persons)) for m, value in case_values.items()}
-                for person in persons}
-    return {person: {m: value / len(persons) for m, value in case_values.items()} for person in persons}
+    """Person → municipality → p, over the municipalities the case may go to: the model's prediction for the adult
+    where it has one, else the case's value shared equally among its adults."""
+    shares = {m: value / len(persons) for m, value in case_values.items()}
+    return {person: {m: (p if (p := values.probability(person, m)) is not None else share)
+                     for m, share in shares.items()}
+            for person in persons}
 
 
 def suggestion_fairness(*, instance: Instance, cases: dict[str, Case], values, placements: dict[str, dict],
